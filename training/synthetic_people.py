@@ -1,0 +1,198 @@
+"""Synthetic jobseeker profiles calibrated to Krefeld's unemployed (DOMAIN.md).
+
+Profiles are drawn as integer codes (enum positions) first, so the history generator can work on
+a million rows quickly, and turned into an OfferRecord-/ProfileRecord-shaped DataFrame last.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from models.enums import (
+    AgeBand,
+    BenefitRegime,
+    Citizenship,
+    District,
+    Gender,
+    GermanLevel,
+    RecognitionStatus,
+    SchoolCertificate,
+    VocationalQualification,
+)
+from training.encoding import MAX_OCCUPATIONS, ProfileArrays
+from training.synthetic_catalog import FIELDS
+
+AGE_SHARE = np.array([0.02, 0.065, 0.11, 0.12, 0.12, 0.11, 0.11, 0.12, 0.12, 0.105])
+DISTRICT_SHARE = np.array([0.20, 0.16, 0.10, 0.10, 0.11, 0.09, 0.09, 0.07, 0.08])
+GERMAN_NATIVE = np.array([0, 0, 0, 0, 0.03, 0.12, 0.85])
+GERMAN_BACKGROUND = np.array([0, 0, 0, 0.10, 0.15, 0.25, 0.50])
+GERMAN_FOREIGN = np.array([0.06, 0.12, 0.20, 0.27, 0.18, 0.12, 0.05])
+SCHOOL_SHARE = np.array([0.15, 0.38, 0.27, 0.08, 0.12])
+#: P(vocational qualification | school certificate), rows = school certificate
+VOC_BY_SCHOOL = np.array(
+    [
+        [0.85, 0.08, 0.07, 0.00, 0.00],
+        [0.55, 0.06, 0.36, 0.03, 0.00],
+        [0.38, 0.05, 0.50, 0.06, 0.01],
+        [0.30, 0.03, 0.47, 0.05, 0.15],
+        [0.28, 0.02, 0.25, 0.02, 0.43],
+    ]
+)
+RECOGNITION_SHARE = np.array([0.0, 0.45, 0.15, 0.15, 0.25])
+
+
+def _categorical(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
+    """One draw per row from row-wise probability vectors (or one shared vector)."""
+    cdf = np.cumsum(probs, axis=-1)
+    cdf = cdf / cdf[..., -1:]
+    n = probs.shape[0] if probs.ndim == 2 else 1
+    u = rng.random((n, 1))
+    return (u > cdf).sum(axis=-1).astype(np.int32)
+
+
+def _draw(rng: np.random.Generator, probs: np.ndarray, n: int) -> np.ndarray:
+    cdf = np.cumsum(probs) / probs.sum()
+    return np.searchsorted(cdf, rng.random(n), side="right").astype(np.int32)
+
+
+def draw_profiles(rng: np.random.Generator, n: int) -> ProfileArrays:
+    gender = _draw(rng, np.array([0.45, 0.545, 0.005]), n)
+    women = gender == 0
+    age = _draw(rng, AGE_SHARE, n)
+    citizenship = _draw(rng, np.array([0.70, 0.09, 0.21]), n)
+    german_citizen = citizenship == 0
+    background = german_citizen & (rng.random(n) < 0.25)
+    german_probs = np.where(
+        german_citizen[:, None],
+        np.where(background[:, None], GERMAN_BACKGROUND, GERMAN_NATIVE),
+        GERMAN_FOREIGN,
+    )
+    german = _categorical(rng, german_probs)
+    school = _draw(rng, SCHOOL_SHARE, n)
+    school = np.where(~german_citizen & (rng.random(n) < 0.15), 0, school).astype(np.int32)
+    school = np.where(age == 0, np.minimum(school, 2), school).astype(np.int32)
+    vocational = _categorical(rng, VOC_BY_SCHOOL[school])
+    vocational = np.where(age <= 1, np.minimum(vocational, 1), vocational).astype(np.int32)
+    foreign_qual = ~german_citizen & (vocational >= 2) & (rng.random(n) < 0.7)
+    recognition = np.where(foreign_qual, _draw(rng, RECOGNITION_SHARE, n), 0).astype(np.int32)
+    older = age >= 7
+    ltu_prob = np.where(older, 0.55, np.where(age <= 1, 0.2, 0.40))
+    ltu = rng.random(n) < ltu_prob
+    months = np.where(
+        ltu,
+        12 + np.minimum(rng.exponential(18.0, n), 84),
+        np.minimum(rng.exponential(4.5, n), 11.99),
+    ).astype(np.int32)
+    sgb2 = rng.random(n) < np.where(months >= 12, 0.95, 0.61)
+    care = rng.random(n) < np.where(women, 0.35, 0.12)
+    care &= age >= 1
+    single_parent = care & (rng.random(n) < np.where(women, 0.5, 0.15))
+    hours = np.where(
+        care, rng.choice([15, 20, 25, 30], n), np.where(rng.random(n) < 0.85, 40, 30)
+    ).astype(np.int32)
+    licence = rng.random(n) < np.where(german_citizen, 0.62, 0.40) * np.where(age == 0, 0.3, 1)
+    commute = rng.choice(np.array([20, 30, 45, 60], dtype=np.int32), n, p=[0.15, 0.35, 0.35, 0.15])
+    health = rng.random(n) < np.where(older, 0.3, 0.12)
+    drawn = {
+        "age": age,
+        "gender": gender,
+        "women": women,
+        "citizenship": citizenship,
+        "background": background,
+        "german": german,
+        "school": school,
+        "vocational": vocational,
+        "foreign_qual": foreign_qual,
+        "recognition": recognition,
+        "months": months,
+        "sgb2": sgb2,
+        "care": care,
+        "single_parent": single_parent,
+        "hours": hours,
+        "licence": licence,
+        "commute": commute,
+        "health": health,
+    }
+    return _with_occupations(rng, drawn)
+
+
+def _with_occupations(rng: np.random.Generator, v: dict[str, np.ndarray]) -> ProfileArrays:
+    n = v["gender"].shape[0]
+    female_share = np.array([f.female_share for f in FIELDS])
+    weights = np.where(v["women"][:, None], female_share, 1.0 - female_share)
+    field = _categorical(rng, weights)
+    helper = np.array([int(f.helper) for f in FIELDS])
+    skilled = np.array([int(f.skilled) for f in FIELDS])
+    qualified = v["vocational"] >= 2
+    primary = np.where(qualified | (rng.random(n) < 0.3), skilled[field], helper[field])
+    second_field = _categorical(rng, weights)
+    has_second = rng.random(n) < 0.35
+    targets = np.full((n, MAX_OCCUPATIONS), -1, dtype=np.int32)
+    targets[:, 0] = primary
+    targets[:, 1] = np.where(has_second & (second_field != field), helper[second_field], -1)
+    has_last = rng.random(n) < np.where(v["age"] == 0, 0.2, 0.8)
+    last = np.where(rng.random(n) < 0.6, primary, helper[second_field])
+    return ProfileArrays(
+        age=v["age"],
+        gender=v["gender"],
+        district=_draw(rng, DISTRICT_SHARE, n),
+        citizenship=v["citizenship"],
+        migration_background=v["background"],
+        german=v["german"],
+        school=v["school"],
+        vocational=v["vocational"],
+        foreign_qualification=v["foreign_qual"],
+        recognition=v["recognition"],
+        unemployment_months=v["months"],
+        sgb2=v["sgb2"],
+        care_duties=v["care"],
+        single_parent=v["single_parent"],
+        hours_available=v["hours"],
+        driving_licence=v["licence"],
+        max_commute_minutes=v["commute"],
+        health_restriction=v["health"],
+        last_occupation=np.where(has_last, last, -1).astype(np.int32),
+        targets=targets,
+    )
+
+
+def _labels(codes: np.ndarray, enum: type) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, categories=[m.value for m in enum])
+
+
+def _occupation_tuples(targets: np.ndarray) -> list[tuple[str, ...]]:
+    unique, inverse = np.unique(targets, axis=0, return_inverse=True)
+    as_tuples = [tuple(f"{c:05d}" for c in row if c >= 0) for row in unique]
+    return [as_tuples[i] for i in inverse.ravel()]
+
+
+def profiles_frame(p: ProfileArrays) -> pd.DataFrame:
+    """ProfileRecord-shaped DataFrame (enum values as strings, codes as 5-digit strings)."""
+    last = np.where(p.last_occupation >= 0, p.last_occupation, 0)
+    last_str = pd.array(np.char.zfill(last.astype(str), 5), dtype=object)
+    last_str[p.last_occupation < 0] = None
+    return pd.DataFrame(
+        {
+            "age_band": _labels(p.age, AgeBand),
+            "gender": _labels(p.gender, Gender),
+            "district": _labels(p.district, District),
+            "citizenship": _labels(p.citizenship, Citizenship),
+            "migration_background": p.migration_background,
+            "german_level": _labels(p.german, GermanLevel),
+            "school_certificate": _labels(p.school, SchoolCertificate),
+            "vocational_qualification": _labels(p.vocational, VocationalQualification),
+            "foreign_qualification": p.foreign_qualification,
+            "recognition_status": _labels(p.recognition, RecognitionStatus),
+            "unemployment_months": p.unemployment_months,
+            "benefit_regime": _labels(np.where(p.sgb2, 0, 1), BenefitRegime),
+            "care_duties": p.care_duties,
+            "single_parent": p.single_parent,
+            "hours_available": p.hours_available,
+            "driving_licence": p.driving_licence,
+            "max_commute_minutes": p.max_commute_minutes,
+            "health_restriction": p.health_restriction,
+            "last_occupation": last_str,
+            "target_occupations": _occupation_tuples(p.targets),
+        }
+    )
