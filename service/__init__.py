@@ -1,0 +1,76 @@
+"""qualimatch web service: the app factory is the one way in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from flask_openapi3 import Info, OpenAPI
+
+from service import db
+from service import logging as service_logging
+from service.auth import SECURITY_SCHEMES
+from service.config import Settings, load_settings
+from service.errors import openapi_validation_callback, register_error_handlers
+
+SETTINGS_KEY = "qualimatch.settings"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from the environment, overridden by ``config`` (tests, scripts)."""
+    settings = load_settings(config)
+    service_logging.configure_logging(settings)
+    app = OpenAPI(
+        __name__,
+        info=Info(
+            title="qualimatch API",
+            version="1.0.0",
+            description=(
+                "Qualifizierungsempfehlungen für Arbeitsuchende in Krefeld. "
+                "Authentifizierung mit `Authorization: Bearer <token>`."
+            ),
+        ),
+        security_schemes=SECURITY_SCHEMES,
+        doc_prefix="/api/v1",
+        doc_url="/openapi.json",
+        validation_error_status=422,
+        validation_error_callback=openapi_validation_callback,
+    )
+    _configure(app, settings, config or {})
+    db.init_app(app, settings)
+    service_logging.init_app(app)
+    register_error_handlers(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    return app
+
+
+def get_settings(app: Flask) -> Settings:
+    settings: Settings = app.extensions[SETTINGS_KEY]
+    return settings
+
+
+def _configure(app: Flask, settings: Settings, config: Mapping[str, Any]) -> None:
+    app.extensions[SETTINGS_KEY] = settings
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        JSON_SORT_KEYS=False,
+        TESTING=bool(config.get("TESTING", False)),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.environment == "production",
+    )
+
+
+def _register_blueprints(app: OpenAPI) -> None:
+    from service.api import register_api
+
+    register_api(app)
+
+
+def _register_commands(app: Flask) -> None:
+    from service.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,63 @@
+"""The JSON API under /api/v1: blueprints, request-format checks and the docs redirect."""
+
+from __future__ import annotations
+
+from flask import Response, redirect, request
+from flask_openapi3 import OpenAPI
+
+from service.errors import ApiError
+
+API_PREFIX = "/api/v1"
+# Endpoints that take a file upload instead of JSON.
+MULTIPART_ENDPOINTS = frozenset({"offers.import_offers"})
+
+
+def register_api(app: OpenAPI) -> None:
+    from service.api import health, occupations, profiles
+
+    for module in (health, occupations, profiles):
+        app.register_api(module.bp)
+    _register_optional(app)
+
+    @app.before_request
+    def _require_json_body() -> None:
+        if not request.path.startswith(API_PREFIX + "/") or request.method not in (
+            "POST",
+            "PUT",
+            "PATCH",
+        ):
+            return
+        if request.endpoint in MULTIPART_ENDPOINTS or not _has_body():
+            return
+        if not request.is_json:
+            raise ApiError(
+                status=415,
+                code="unsupported_media_type",
+                message="Nicht unterstütztes Datenformat; erwartet wird JSON.",
+            )
+        if request.get_json(silent=True) is None:
+            raise ApiError(
+                status=400, code="malformed_json", message="Der Inhalt ist kein gültiges JSON."
+            )
+
+    @app.get(API_PREFIX + "/docs", doc_ui=False)
+    def api_docs() -> Response:
+        return redirect(API_PREFIX + "/swagger", code=302)  # type: ignore[return-value]
+
+
+def _has_body() -> bool:
+    return bool(request.content_length) or request.headers.get("Transfer-Encoding") == "chunked"
+
+
+def _register_optional(app: OpenAPI) -> None:
+    """Areas that live in their own modules register themselves here when present."""
+    import importlib
+
+    for name in ("providers", "offers", "recommendations", "stats", "registry", "settings"):
+        try:
+            module = importlib.import_module(f"service.api.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"service.api.{name}":
+                raise
+            continue
+        app.register_api(module.bp)

@@ -1,0 +1,51 @@
+"""Response envelopes and shared parameter models for the OpenAPI description."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ErrorDetail(BaseModel):
+    field: str | None = None
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    message: str
+    details: list[ErrorDetail] = []
+
+
+class ErrorEnvelope(BaseModel):
+    error: ErrorBody
+
+
+class Page(BaseModel):
+    total: int
+    limit: int
+    offset: int
+
+
+class PageQuery(BaseModel):
+    limit: int = Field(default=50, ge=1, le=500)
+    offset: int = Field(default=0, ge=0, le=10_000_000)
+
+
+Responses = dict[str | int | HTTPStatus, type[BaseModel] | dict[Any, Any] | None]
+
+
+def responses(ok: int, model: type[BaseModel] | None, *errors: int) -> Responses:
+    """OpenAPI responses: the success model plus the error envelope for each error status."""
+    result: Responses = {ok: model}
+    for status in (*errors, 422):
+        result[status] = ErrorEnvelope
+    return result
+
+
+AUTH_ERRORS = (401, 403, 429)

@@ -1,0 +1,42 @@
+"""The ``qualimatch`` command: one CLI for operators, the Procfile and the demo."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+
+def _create_app() -> Flask:
+    from service import create_app
+
+    return create_app()
+
+
+@click.group(
+    cls=FlaskGroup, create_app=_create_app, add_version_option=False, add_default_commands=False
+)
+def main() -> None:
+    """qualimatch – Qualifizierungsempfehlungen für Arbeitsuchende."""
+
+
+def register_commands(app: Flask) -> None:
+    from service.cli import db, serve, users
+
+    for group in (db.db, users.users, users.tokens, serve.serve):
+        app.cli.add_command(group)
+    _register_optional(app)
+
+
+def _register_optional(app: Flask) -> None:
+    import importlib
+
+    for name in ("seed", "offers", "retrain", "models", "retention"):
+        try:
+            module = importlib.import_module(f"service.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"service.cli.{name}":
+                raise
+            continue
+        for command in module.COMMANDS:
+            app.cli.add_command(command)

@@ -1,0 +1,58 @@
+"""``qualimatch db``: schema migrations and the occupation classification."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+
+from service import migrations
+from service.db import get_engine, session_scope
+from service.occupations import load_occupations
+
+
+@click.group()
+def db() -> None:
+    """Datenbank: Migrationen und Stammdaten."""
+
+
+@db.command()
+@click.option("--revision", default="head", show_default=True)
+def upgrade(revision: str) -> None:
+    """Auf den neuesten Stand migrieren und die KldB 2010 laden."""
+    engine = get_engine(current_app)
+    migrations.upgrade(engine, revision)
+    click.echo(f"Schema auf Stand {migrations.current_revision(engine)}.", err=True)
+    if revision == "head":
+        with session_scope() as session:
+            loaded = load_occupations(session)
+        if loaded:
+            click.echo(f"KldB 2010 geladen: {loaded} Einträge.", err=True)
+
+
+@db.command()
+@click.argument("revision")
+def downgrade(revision: str) -> None:
+    """Auf eine ältere Revision zurück migrieren (z. B. ``-1``)."""
+    migrations.downgrade(get_engine(current_app), revision)
+
+
+@db.command()
+def current() -> None:
+    """Aktuelle Revision anzeigen."""
+    click.echo(migrations.current_revision(get_engine(current_app)) or "(leer)")
+
+
+@db.command()
+@click.option("-m", "--message", required=True)
+def revision(message: str) -> None:
+    """Neue Migration aus den Modellen erzeugen (Entwicklung)."""
+    migrations.revision(get_engine(current_app), message)
+
+
+@db.command()
+def check() -> None:
+    """Prüfen, ob Modelle und Migrationen übereinstimmen."""
+    diffs = migrations.pending_differences(get_engine(current_app))
+    if diffs:
+        raise click.ClickException(f"{len(diffs)} Abweichungen zwischen Modellen und Migrationen.")
+    click.echo("Modelle und Migrationen stimmen überein.")

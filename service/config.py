@@ -1,0 +1,104 @@
+"""All settings, read once from the environment (or a mapping in tests), validated up front."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+INSTANCE_DIR = Path(os.environ.get("QUALIMATCH_INSTANCE_DIR", Path.cwd() / "instance"))
+DEV_SECRET = "dev-secret-change-me"  # noqa: S105 - refused in production, see validate()
+DEV_PSEUDONYM_KEY = "dev-pseudonym-key-change-me"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'qualimatch.sqlite3'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str = field(default_factory=_default_database_url)
+    secret_key: str = DEV_SECRET
+    pseudonym_key: str = DEV_PSEUDONYM_KEY
+    redis_url: str | None = None
+    log_level: str = "INFO"
+    environment: str = "development"  # development | production | test
+    token_ttl_days: int = 90
+    max_upload_bytes: int = 5 * 1024 * 1024
+    max_import_rows: int = 20_000
+    model_refresh_seconds: int = 10
+    recommendation_retention_days: int = 183
+    profile_inactive_days: int = 730
+    rate_limits_enabled: bool = True
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
+        """Build settings from ``DATABASE_URL``-style keys (environment or test config)."""
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            key = f.name.upper()
+            if key not in values or values[key] in (None, ""):
+                continue
+            kwargs[f.name] = _coerce(key, values[key], f.type)
+        return replace(cls(), **kwargs).validate()
+
+    def validate(self) -> Settings:
+        if not self.database_url.startswith(("sqlite", "postgresql")):
+            raise ConfigError("DATABASE_URL muss mit sqlite:// oder postgresql:// beginnen.")
+        if self.log_level.upper() not in LOG_LEVELS:
+            raise ConfigError(f"LOG_LEVEL muss einer von {', '.join(LOG_LEVELS)} sein.")
+        if self.environment not in ("development", "production", "test"):
+            raise ConfigError("QUALIMATCH_ENV muss development, production oder test sein.")
+        if self.environment == "production":
+            if self.secret_key == DEV_SECRET or len(self.secret_key) < 32:
+                raise ConfigError("SECRET_KEY fehlt oder ist zu kurz (mind. 32 Zeichen).")
+            if self.pseudonym_key == DEV_PSEUDONYM_KEY or len(self.pseudonym_key) < 32:
+                raise ConfigError("PSEUDONYM_KEY fehlt oder ist zu kurz (mind. 32 Zeichen).")
+        for name in ("token_ttl_days", "max_upload_bytes", "max_import_rows"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{name.upper()} muss positiv sein.")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _coerce(key: str, raw: Any, annotation: Any) -> Any:
+    kind = str(annotation)
+    if isinstance(raw, bool | int) and not isinstance(raw, str):
+        return raw
+    text = str(raw).strip()
+    try:
+        if kind == "int":
+            return int(text)
+        if kind == "bool":
+            if text.lower() in ("1", "true", "yes", "on"):
+                return True
+            if text.lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(text)
+    except ValueError:
+        raise ConfigError(f"{key} hat einen ungültigen Wert.") from None
+    return text
+
+
+ENV_ALIASES = {"QUALIMATCH_ENV": "ENVIRONMENT"}
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Environment first, then explicit overrides (the app factory's ``config`` argument)."""
+    values: dict[str, Any] = {
+        ENV_ALIASES.get(k, k): v for k, v in os.environ.items() if k.isupper()
+    }
+    values.update(overrides or {})
+    return Settings.from_mapping(values)

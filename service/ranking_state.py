@@ -1,0 +1,47 @@
+"""Which ranking mode is configured (the operator's kill switch) and which model is champion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, select
+
+from models.enums import ModelAlias, RankingMode
+from models.registry import RankerAlias, RankerVersion, Setting
+
+RANKING_MODE_KEY = "ranking_mode"
+
+
+def configured_mode(session: Session) -> RankingMode:
+    setting = session.get(Setting, RANKING_MODE_KEY)
+    return RankingMode(setting.value) if setting else RankingMode.MODEL
+
+
+def champion_version(session: Session) -> str | None:
+    row = session.exec(
+        select(RankerVersion.version)
+        .join(RankerAlias, RankerAlias.version_id == RankerVersion.id)  # type: ignore[arg-type]
+        .where(RankerAlias.alias == ModelAlias.CHAMPION.value)
+    ).first()
+    return row
+
+
+def ranking_status(session: Session) -> dict[str, Any]:
+    """Effective mode: ``model`` only when configured so and a champion exists."""
+    mode = configured_mode(session)
+    version = champion_version(session)
+    if mode == RankingMode.RULES:
+        return {
+            "mode": "rules",
+            "configured_mode": "rules",
+            "model_version": None,
+            "reason": "kill_switch",
+        }
+    if version is None:
+        return {
+            "mode": "rules",
+            "configured_mode": "model",
+            "model_version": None,
+            "reason": "no_model",
+        }
+    return {"mode": "model", "configured_mode": "model", "model_version": version, "reason": None}

@@ -1,0 +1,74 @@
+"""Every error is the JSON envelope with the right status; nothing leaks a stack trace."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _assert_envelope(response, status, code=None):
+    assert response.status_code == status
+    assert response.is_json
+    error = response.get_json()["error"]
+    assert set(error) >= {"code", "message", "details"}
+    if code:
+        assert error["code"] == code
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_unknown_route_is_404_envelope(client):
+    _assert_envelope(client.get("/api/v1/does-not-exist"), 404, "not_found")
+
+
+def test_wrong_method_is_405_envelope(client):
+    _assert_envelope(client.put("/api/v1/health"), 405, "method_not_allowed")
+
+
+def test_missing_token_is_401(client):
+    _assert_envelope(client.get("/api/v1/profiles"), 401, "unauthorized")
+
+
+def test_unknown_token_is_401(client):
+    response = client.get("/api/v1/profiles", headers={"Authorization": "Bearer qm_nope"})
+    _assert_envelope(response, 401, "unauthorized")
+
+
+def test_malformed_json_is_400(client, counsellor):
+    response = client.post(
+        "/api/v1/profiles",
+        data="{not json",
+        headers=counsellor.headers | {"Content-Type": "application/json"},
+    )
+    _assert_envelope(response, 400, "malformed_json")
+
+
+def test_non_json_body_is_415(client, counsellor):
+    response = client.post(
+        "/api/v1/profiles", data="a=b", headers=counsellor.headers | {"Content-Type": "text/plain"}
+    )
+    _assert_envelope(response, 415, "unsupported_media_type")
+
+
+def test_oversized_body_is_413(client, counsellor):
+    response = client.post(
+        "/api/v1/profiles",
+        data=b"x" * (6 * 1024 * 1024),
+        headers=counsellor.headers | {"Content-Type": "application/json"},
+    )
+    _assert_envelope(response, 413, "payload_too_large")
+
+
+def test_json_array_instead_of_object_is_422(client, counsellor):
+    response = client.post("/api/v1/profiles", json=[1, 2], headers=counsellor.headers)
+    _assert_envelope(response, 422, "validation_error")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/profiles/0", "/api/v1/profiles/abc"])
+def test_bad_path_parameters_never_500(client, counsellor, path):
+    response = client.get(path, headers=counsellor.headers)
+    assert response.status_code in (404, 422)
+    assert response.is_json
+
+
+def test_request_id_is_echoed(client):
+    response = client.get("/api/v1/health", headers={"X-Request-ID": "abcdef12-3456"})
+    assert response.headers["X-Request-ID"] == "abcdef12-3456"

@@ -1,0 +1,198 @@
+"""Shared fixtures: one migrated database per backend and test session, emptied per test.
+
+PostgreSQL tests use a database of their own (created here, dropped afterwards) on the local
+server. Without a server they skip loudly; under ``CI=true`` they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, text
+from sqlmodel import Session, SQLModel
+
+from models.enums import District, ProviderKind, Role
+from models.provider import Provider
+from models.user import User
+from service import create_app, migrations
+from service.auth import issue_token
+from service.db import get_engine
+from service.occupations import load_occupations
+
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+KEEP_TABLES = {"occupation", "occupation_title", "alembic_version"}
+
+
+def _postgres_available() -> str | None:
+    import psycopg
+
+    try:
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
+            return None
+    except psycopg.Error as exc:
+        return f"{type(exc).__name__}: {exc}".strip()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session (and xdist worker)."""
+    import psycopg
+
+    problem = _postgres_available()
+    if problem:
+        message = f"PostgreSQL unter {PG_ADMIN_URL} nicht erreichbar: {problem}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        warnings.warn(f"POSTGRES-TESTS ÜBERSPRUNGEN – {message}", stacklevel=1)
+        pytest.skip(message)
+    name = f"qm_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _prepared_app(database_url: str) -> Flask:
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "TESTING": True,
+            "QUALIMATCH_ENV": "test",
+            "RATE_LIMITS_ENABLED": False,
+        }
+    )
+    engine = get_engine(app)
+    migrations.upgrade(engine)
+    with Session(engine) as session:
+        load_occupations(session)
+    return app
+
+
+@pytest.fixture(scope="session")
+def sqlite_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+    return _prepared_app(f"sqlite:///{path}")
+
+
+@pytest.fixture(scope="session")
+def postgres_app(postgres_url: str) -> Iterator[Flask]:
+    flask_app = _prepared_app(postgres_url)
+    yield flask_app
+    get_engine(flask_app).dispose()
+
+
+def _empty_tables(engine: Engine) -> None:
+    tables = [t for t in reversed(SQLModel.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def app(request: pytest.FixtureRequest) -> Flask:
+    """The app on each backend, with empty tables (the KldB classification stays loaded)."""
+    flask_app: Flask = request.getfixturevalue(f"{request.param}_app")
+    _empty_tables(get_engine(flask_app))
+    return flask_app
+
+
+@pytest.fixture
+def sqlite_only_app(sqlite_app: Flask) -> Flask:
+    _empty_tables(get_engine(sqlite_app))
+    return sqlite_app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    with Session(get_engine(app), expire_on_commit=False) as s:
+        yield s
+
+
+@dataclass
+class Actor:
+    user: User
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+class Factory:
+    """Creates users with tokens, providers and other rows needed by a test."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._n = 0
+
+    def _next(self) -> int:
+        self._n += 1
+        return self._n
+
+    def provider(self, **overrides: Any) -> Provider:
+        values: dict[str, Any] = {
+            "name": f"Träger {self._next()}",
+            "kind": ProviderKind.WELFARE,
+            "district": District.MITTE,
+            "azav_certified": True,
+        } | overrides
+        with Session(get_engine(self.app), expire_on_commit=False) as s:
+            provider = Provider(**values)
+            s.add(provider)
+            s.commit()
+            return provider
+
+    def actor(self, role: Role | str, *, provider: Provider | None = None) -> Actor:
+        role = Role(role)
+        if role == Role.PARTNER and provider is None:
+            provider = self.provider()
+        with Session(get_engine(self.app), expire_on_commit=False) as s:
+            user = User(
+                username=f"{role.value}-{self._next()}",
+                role=role,
+                provider_id=provider.id if provider else None,
+            )
+            s.add(user)
+            s.flush()
+            token, _ = issue_token(s, user, ttl_days=1, label="test")
+            s.commit()
+            return Actor(user=user, token=token)
+
+
+@pytest.fixture
+def factory(app: Flask) -> Factory:
+    return Factory(app)
+
+
+@pytest.fixture
+def counsellor(factory: Factory) -> Actor:
+    return factory.actor(Role.COUNSELLOR)
+
+
+def profile_payload(**overrides: Any) -> dict[str, Any]:
+    from models.profile import EXAMPLE_PROFILE
+
+    return {**EXAMPLE_PROFILE, "client_number": f"KR-{uuid.uuid4().hex[:8]}"} | overrides
+
+
+ROOT = Path(__file__).resolve().parent.parent
