@@ -13,6 +13,8 @@ from service import logging as service_logging
 from service.auth import SECURITY_SCHEMES
 from service.config import Settings, load_settings
 from service.errors import openapi_validation_callback, register_error_handlers
+from service.extensions import init_extensions
+from service.web import init_web
 
 SETTINGS_KEY = "qualimatch.settings"
 
@@ -41,7 +43,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app, settings)
     service_logging.init_app(app)
     register_error_handlers(app)
+    init_extensions(app, settings)
     _register_blueprints(app)
+    init_web(app)
     _register_commands(app)
     return app
 
