@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime
@@ -24,6 +24,23 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+class DateList(TypeDecorator[list[date]]):
+    """A JSON list of ISO dates that reads back as ``datetime.date`` objects."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: list[date] | None, dialect: Any) -> list[str] | None:
+        if value is None:
+            return None
+        return [d.isoformat() if isinstance(d, date) else str(d) for d in value]
+
+    def process_result_value(self, value: list[str] | None, dialect: Any) -> list[date] | None:
+        if value is None:
+            return None
+        return [date.fromisoformat(d) for d in value]
 
 
 def created_at_field() -> Any:

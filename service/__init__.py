@@ -11,12 +11,10 @@ from flask_openapi3 import Info, OpenAPI
 from service import db
 from service import logging as service_logging
 from service.auth import SECURITY_SCHEMES
-from service.config import Settings, load_settings
+from service.config import SETTINGS_KEY, Settings, get_settings, load_settings
 from service.errors import openapi_validation_callback, register_error_handlers
-from service.extensions import init_extensions
-from service.web import init_web
 
-SETTINGS_KEY = "qualimatch.settings"
+__all__ = ["create_app", "get_settings"]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -43,16 +41,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app, settings)
     service_logging.init_app(app)
     register_error_handlers(app)
+    # Imported here: these subsystems import `service` themselves.
+    from service.extensions import init_extensions
+    from service.web import init_web
+
     init_extensions(app, settings)
     _register_blueprints(app)
     init_web(app)
     _register_commands(app)
     return app
-
-
-def get_settings(app: Flask) -> Settings:
-    settings: Settings = app.extensions[SETTINGS_KEY]
-    return settings
 
 
 def _configure(app: Flask, settings: Settings, config: Mapping[str, Any]) -> None:

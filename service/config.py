@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from flask import Flask, current_app
+
 INSTANCE_DIR = Path(os.environ.get("QUALIMATCH_INSTANCE_DIR", Path.cwd() / "instance"))
 DEV_SECRET = "dev-secret-change-me"  # noqa: S105 - refused in production, see validate()
 DEV_PSEUDONYM_KEY = "dev-pseudonym-key-change-me"
@@ -39,6 +41,10 @@ class Settings:
     rate_limits_enabled: bool = True
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
+    rate_limit_api: str = "600 per minute"
+    rate_limit_login: str = "10 per minute"
+    rate_limit_token_failures: str = "60 per minute"
+    proxy_fix_hops: int = 0  # reverse proxies in front that set X-Forwarded-For/-Proto
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
@@ -66,11 +72,39 @@ class Settings:
         for name in ("token_ttl_days", "max_upload_bytes", "max_import_rows"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name.upper()} muss positiv sein.")
+        _validate_lifecycle(self)
+        _validate_rate_limits(self)
         return self
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+#: EU AI Act Art. 12: recommendation logs are kept at least six months.
+MIN_RECOMMENDATION_RETENTION_DAYS = 183
+
+
+def _validate_lifecycle(settings: Settings) -> None:
+    if settings.recommendation_retention_days < MIN_RECOMMENDATION_RETENTION_DAYS:
+        raise ConfigError(
+            "RECOMMENDATION_RETENTION_DAYS muss mindestens "
+            f"{MIN_RECOMMENDATION_RETENTION_DAYS} Tage betragen (EU AI Act Art. 12)."
+        )
+    if settings.profile_inactive_days <= 0:
+        raise ConfigError("PROFILE_INACTIVE_DAYS muss positiv sein.")
+    if settings.proxy_fix_hops < 0:
+        raise ConfigError("PROXY_FIX_HOPS darf nicht negativ sein.")
+
+
+def _validate_rate_limits(settings: Settings) -> None:
+    from limits import parse_many
+
+    for name in ("rate_limit_api", "rate_limit_login", "rate_limit_token_failures"):
+        try:
+            parse_many(getattr(settings, name))
+        except ValueError:
+            raise ConfigError(f"{name.upper()} ist keine gültige Grenze (z. B. 10/minute).") from None
 
 
 def _coerce(key: str, raw: Any, annotation: Any) -> Any:
@@ -90,6 +124,15 @@ def _coerce(key: str, raw: Any, annotation: Any) -> Any:
     except ValueError:
         raise ConfigError(f"{key} hat einen ungültigen Wert.") from None
     return text
+
+
+SETTINGS_KEY = "qualimatch.settings"
+
+
+def get_settings(app: Flask | None = None) -> Settings:
+    """The settings the app was built with (``current_app`` by default)."""
+    settings: Settings = (app or current_app).extensions[SETTINGS_KEY]
+    return settings
 
 
 ENV_ALIASES = {"QUALIMATCH_ENV": "ENVIRONMENT"}

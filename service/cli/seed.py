@@ -1,0 +1,104 @@
+"""``qualimatch seed-demo``: demo accounts, synthetic Krefeld-like data and the first model."""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+import click
+from flask import current_app
+from sqlmodel import Session, col, select
+
+from models.enums import Role
+from models.provider import Provider
+from models.user import User
+from service import get_settings
+from service.auth import issue_token
+from service.cli.users import create_user
+from service.db import session_scope
+from service.security import hash_password
+from service.seed import DEMO_ACCOUNTS, seed_demo
+
+
+@click.command("seed-demo")
+@click.option("--profiles", "n_profiles", default=2000, show_default=True)
+@click.option("--offers", "n_offers", default=300, show_default=True)
+@click.option("--history", "n_history", default=50_000, show_default=True)
+@click.option("--seed", default=7, show_default=True)
+def seed_demo_command(n_profiles: int, n_offers: int, n_history: int, seed: int) -> None:
+    """Demodaten anlegen (idempotent) und Demo-Zugänge ausgeben."""
+    settings = get_settings(current_app)
+    started = time.monotonic()
+    with session_scope() as session:
+        _ensure_accounts(session, roles_without_provider=True)
+        report = seed_demo(
+            session,
+            n_profiles=n_profiles,
+            n_offers=n_offers,
+            n_history=n_history,
+            seed=seed,
+            pseudonym_key=settings.pseudonym_key,
+            progress=lambda step: click.echo(f"• {step} …", err=True),
+        )
+        _ensure_accounts(session, roles_without_provider=False)
+    if report.skipped:
+        click.echo("Demodaten sind bereits vorhanden – nur die Zugänge werden erneuert.", err=True)
+    else:
+        click.echo(
+            f"Angelegt: {report.providers} Träger, {report.offers} Angebote, "
+            f"{report.profiles} Profile.",
+            err=True,
+        )
+        _train_first_model(report, seed=seed)
+    click.echo(f"Fertig in {time.monotonic() - started:.1f} s.", err=True)
+    _print_logins()
+
+
+def _ensure_accounts(session: Session, *, roles_without_provider: bool) -> None:
+    first_provider = session.exec(select(Provider.id).order_by(col(Provider.id))).first()
+    for name, role in DEMO_ACCOUNTS:
+        if (role == Role.PARTNER) == roles_without_provider:
+            continue
+        if session.exec(select(User).where(User.username == name)).first() is None:
+            create_user(session, name, role,
+                        provider_id=first_provider if role == Role.PARTNER else None)
+
+
+def _train_first_model(report: object, *, seed: int) -> None:
+    """Train, evaluate and promote the first ranker on the synthetic history, if available."""
+    try:
+        from service.registry import train_initial_model
+    except ImportError:
+        click.echo("Modelltraining noch nicht verfügbar – Empfehlungen laufen im Regelmodus.",
+                   err=True)
+        return
+    click.echo("• Erstes Modell trainieren …", err=True)
+    with session_scope() as session:
+        version = train_initial_model(session, report, seed=seed)
+    click.echo(f"Modell {version} trainiert und als Champion gesetzt.", err=True)
+
+
+def _print_logins() -> None:
+    settings = get_settings(current_app)
+    lines = []
+    with session_scope() as session:
+        for name, role in DEMO_ACCOUNTS:
+            user = session.exec(select(User).where(User.username == name)).one()
+            password = secrets.token_urlsafe(9)
+            user.password_hash = hash_password(password)
+            user.failed_logins = 0
+            user.locked_until = None
+            session.add(user)
+            token, _ = issue_token(session, user, ttl_days=settings.token_ttl_days, label="demo")
+            lines.append((name, role.value, password, token))
+    click.echo("\nDemo-Zugänge (Passwörter und Tokens werden bei jedem Aufruf neu erzeugt):")
+    click.echo(f"{'Benutzer':<14}{'Rolle':<13}{'Passwort':<16}API-Token")
+    for name, role, password, token in lines:
+        click.echo(f"{name:<14}{role:<13}{password:<16}{token}")
+    click.echo(
+        "\nBeispiel: curl -H 'Authorization: Bearer <Token von beratung>' "
+        "http://127.0.0.1:8000/api/v1/profiles\n"
+    )
+
+
+COMMANDS = [seed_demo_command]
