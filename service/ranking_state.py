@@ -44,4 +44,28 @@ def ranking_status(session: Session) -> dict[str, Any]:
             "model_version": None,
             "reason": "no_model",
         }
-    return {"mode": "model", "configured_mode": "model", "model_version": version, "reason": None}
+    return _serving_status(session, version)
+
+
+def _serving_status(session: Session, champion: str) -> dict[str, Any]:
+    """What this worker actually serves: the champion, a previous model it keeps after refusing
+    a broken artifact, or nothing (then rules)."""
+    from service.model_store import model_status
+
+    served = model_status(session)
+    loaded = served["loaded_version"]
+    if loaded is None:
+        return {
+            "mode": "rules",
+            "configured_mode": "model",
+            "model_version": None,
+            "reason": "model_unavailable",
+            "champion_version": champion,
+        }
+    return {
+        "mode": "model",
+        "configured_mode": "model",
+        "model_version": loaded,
+        "reason": None if loaded == champion else "champion_refused",
+        "champion_version": champion,
+    }

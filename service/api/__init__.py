@@ -53,7 +53,9 @@ def _register_optional(app: OpenAPI) -> None:
     """Areas that live in their own modules register themselves here when present."""
     import importlib
 
-    for name in ("providers", "offers", "recommendations", "stats", "registry", "settings"):
+    for name in (
+        "providers", "offers", "recommendations", "stats", "registry", "settings", "fairness"
+    ):
         try:
             module = importlib.import_module(f"service.api.{name}")
         except ModuleNotFoundError as exc:

@@ -1,0 +1,65 @@
+"""Operator settings: the ranking kill switch."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+from flask_openapi3 import APIBlueprint, Tag
+from pydantic import BaseModel, ConfigDict
+
+from models.enums import RankingMode, Role
+from service import registry
+from service.api.schemas import AUTH_ERRORS, responses
+from service.auth import BEARER_SECURITY, current_user, require_roles
+from service.db import get_session
+from service.ranking_state import configured_mode, ranking_status
+
+bp = APIBlueprint(
+    "settings",
+    __name__,
+    url_prefix="/api/v1/settings",
+    abp_tags=[Tag(name="Einstellungen")],
+    abp_security=BEARER_SECURITY,
+)
+
+
+class RankingModeBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: RankingMode
+
+
+class RankingModeState(BaseModel):
+    mode: RankingMode
+    effective_mode: str
+    model_version: str | None
+    reason: str | None
+
+
+def _state() -> Response:
+    session = get_session()
+    status = ranking_status(session)
+    return jsonify(
+        {
+            "mode": configured_mode(session).value,
+            "effective_mode": status["mode"],
+            "model_version": status["model_version"],
+            "reason": status["reason"],
+        }
+    )
+
+
+@bp.get("/ranking", responses=responses(200, RankingModeState, *AUTH_ERRORS))
+@require_roles(Role.ADMIN)
+def get_ranking_mode() -> Response:
+    """Eingestellter Ranking-Modus (``model`` oder ``rules``) und was tatsächlich läuft."""
+    return _state()
+
+
+@bp.put("/ranking", responses=responses(200, RankingModeState, *AUTH_ERRORS))
+@require_roles(Role.ADMIN)
+def put_ranking_mode(body: RankingModeBody) -> Response:
+    """Not-Aus: ``rules`` schaltet das Modell sofort ab, ``model`` wieder ein."""
+    session = get_session()
+    registry.set_ranking_mode(session, body.mode, actor_id=current_user().id)
+    session.commit()
+    return _state()
