@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: demo test lint typecheck unit venv clean bench
+.PHONY: demo test lint typecheck unit venv clean bench audit
 
 venv: $(STAMP)
 
@@ -30,6 +30,13 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadgroup
+
+AUDIT_TOOL := $(VENV)/audit-tool
+
+# pip-audit lives in a venv of its own so that its dependencies never mix with ours.
+audit: $(STAMP)
+	test -x $(AUDIT_TOOL)/bin/pip-audit || { $(PYTHON) -m venv $(AUDIT_TOOL) && $(AUDIT_TOOL)/bin/pip install --quiet pip-audit==2.10.1; }
+	$(BIN)/python .ci/audit.py $(AUDIT_TOOL)/bin/pip-audit $(BIN)/python
 
 test: lint typecheck unit
 

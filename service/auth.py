@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, ParamSpec, TypeVar
 
+import structlog
 from flask import g, request
 from sqlmodel import Session, select
 
@@ -62,6 +63,7 @@ def current_user() -> User:
     if user is None:
         raise UnauthorizedError("Token ist ungültig, abgelaufen oder widerrufen.")
     g.api_user = user
+    structlog.contextvars.bind_contextvars(role=str(user.role))  # the role, never who it is
     return user
 
 
@@ -77,6 +79,9 @@ def require_roles(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 raise ForbiddenError()
             return view(*args, **kwargs)
 
+        # Copied onto flask-openapi3's view by functools.wraps: lets the API gate check roles
+        # before the request body is parsed (service.extensions).
+        wrapper.required_roles = allowed  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

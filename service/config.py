@@ -43,7 +43,7 @@ class Settings:
     login_lockout_minutes: int = 15
     rate_limit_api: str = "600 per minute"
     rate_limit_login: str = "10 per minute"
-    rate_limit_token_failures: str = "60 per minute"
+    rate_limit_token_failures: str = "60 per minute"  # noqa: S105 - not a secret
     proxy_fix_hops: int = 0  # reverse proxies in front that set X-Forwarded-For/-Proto
 
     @classmethod
@@ -104,7 +104,8 @@ def _validate_rate_limits(settings: Settings) -> None:
         try:
             parse_many(getattr(settings, name))
         except ValueError:
-            raise ConfigError(f"{name.upper()} ist keine gültige Grenze (z. B. 10/minute).") from None
+            message = f"{name.upper()} ist keine gültige Grenze (z. B. 10/minute)."
+            raise ConfigError(message) from None
 
 
 def _coerce(key: str, raw: Any, annotation: Any) -> Any:
@@ -143,5 +144,5 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     values: dict[str, Any] = {
         ENV_ALIASES.get(k, k): v for k, v in os.environ.items() if k.isupper()
     }
-    values.update(overrides or {})
+    values.update({ENV_ALIASES.get(k, k): v for k, v in (overrides or {}).items()})
     return Settings.from_mapping(values)

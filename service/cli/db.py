@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import click
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from flask import current_app
+from sqlalchemy import Engine
 
 from service import migrations
 from service.db import get_engine, session_scope
@@ -20,6 +23,16 @@ def db() -> None:
 def upgrade(revision: str) -> None:
     """Auf den neuesten Stand migrieren und die KldB 2010 laden."""
     engine = get_engine(current_app)
+    newer = _revision_unknown_to_code(engine)
+    if newer is not None:
+        # A rollback to an older release: the schema is ahead of this code. Leave it alone;
+        # migrations are additive, so older code runs on the newer schema.
+        click.echo(
+            f"WARNUNG: Die Datenbank steht auf Revision {newer}, die dieser Version unbekannt "
+            "ist (neuere Version?). Keine Migration ausgeführt.",
+            err=True,
+        )
+        return
     migrations.upgrade(engine, revision)
     click.echo(f"Schema auf Stand {migrations.current_revision(engine)}.", err=True)
     if revision == "head":
@@ -27,6 +40,18 @@ def upgrade(revision: str) -> None:
             loaded = load_occupations(session)
         if loaded:
             click.echo(f"KldB 2010 geladen: {loaded} Einträge.", err=True)
+
+
+def _revision_unknown_to_code(engine: Engine) -> str | None:
+    current = migrations.current_revision(engine)
+    if current is None:
+        return None
+    scripts = ScriptDirectory.from_config(migrations.alembic_config(engine))
+    try:
+        scripts.get_revision(current)
+    except CommandError:
+        return current
+    return None
 
 
 @db.command()

@@ -1,0 +1,49 @@
+"""Apps with production-like settings (rate limits on) for the operations tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlmodel import Session
+
+from models.enums import Role
+from models.user import User
+from service import create_app, migrations
+from service.auth import issue_token
+from service.db import get_engine
+
+AppMaker = Callable[..., Flask]
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file, copied for every app that needs its own data."""
+    path = tmp_path_factory.mktemp("ops") / "template.sqlite3"
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "QUALIMATCH_ENV": "test"})
+    migrations.upgrade(get_engine(app))
+    return path
+
+
+@pytest.fixture
+def make_app(migrated_sqlite: Path, tmp_path: Path) -> AppMaker:
+    def _make(**config: Any) -> Flask:
+        target = tmp_path / f"db{len(list(tmp_path.iterdir()))}.sqlite3"
+        target.write_bytes(migrated_sqlite.read_bytes())
+        values = {"DATABASE_URL": f"sqlite:///{target}", "QUALIMATCH_ENV": "test", "TESTING": True}
+        return create_app(values | config)
+
+    return _make
+
+
+def user_with_token(app: Flask, role: Role, name: str, **token: Any) -> tuple[User, str]:
+    with Session(get_engine(app), expire_on_commit=False) as session:
+        user = User(username=name, role=role)
+        session.add(user)
+        session.flush()
+        plain, _ = issue_token(session, user, ttl_days=token.pop("ttl_days", 1), label="test")
+        session.commit()
+        return user, plain
