@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import model_validator
+from pydantic import ConfigDict, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.base import created_at_field, json_field, timestamp_field
+from models.base import DateList, created_at_field, json_field, timestamp_field
 from models.enums import (
     District,
     FocusGroup,
@@ -37,7 +38,7 @@ class OfferBase(SQLModel):
     language: str = Field(default="de", min_length=2, max_length=8, sa_type=String(8))
     min_german_level: GermanLevel = Field(default=GermanLevel.A0, sa_type=String(2))
     duration_weeks: int = Field(ge=1, le=260)
-    start_dates: list[date] = Field(default_factory=list, sa_type=JSON, max_length=24)
+    start_dates: list[date] = Field(default_factory=list, sa_type=DateList, max_length=24)
     end_date: date | None = None
     seats_total: int = Field(ge=0, le=10000)
     seats_free: int = Field(ge=0, le=10000)
@@ -45,15 +46,37 @@ class OfferBase(SQLModel):
     target_groups: list[FocusGroup] = Field(default_factory=list, sa_type=JSON, max_length=4)
     cost_eur: float | None = Field(default=None, ge=0, le=1_000_000)
 
-    @model_validator(mode="after")
-    def _dates_and_seats_consistent(self) -> OfferBase:
-        if self.start_dates != sorted(self.start_dates):
-            raise ValueError("start_dates must be in ascending order")
-        if self.end_date is not None and self.start_dates and self.end_date < self.start_dates[-1]:
-            raise ValueError("end_date must not be before the last start date")
-        if self.seats_free > self.seats_total:
-            raise ValueError("seats_free must not exceed seats_total")
-        return self
+    @field_validator("start_dates")
+    @classmethod
+    def _sorted_unique_starts(cls, value: list[date]) -> list[date]:
+        # Partners list start dates in any order; the order carries no meaning.
+        return sorted(set(value))
+
+    @field_validator("target_occupations", "funding", "target_groups")
+    @classmethod
+    def _unique(cls, value: list[Any]) -> list[Any]:
+        return list(dict.fromkeys(value))
+
+    # Field validators (not a model validator), so errors name the offending field.
+    @field_validator("end_date")
+    @classmethod
+    def _end_after_last_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        starts = info.data.get("start_dates") or []
+        if value is not None and starts and value < starts[-1]:
+            raise PydanticCustomError(
+                "end_before_start", "Das Enddatum liegt vor dem letzten Starttermin."
+            )
+        return value
+
+    @field_validator("seats_free")
+    @classmethod
+    def _free_within_total(cls, value: int, info: ValidationInfo) -> int:
+        total = info.data.get("seats_total")
+        if total is not None and value > total:
+            raise PydanticCustomError(
+                "seats_free_exceeds_total", "Es sind mehr freie Plätze als Plätze insgesamt."
+            )
+        return value
 
 
 class Offer(OfferBase, table=True):
@@ -77,11 +100,56 @@ class Offer(OfferBase, table=True):
     approved_at: datetime | None = timestamp_field()
 
 
+EXAMPLE_OFFER: dict[str, Any] = {
+    "external_ref": "PFL-2026-01",
+    "title": "Teilqualifizierung Pflegehelfer/in – Modul 1",
+    "description": "Grundlagen der Pflege und Betreuung, Praktikum in einer Krefelder Einrichtung.",
+    "measure_type": "TEILQUALIFIZIERUNG",
+    "target_occupations": ["82101"],
+    "certificate": "IHK-Zertifikat (Modul 1 von 5)",
+    "funding": ["bildungsgutschein"],
+    "format": "in_person",
+    "hours_per_week": 30,
+    "part_time_possible": True,
+    "childcare": False,
+    "language": "de",
+    "min_german_level": "A2",
+    "duration_weeks": 16,
+    "start_dates": ["2030-03-01", "2030-09-01"],
+    "end_date": "2030-12-20",
+    "seats_total": 12,
+    "seats_free": 8,
+    "district": "Mitte",
+    "target_groups": ["long_term_unemployed"],
+    "cost_eur": 4800.0,
+}
+
+
 class OfferCreate(OfferBase):
-    provider_id: int | None = None
+    """``external_ref`` may be left out; the service then assigns one (``QM-…``)."""
+
+    # flask-openapi3 copies only ``example`` into the spec's schema; ``examples`` is JSON Schema.
+    model_config = ConfigDict(  # type: ignore[assignment]
+        json_schema_extra={"example": EXAMPLE_OFFER, "examples": [EXAMPLE_OFFER]}
+    )
+
+    external_ref: str | None = Field(  # type: ignore[assignment]
+        default=None, min_length=1, max_length=64
+    )
+    provider_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
+EXAMPLE_OFFER_UPDATE: dict[str, Any] = {"version": 1, "seats_free": 5, "hours_per_week": 25}
 
 
 class OfferUpdate(SQLModel):
+    model_config = ConfigDict(  # type: ignore[assignment]
+        json_schema_extra={
+            "example": EXAMPLE_OFFER_UPDATE,
+            "examples": [EXAMPLE_OFFER_UPDATE],
+        }
+    )
+
     version: int = Field(ge=1)
     title: str | None = Field(default=None, min_length=3, max_length=200)
     description: str | None = Field(default=None, max_length=5000)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from pydantic import ConfigDict
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
@@ -25,11 +27,28 @@ class Provider(ProviderBase, table=True):
     updated_at: datetime | None = timestamp_field()
 
 
+EXAMPLE_PROVIDER: dict[str, Any] = {
+    "name": "Bildungswerk Krefeld-Süd e. V.",
+    "kind": "education_provider",
+    "district": "Süd",
+    "azav_certified": True,
+}
+
+
 class ProviderCreate(ProviderBase):
-    pass
+    model_config = ConfigDict(  # type: ignore[assignment]
+        json_schema_extra={"example": EXAMPLE_PROVIDER, "examples": [EXAMPLE_PROVIDER]}
+    )
 
 
 class ProviderUpdate(SQLModel):
+    model_config = ConfigDict(  # type: ignore[assignment]
+        json_schema_extra={
+            "example": {"version": 1, "azav_certified": True},
+            "examples": [{"version": 1, "azav_certified": True}],
+        }
+    )
+
     version: int = Field(ge=1)
     name: str | None = Field(default=None, min_length=2, max_length=200)
     kind: ProviderKind | None = None
@@ -41,3 +60,4 @@ class ProviderPublic(ProviderBase):
     id: int
     version: int
     created_at: datetime
+    updated_at: datetime | None = None

@@ -1,0 +1,276 @@
+"""Qualification offers: partners maintain their own, the coordination office reviews them,
+counsellors read approved ones. Access rules: :mod:`service.offers.access`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, jsonify, request
+from flask_openapi3 import APIBlueprint, FileStorage, Tag
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.enums import District, MeasureType, OfferStatus, Role
+from models.offer import OfferCreate, OfferPublic, OfferUpdate
+from models.user import User
+from service import get_settings
+from service import offers as offer_service
+from service.api.schemas import AUTH_ERRORS, Page, PageQuery, responses
+from service.auth import BEARER_SECURITY, current_user, require_roles
+from service.db import get_session
+from service.offers import csv_import
+from service.offers.quality import warnings_of
+from service.offers.workflow import Decision
+
+bp = APIBlueprint(
+    "offers",
+    __name__,
+    url_prefix="/api/v1/offers",
+    abp_tags=[Tag(name="Angebote")],
+    abp_security=BEARER_SECURITY,
+)
+
+EDITORS = (Role.PARTNER, Role.COORDINATOR, Role.ADMIN)
+READERS = (*EDITORS, Role.COUNSELLOR)
+
+
+class OfferPath(BaseModel):
+    offer_id: int = Field(ge=1, le=2**31 - 1)
+
+
+class OfferQuery(PageQuery):
+    status: OfferStatus | None = None
+    measure_type: MeasureType | None = None
+    kldb: str | None = Field(default=None, pattern=r"^\d{1,5}$", description="KldB-Präfix")
+    district: District | None = None
+    provider_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    needs_review: bool = Field(
+        default=False, description="Eingereichte und freigegebene Angebote mit offener Änderung"
+    )
+    q: str | None = Field(default=None, min_length=2, max_length=100, description="Titelsuche")
+
+
+class OfferOut(OfferPublic):
+    review_pending: bool
+    warnings: list[str] = Field(default_factory=list)
+
+
+class OfferPage(Page):
+    items: list[OfferOut]
+
+
+class ActionBody(BaseModel):
+    """Optional body of submit/withdraw: the version last read (409 if outdated)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = Field(default=None, ge=1)
+    reason: str | None = Field(default=None, max_length=1000)
+
+
+class ReviewBody(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {"decision": "request_changes", "reason": "Bitte Starttermine ergänzen."}
+        },
+    )
+
+    decision: Decision
+    reason: str | None = Field(default=None, max_length=1000)
+    version: int | None = Field(default=None, ge=1)
+
+
+class ReviewOut(BaseModel):
+    id: int
+    from_status: str
+    to_status: str
+    reason: str | None
+    actor_id: int | None
+    created_at: str
+
+
+class ReviewList(BaseModel):
+    items: list[ReviewOut]
+
+
+class ImportForm(BaseModel):
+    file: FileStorage
+    provider_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
+class ImportError_(BaseModel):
+    row: int | None
+    column: str | None
+    code: str
+    message: str
+
+
+class ImportReport(BaseModel):
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[ImportError_]
+
+
+def _out(offer: Any, user: User, *, status: int = 200) -> Response:
+    data = offer_service.to_public(offer, viewer=user)
+    data["warnings"] = warnings_of(data["quality_flags"])
+    response = jsonify(data)
+    response.status_code = status
+    return response
+
+
+def _action_body() -> ActionBody:
+    return ActionBody.model_validate(request.get_json(silent=True) or {})
+
+
+@bp.post("", responses=responses(201, OfferOut, *AUTH_ERRORS, 409))
+@require_roles(*EDITORS)
+def create_offer(body: OfferCreate) -> Response:
+    """Angebot als Entwurf anlegen. Partner legen nur für den eigenen Träger an; die
+    Koordinierungsstelle gibt `provider_id` an. Hinweise (z. B. ungewöhnliche Dauer) stehen in
+    `warnings` und blockieren nicht."""
+    user = current_user()
+    offer = offer_service.create_offer(get_session(), body, user=user)
+    response = _out(offer, user, status=201)
+    response.headers["Location"] = f"/api/v1/offers/{offer.id}"
+    return response
+
+
+@bp.get("", responses=responses(200, OfferPage, *AUTH_ERRORS))
+@require_roles(*READERS)
+def list_offers(query: OfferQuery) -> Response:
+    """Angebote auflisten. Partner sehen die eigenen, Vermittlung nur freigegebene. Die
+    Prüfliste der Koordinierungsstelle: `?status=submitted` oder `?needs_review=true`."""
+    user = current_user()
+    rows, total = offer_service.list_offers(
+        get_session(),
+        user=user,
+        limit=query.limit,
+        offset=query.offset,
+        status=query.status,
+        measure_type=query.measure_type,
+        kldb=query.kldb,
+        district=query.district,
+        provider_id=query.provider_id,
+        needs_review=query.needs_review,
+        q=query.q,
+    )
+    items = []
+    for offer in rows:
+        data = offer_service.to_public(offer, viewer=user)
+        data["warnings"] = warnings_of(data["quality_flags"])
+        items.append(data)
+    return jsonify({"items": items, "total": total, "limit": query.limit, "offset": query.offset})
+
+
+@bp.get("/<int:offer_id>", responses=responses(200, OfferOut, *AUTH_ERRORS, 404))
+@require_roles(*READERS)
+def get_offer(path: OfferPath) -> Response:
+    """Ein Angebot lesen. Angebote anderer Träger (bzw. nicht freigegebene für die Vermittlung)
+    gelten als nicht vorhanden (404)."""
+    user = current_user()
+    return _out(offer_service.read_offer(get_session(), path.offer_id, user=user), user)
+
+
+@bp.patch("/<int:offer_id>", responses=responses(200, OfferOut, *AUTH_ERRORS, 404, 409))
+@require_roles(*EDITORS)
+def update_offer(path: OfferPath, body: OfferUpdate) -> Response:
+    """Angebot ändern (`version` = zuletzt gelesene Version). Bei freigegebenen Angeboten wird
+    die Änderung in `pending_changes` zur Prüfung vorgemerkt; sichtbar bleibt bis zur Freigabe
+    die geprüfte Fassung. Nur `seats_free` gilt sofort."""
+    user = current_user()
+    offer = offer_service.update_offer(get_session(), path.offer_id, body, user=user)
+    return _out(offer, user)
+
+
+@bp.post("/<int:offer_id>/submit", responses=responses(200, OfferOut, *AUTH_ERRORS, 404, 409))
+@require_roles(*EDITORS)
+def submit_offer(path: OfferPath) -> Response:
+    """Zur Prüfung einreichen (Entwurf oder „Änderungen angefordert“). Optionaler Inhalt:
+    `{"version": n}`."""
+    user = current_user()
+    body = _action_body()
+    offer = offer_service.submit_offer(
+        get_session(), path.offer_id, user=user, version=body.version
+    )
+    return _out(offer, user)
+
+
+@bp.post("/<int:offer_id>/review", responses=responses(200, OfferOut, *AUTH_ERRORS, 404, 409))
+@require_roles(Role.COORDINATOR, Role.ADMIN)
+def review_offer(path: OfferPath, body: ReviewBody) -> Response:
+    """Prüfentscheidung: `approve`, `request_changes` oder `reject` (die letzten beiden mit
+    Begründung). Bei freigegebenen Angeboten mit offener Änderung wird über die Änderung
+    entschieden."""
+    user = current_user()
+    offer = offer_service.review_offer(
+        get_session(),
+        path.offer_id,
+        user=user,
+        decision=body.decision,
+        reason=body.reason,
+        version=body.version,
+    )
+    return _out(offer, user)
+
+
+@bp.post("/<int:offer_id>/withdraw", responses=responses(200, OfferOut, *AUTH_ERRORS, 404, 409))
+@require_roles(*EDITORS)
+def withdraw_offer(path: OfferPath) -> Response:
+    """Freigegebenes Angebot zurückziehen. Optionaler Inhalt: `{"version": n, "reason": "…"}`."""
+    user = current_user()
+    body = _action_body()
+    offer = offer_service.withdraw_offer(
+        get_session(), path.offer_id, user=user, version=body.version, reason=body.reason
+    )
+    return _out(offer, user)
+
+
+@bp.get("/<int:offer_id>/reviews", responses=responses(200, ReviewList, *AUTH_ERRORS, 404))
+@require_roles(*EDITORS)
+def list_reviews(path: OfferPath) -> Response:
+    """Prüfverlauf eines Angebots (für den Träger sichtbar)."""
+    rows = offer_service.list_reviews(get_session(), path.offer_id, user=current_user())
+    return jsonify(
+        {
+            "items": [
+                {
+                    "id": r.id,
+                    "from_status": r.from_status,
+                    "to_status": r.to_status,
+                    "reason": r.reason,
+                    "actor_id": r.actor_id,
+                    "created_at": r.created_at.isoformat(),
+                }
+                for r in rows
+            ]
+        }
+    )
+
+
+@bp.post("/import", responses=responses(200, ImportReport, *AUTH_ERRORS, 400, 413))
+@require_roles(*EDITORS)
+def import_offers(form: ImportForm) -> Response:
+    """CSV-Import (Feld `file`); Format siehe Vorlage und docs/offer-import.md. Gleiche
+    Referenz = Aktualisierung. Gültige Zeilen werden gespeichert, fehlerhafte gemeldet."""
+    user = current_user()
+    report = csv_import.import_csv(
+        get_session(),
+        form.file.read(),
+        user=user,
+        provider_id=form.provider_id,
+        max_rows=get_settings(current_app).max_import_rows,
+    )
+    return jsonify(report.as_dict())
+
+
+@bp.get("/import/template", responses=responses(200, None, *AUTH_ERRORS))
+@require_roles(*READERS)
+def import_template() -> Response:
+    """CSV-Vorlage mit Kopfzeile und Beispielzeile (UTF-8 mit BOM, Semikolon)."""
+    return Response(
+        csv_import.template_csv().encode("utf-8-sig"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="angebote-vorlage.csv"'},
+    )

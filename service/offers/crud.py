@@ -1,0 +1,285 @@
+"""Create, read, list and edit offers, within the access rules of :mod:`service.offers.access`.
+
+Editing an *approved* offer does not change what counsellors see: the edit is kept in
+``pending_changes`` and the approved version stays visible and recommendable until a coordinator
+approves the change (see :mod:`service.offers.workflow`). Only ``seats_free`` applies at once,
+because an outdated seat count misleads counsellors more than an unreviewed number does.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import String, cast, or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from models.enums import District, MeasureType, OfferStatus, Role
+from models.offer import Offer, OfferBase, OfferCreate, OfferPublic, OfferReview, OfferUpdate
+from models.user import User
+from service import audit
+from service.errors import ConflictError, UnprocessableError
+from service.offers import access
+from service.offers.fields import (
+    changed_fields,
+    check_codes,
+    content_of,
+    merged,
+    storage_values,
+    validated,
+)
+from service.offers.quality import DuplicateIndex, compute_flags
+from service.offers.store import check_version, save
+
+EDITABLE = frozenset({OfferStatus.DRAFT, OfferStatus.CHANGES_REQUESTED})
+IMMEDIATE_FIELDS = frozenset({"seats_free"})
+FUZZY_CUTOFF = 60
+
+
+def to_public(offer: Offer, *, viewer: User | None = None) -> dict[str, Any]:
+    data = OfferPublic.model_validate(offer, from_attributes=True).model_dump(mode="json")
+    data["review_pending"] = has_pending(offer)
+    if viewer is not None and viewer.role == Role.COUNSELLOR:
+        data.update(quality_flags=[], pending_changes=None, review_pending=False)
+    return data
+
+
+def has_pending(offer: Offer) -> bool:
+    return bool(offer.pending_changes)
+
+
+def _new_ref() -> str:
+    return f"QM-{secrets.token_hex(4).upper()}"
+
+
+def create_offer(
+    session: Session, data: OfferCreate, *, user: User, today: date | None = None
+) -> Offer:
+    provider_id = access.target_provider(session, user, data.provider_id)
+    check_codes(session, data.target_occupations)
+    values = data.model_dump(mode="json", exclude={"provider_id"})
+    values["external_ref"] = values["external_ref"] or _new_ref()
+    content = validated(values)
+    _refuse_duplicate_ref(session, provider_id, content.external_ref)
+    offer = Offer(
+        **storage_values(content),
+        provider_id=provider_id,
+        created_by_id=user.id,
+        quality_flags=compute_flags(
+            session,
+            content,
+            provider_id=provider_id,
+            offer_id=None,
+            today=today or date.today(),
+        ),
+    )
+    session.add(offer)
+    try:
+        session.flush()
+    except IntegrityError:  # a concurrent request used the same reference
+        session.rollback()
+        raise _duplicate_ref() from None
+    audit.record(session, "offer.create", "offer", offer.id)
+    session.commit()
+    return offer
+
+
+def _refuse_duplicate_ref(session: Session, provider_id: int, ref: str) -> None:
+    query = select(Offer.id).where(Offer.provider_id == provider_id, Offer.external_ref == ref)
+    if session.exec(query).first() is not None:
+        raise _duplicate_ref()
+
+
+def _duplicate_ref() -> ConflictError:
+    return ConflictError(
+        "Der Träger hat bereits ein Angebot mit dieser Referenz.", code="duplicate_external_ref"
+    )
+
+
+def get_readable(session: Session, offer_id: int, *, user: User) -> Offer:
+    return access.visible_offer(session, offer_id, user)
+
+
+def read_offer(session: Session, offer_id: int, *, user: User) -> Offer:
+    return access.visible_offer(session, offer_id, user)
+
+
+def list_offers(
+    session: Session,
+    *,
+    user: User,
+    limit: int,
+    offset: int,
+    status: OfferStatus | None = None,
+    measure_type: MeasureType | None = None,
+    kldb: str | None = None,
+    district: District | None = None,
+    provider_id: int | None = None,
+    needs_review: bool = False,
+    q: str | None = None,
+) -> tuple[list[Offer], int]:
+    """Filtered page of visible offers; with ``q`` ordered by title similarity."""
+    query = access.scoped(select(Offer), user)
+    if status:
+        query = query.where(Offer.status == status)
+    if needs_review:
+        query = query.where(_needs_review())
+    if measure_type:
+        query = query.where(Offer.measure_type == measure_type)
+    if district:
+        query = query.where(Offer.district == district)
+    if provider_id:
+        query = query.where(Offer.provider_id == provider_id)
+    if kldb:
+        # JSON arrays are stored as text like ["82101", "51312"]: a prefix is '"<kldb>'.
+        query = query.where(cast(col(Offer.target_occupations), String).contains(f'"{kldb}'))
+    if q:
+        return _fuzzy_page(session, query, q, limit=limit, offset=offset)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = list(session.exec(query.order_by(col(Offer.id)).limit(limit).offset(offset)))
+    return rows, total
+
+
+def _needs_review() -> Any:
+    pending = cast(col(Offer.pending_changes), String)
+    return or_(
+        col(Offer.status) == OfferStatus.SUBMITTED,
+        (col(Offer.status) == OfferStatus.APPROVED)
+        & col(Offer.pending_changes).is_not(None)
+        & (pending != "null"),
+    )
+
+
+def _fuzzy_page(
+    session: Session, query: Any, q: str, *, limit: int, offset: int
+) -> tuple[list[Offer], int]:
+    columns = query.with_only_columns(col(Offer.id), col(Offer.title))
+    titles: dict[int, str] = {row[0]: row[1] for row in session.execute(columns)}
+    hits = process.extract(
+        q,
+        titles,
+        scorer=fuzz.WRatio,
+        processor=lambda s: str(s).casefold(),
+        score_cutoff=FUZZY_CUTOFF,
+        limit=None,
+    )
+    ranked = [offer_id for _title, _score, offer_id in sorted(hits, key=lambda h: (-h[1], h[2]))]
+    page_ids = ranked[offset : offset + limit]
+    offers = {o.id: o for o in session.exec(select(Offer).where(col(Offer.id).in_(page_ids)))}
+    return [offers[i] for i in page_ids], len(ranked)
+
+
+def update_offer(
+    session: Session, offer_id: int, data: OfferUpdate, *, user: User, today: date | None = None
+) -> Offer:
+    offer = access.editable_offer(session, offer_id, user)
+    check_version(offer, data.version)
+    changes = data.model_dump(mode="json", exclude_unset=True, exclude={"version"})
+    check_codes(session, changes.get("target_occupations") or [])
+    return apply_edit(session, offer, changes, user=user, today=today or date.today())
+
+
+def apply_edit(
+    session: Session, offer: Offer, changes: dict[str, Any], *, user: User | None, today: date
+) -> Offer:
+    """Apply JSON-form ``changes`` according to the offer's status and commit."""
+    stage_edit(session, offer, changes, user=user, today=today)
+    session.commit()
+    return offer
+
+
+def stage_edit(
+    session: Session,
+    offer: Offer,
+    changes: dict[str, Any],
+    *,
+    user: User | None,
+    today: date,
+    index: DuplicateIndex | None = None,
+) -> None:
+    """Write an edit without committing (the import runs one savepoint per row)."""
+    status = OfferStatus(offer.status)
+    if status == OfferStatus.APPROVED:
+        _edit_approved(session, offer, changes, user=user, today=today, index=index)
+        return
+    if status not in EDITABLE:
+        raise ConflictError(
+            f"Ein Angebot im Status „{status.value}“ kann nicht bearbeitet werden.",
+            code="offer_not_editable",
+            extra={"status": status.value},
+        )
+    before = content_of(offer)
+    content = merged(offer, changes)
+    values = storage_values(content)
+    values["quality_flags"] = _flags(session, offer, content, today, index)
+    offer_id = offer.id
+    save(session, offer, values)
+    audit.record(
+        session,
+        "offer.update",
+        "offer",
+        offer_id,
+        detail={"fields": sorted(changed_fields(before, content))},
+    )
+
+
+def _edit_approved(
+    session: Session,
+    offer: Offer,
+    changes: dict[str, Any],
+    *,
+    user: User | None,
+    today: date,
+    index: DuplicateIndex | None,
+) -> None:
+    current = merged(offer, {})
+    pending = dict(offer.pending_changes or {})
+    immediate = {k: v for k, v in changes.items() if k in IMMEDIATE_FIELDS}
+    proposed = merged(offer, pending | changes)
+    try:
+        live = merged(offer, immediate)
+    except UnprocessableError:  # e.g. more free seats than the approved total: review it
+        immediate, live = {}, current
+    pending = changed_fields(live, proposed)
+    values: dict[str, Any] = {k: v for k, v in storage_values(live).items() if k in immediate}
+    values["pending_changes"] = pending or None
+    values["quality_flags"] = _flags(session, offer, proposed, today, index)
+    offer_id = offer.id
+    save(session, offer, values)
+    if pending:
+        session.add(
+            OfferReview(
+                offer_id=offer_id,  # type: ignore[arg-type]
+                actor_id=user.id if user else None,
+                from_status=OfferStatus.APPROVED,
+                to_status=OfferStatus.APPROVED,
+                reason="Änderung zur Prüfung eingereicht: " + ", ".join(sorted(pending)),
+            )
+        )
+    audit.record(
+        session,
+        "offer.change_proposed" if pending else "offer.update",
+        "offer",
+        offer_id,
+        detail={"fields": sorted(changed_fields(current, proposed))},
+    )
+
+
+def _flags(
+    session: Session,
+    offer: Offer,
+    content: OfferBase,
+    today: date,
+    index: DuplicateIndex | None = None,
+) -> list[Any]:
+    return compute_flags(
+        session,
+        content,
+        provider_id=offer.provider_id,
+        offer_id=offer.id,
+        today=today,
+        index=index,
+    )

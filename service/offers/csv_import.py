@@ -1,0 +1,343 @@
+"""CSV import of offers: decode and sniff the file, read rows, store each row on its own.
+
+A file-level problem (empty, binary, unknown header, too many rows) rejects the whole file with
+422. Otherwise every valid row is saved in its own savepoint and every invalid row is reported
+with row number (the header is row 1), column, error code and a German message. Rows are
+matched on (provider, ``Referenz``), so importing the same file again changes nothing. New
+offers start as drafts: the partner looks at the flags and submits them deliberately.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from models.enums import OfferStatus
+from models.offer import Offer, OfferBase
+from models.user import User
+from service import audit
+from service.errors import ApiError, UnprocessableError
+from service.offers import access
+from service.offers.crud import stage_edit
+from service.offers.csv_format import (
+    BY_FIELD,
+    COLUMNS,
+    HEADER_INDEX,
+    TEMPLATE_ROW,
+    CellError,
+    Column,
+    fold,
+)
+from service.offers.fields import (
+    CUSTOM_FIELDS,
+    changed_fields,
+    code_errors,
+    content_of,
+    german_details,
+    merged,
+    storage_values,
+)
+from service.offers.quality import DuplicateIndex, compute_flags
+
+MAX_CELL_CHARS = 10_000
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\x0b", "\x0c"}
+
+
+class FileProblem(ApiError):
+    status = 422
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    created_ids: list[int] = field(default_factory=list)
+
+    def error(self, row: int | None, column: str | None, code: str, message: str) -> None:
+        self.errors.append({"row": row, "column": column, "code": code, "message": message})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": self.errors,
+            "ignored_columns": self.ignored_columns,
+        }
+
+
+# --- file level -------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252; binary is refused."""
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise FileProblem("Die Datei ist leer.", code="empty_file")
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16")
+        elif b"\x00" in data:
+            raise UnicodeDecodeError("csv", data, 0, 1, "NUL byte")
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise _not_csv() from None
+    if any(ch in _CONTROL for ch in text[:65536]):
+        raise _not_csv()
+    return text
+
+
+def _not_csv() -> FileProblem:
+    return FileProblem(
+        "Die Datei ist keine CSV-Textdatei. Bitte als CSV (UTF-8 oder Windows-1252) speichern.",
+        code="not_csv",
+    )
+
+
+def sniff_delimiter(text: str) -> str:
+    """The header line decides: the most frequent of ``;``, ``,`` and tab."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in (";", ",", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ";"
+
+
+def read_records(text: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    try:
+        return [record for record in reader]
+    except csv.Error:
+        raise FileProblem(
+            f"Die CSV-Datei ist fehlerhaft (bei Zeile {reader.line_num}).", code="malformed_csv"
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Which column of the file holds which field, and the header as the file spells it."""
+
+    positions: dict[str, int]
+    headers: dict[str, str]
+    ignored: list[str]
+
+
+def map_header(header: list[str]) -> Layout:
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    ignored: list[str] = []
+    for i, name in enumerate(header):
+        column = HEADER_INDEX.get(fold(name))
+        if column is None:
+            if name.strip():
+                ignored.append(name.strip()[:100])
+            continue
+        if column.field in positions:
+            raise FileProblem(
+                f"Die Spalte „{column.header}“ kommt mehrfach vor.", code="duplicate_column"
+            )
+        positions[column.field] = i
+        headers[column.field] = name.strip()
+    if not positions:
+        raise FileProblem(
+            "Keine bekannte Spaltenüberschrift gefunden. Bitte die Vorlage verwenden.",
+            code="unknown_header",
+        )
+    missing = [c.header for c in COLUMNS if c.required and c.field not in positions]
+    if missing:
+        raise FileProblem(
+            "Pflichtspalten fehlen: " + ", ".join(missing) + ".",
+            code="missing_columns",
+            details=[
+                {"field": name, "code": "missing", "message": "Pflichtspalte fehlt."}
+                for name in missing
+            ],
+        )
+    return Layout(positions, headers, ignored)
+
+
+# --- row level --------------------------------------------------------------------------
+
+
+def parse_row(cells: list[str], layout: Layout, row: int, report: ImportReport) -> OfferBase | None:
+    """One record to validated offer content; errors go to ``report``."""
+    values: dict[str, Any] = {}
+    errors_before = len(report.errors)
+    for name, position in layout.positions.items():
+        column: Column = BY_FIELD[name]
+        raw = cells[position] if position < len(cells) else ""
+        header = layout.headers[name]
+        if not raw.strip():
+            if column.required:
+                report.error(row, header, "required", "Pflichtfeld fehlt.")
+            continue
+        if len(raw) > MAX_CELL_CHARS:
+            report.error(row, header, "too_long", "Der Eintrag ist zu lang.")
+            continue
+        try:
+            values[name] = column.parse(raw)
+        except CellError as exc:
+            report.error(row, header, exc.code, exc.message)
+    if len(report.errors) > errors_before:
+        return None
+    values.setdefault("seats_free", values.get("seats_total"))
+    try:
+        return OfferBase.model_validate(values)
+    except ValidationError as exc:
+        for detail in german_details(exc):
+            name = (detail["field"] or "").split(".")[0] or CUSTOM_FIELDS.get(detail["code"], "")
+            column_header: str | None = layout.headers.get(name)
+            if column_header is None and name in BY_FIELD:
+                column_header = BY_FIELD[name].header
+            report.error(row, column_header, detail["code"], detail["message"])
+        return None
+
+
+def import_csv(
+    session: Session,
+    data: bytes,
+    *,
+    user: User,
+    provider_id: int | None,
+    max_rows: int,
+    today: date | None = None,
+) -> ImportReport:
+    """Import a CSV file for one provider (partners: always their own)."""
+    target = access.target_provider(session, user, provider_id)
+    records = read_records(decode(data))
+    layout = map_header(records[0])
+    rows = [(i + 2, r) for i, r in enumerate(records[1:]) if any(cell.strip() for cell in r)]
+    if len(rows) > max_rows:
+        raise FileProblem(
+            f"Zu viele Zeilen: höchstens {max_rows} Angebote pro Datei.", code="too_many_rows"
+        )
+    report = ImportReport(ignored_columns=layout.ignored)
+    importer = _Importer(session, user=user, provider_id=target, today=today or date.today())
+    seen: dict[str, int] = {}
+    for row, cells in rows:
+        content = parse_row(cells, layout, row, report)
+        if content is None:
+            continue
+        first = seen.get(content.external_ref)
+        if first is not None:
+            report.error(
+                row,
+                layout.headers["external_ref"],
+                "duplicate_ref",
+                f"Referenz kommt in der Datei mehrfach vor (zuerst in Zeile {first}).",
+            )
+            continue
+        seen[content.external_ref] = row
+        importer.store(row, content, layout, report)
+    audit.record(
+        session,
+        "offer.import",
+        "provider",
+        target,
+        detail={
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "errors": len(report.errors),
+            "created_ids": report.created_ids,
+        },
+    )
+    session.commit()
+    return report
+
+
+class _Importer:
+    def __init__(self, session: Session, *, user: User, provider_id: int, today: date) -> None:
+        self.session = session
+        self.user = user
+        self.provider_id = provider_id
+        self.today = today
+        self.index = DuplicateIndex.load(session)
+        self.existing = {
+            o.external_ref: o
+            for o in session.exec(select(Offer).where(Offer.provider_id == provider_id))
+        }
+
+    def store(self, row: int, content: OfferBase, layout: Layout, report: ImportReport) -> None:
+        codes_header = layout.headers.get("target_occupations")
+        unknown = code_errors(self.session, content.target_occupations)
+        for detail in unknown:
+            report.error(row, codes_header, detail["code"], detail["message"])
+        if unknown:
+            return
+        offer = self.existing.get(content.external_ref)
+        try:
+            with self.session.begin_nested():
+                if offer is None:
+                    self._create(content, report)
+                else:
+                    self._update(offer, content, report)
+        except (ApiError, IntegrityError) as exc:
+            code = exc.code if isinstance(exc, ApiError) else "conflict"
+            message = exc.message if isinstance(exc, ApiError) else "Konflikt beim Speichern."
+            if isinstance(exc, UnprocessableError) and exc.details:
+                message = "; ".join(d["message"] for d in exc.details)
+            report.error(row, None, code, message)
+
+    def _create(self, content: OfferBase, report: ImportReport) -> None:
+        offer = Offer(
+            **storage_values(content),
+            provider_id=self.provider_id,
+            created_by_id=self.user.id,
+            status=OfferStatus.DRAFT,
+            quality_flags=self._flags(content, None),
+        )
+        self.session.add(offer)
+        self.session.flush()
+        assert offer.id is not None
+        self.existing[content.external_ref] = offer
+        report.created += 1
+        report.created_ids.append(offer.id)
+
+    def _update(self, offer: Offer, content: OfferBase, report: ImportReport) -> None:
+        baseline = merged(offer, dict(offer.pending_changes or {}))
+        if not changed_fields(baseline, content):
+            report.unchanged += 1
+            return
+        stage_edit(
+            self.session,
+            offer,
+            content.model_dump(mode="json"),
+            user=self.user,
+            today=self.today,
+            index=self.index,
+        )
+        report.updated += 1
+
+    def _flags(self, content: OfferBase, offer_id: int | None) -> list[dict[str, Any]]:
+        return compute_flags(
+            self.session,
+            content,
+            provider_id=self.provider_id,
+            offer_id=offer_id,
+            today=self.today,
+            index=self.index,
+        )
+
+
+def template_csv() -> str:
+    """Header row and one example row, semicolon-separated (what German Excel writes)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([c.header for c in COLUMNS])
+    writer.writerow([TEMPLATE_ROW[c.header] for c in COLUMNS])
+    return out.getvalue()
+
+
+__all__ = ["ImportReport", "content_of", "decode", "import_csv", "read_records", "template_csv"]

@@ -1,0 +1,257 @@
+"""The review workflow: draft → submitted → approved | changes_requested | rejected;
+approved → withdrawn | expired; changes_requested → (edit) → submitted.
+
+Every step writes an :class:`~models.offer.OfferReview` row (the trail the partner sees) and an
+audit event, and bumps the offer's version. An approved offer with ``pending_changes`` is
+reviewed in place: approving applies the change, rejecting or requesting changes discards it
+and leaves the approved version untouched.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from models.base import utcnow
+from models.enums import OfferStatus, Role
+from models.offer import Offer, OfferReview
+from models.user import User
+from service import audit
+from service.errors import ConflictError, ForbiddenError, UnprocessableError
+from service.offers import access
+from service.offers.fields import content_of, merged, storage_values
+from service.offers.quality import compute_flags
+from service.offers.store import check_version, save
+
+S = OfferStatus
+TRANSITIONS: frozenset[tuple[OfferStatus, OfferStatus]] = frozenset(
+    {
+        (S.DRAFT, S.SUBMITTED),
+        (S.CHANGES_REQUESTED, S.SUBMITTED),
+        (S.SUBMITTED, S.APPROVED),
+        (S.SUBMITTED, S.CHANGES_REQUESTED),
+        (S.SUBMITTED, S.REJECTED),
+        (S.APPROVED, S.WITHDRAWN),
+        (S.APPROVED, S.EXPIRED),
+    }
+)
+LABELS = {
+    S.DRAFT: "Entwurf",
+    S.SUBMITTED: "eingereicht",
+    S.APPROVED: "freigegeben",
+    S.CHANGES_REQUESTED: "Änderungen angefordert",
+    S.REJECTED: "abgelehnt",
+    S.WITHDRAWN: "zurückgezogen",
+    S.EXPIRED: "abgelaufen",
+}
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    REQUEST_CHANGES = "request_changes"
+    REJECT = "reject"
+
+
+DECISION_TARGET = {
+    Decision.APPROVE: S.APPROVED,
+    Decision.REQUEST_CHANGES: S.CHANGES_REQUESTED,
+    Decision.REJECT: S.REJECTED,
+}
+
+
+def invalid_transition(source: OfferStatus, target: OfferStatus) -> ConflictError:
+    return ConflictError(
+        f"Statuswechsel von „{LABELS[source]}“ ({source.value}) nach „{LABELS[target]}“ "
+        f"({target.value}) ist nicht erlaubt.",
+        code="invalid_transition",
+        extra={"from_status": source.value, "to_status": target.value},
+    )
+
+
+def _move(
+    session: Session,
+    offer: Offer,
+    target: OfferStatus,
+    *,
+    actor_id: int | None,
+    reason: str | None = None,
+    values: dict[str, Any] | None = None,
+) -> None:
+    source = OfferStatus(offer.status)
+    if (source, target) not in TRANSITIONS:
+        raise invalid_transition(source, target)
+    offer_id = offer.id
+    save(session, offer, {"status": target, **(values or {})})
+    session.add(
+        OfferReview(
+            offer_id=offer_id,  # type: ignore[arg-type]
+            actor_id=actor_id,
+            from_status=source,
+            to_status=target,
+            reason=reason,
+        )
+    )
+    audit.record(
+        session,
+        f"offer.{target.value}",
+        "offer",
+        offer_id,
+        detail={"from": source.value, "to": target.value},
+    )
+
+
+def submit_offer(
+    session: Session,
+    offer_id: int,
+    *,
+    user: User,
+    version: int | None = None,
+    today: date | None = None,
+) -> Offer:
+    """Hand an offer to the coordination office; quality flags are recomputed now."""
+    offer = access.editable_offer(session, offer_id, user)
+    check_version(offer, version)
+    flags = compute_flags(
+        session,
+        content_of(offer),
+        provider_id=offer.provider_id,
+        offer_id=offer.id,
+        today=today or date.today(),
+    )
+    _move(
+        session,
+        offer,
+        S.SUBMITTED,
+        actor_id=user.id,
+        values={"quality_flags": flags, "submitted_at": utcnow(), "review_reason": None},
+    )
+    session.commit()
+    return offer
+
+
+def review_offer(
+    session: Session,
+    offer_id: int,
+    *,
+    user: User,
+    decision: Decision,
+    reason: str | None,
+    version: int | None = None,
+) -> Offer:
+    if not access.is_manager(user):
+        raise ForbiddenError("Nur die Koordinierungsstelle prüft Angebote.")
+    reason = (reason or "").strip() or None
+    if decision != Decision.APPROVE and reason is None:
+        raise UnprocessableError(
+            "Für Ablehnung oder Änderungswunsch ist eine Begründung nötig.",
+            details=[{"field": "reason", "code": "missing", "message": "Begründung fehlt."}],
+        )
+    offer = access.visible_offer(session, offer_id, user)
+    check_version(offer, version)
+    if offer.status == S.APPROVED and offer.pending_changes:
+        _review_change(session, offer, user=user, decision=decision, reason=reason)
+    else:
+        values: dict[str, Any] = {"review_reason": reason}
+        if decision == Decision.APPROVE:
+            values["approved_at"] = utcnow()
+        _move(
+            session,
+            offer,
+            DECISION_TARGET[decision],
+            actor_id=user.id,
+            reason=reason,
+            values=values,
+        )
+    session.commit()
+    return offer
+
+
+def _review_change(
+    session: Session, offer: Offer, *, user: User, decision: Decision, reason: str | None
+) -> None:
+    """Decide on a proposed change to an approved offer; the offer stays approved."""
+    pending = dict(offer.pending_changes or {})
+    values: dict[str, Any] = {"pending_changes": None, "review_reason": reason}
+    if decision == Decision.APPROVE:
+        values |= storage_values(merged(offer, pending)) | {"approved_at": utcnow()}
+    offer_id = offer.id
+    save(session, offer, values)
+    verdict = {
+        Decision.APPROVE: "Änderung freigegeben",
+        Decision.REQUEST_CHANGES: "Änderung nicht übernommen, Überarbeitung erbeten",
+        Decision.REJECT: "Änderung abgelehnt",
+    }[decision]
+    session.add(
+        OfferReview(
+            offer_id=offer_id,  # type: ignore[arg-type]
+            actor_id=user.id,
+            from_status=S.APPROVED,
+            to_status=S.APPROVED,
+            reason=f"{verdict}: {reason}" if reason else verdict,
+        )
+    )
+    audit.record(
+        session,
+        f"offer.change_{decision.value}",
+        "offer",
+        offer_id,
+        detail={"fields": sorted(pending)},
+    )
+
+
+def withdraw_offer(
+    session: Session,
+    offer_id: int,
+    *,
+    user: User,
+    version: int | None = None,
+    reason: str | None = None,
+) -> Offer:
+    offer = access.editable_offer(session, offer_id, user)
+    check_version(offer, version)
+    _move(
+        session,
+        offer,
+        S.WITHDRAWN,
+        actor_id=user.id,
+        reason=reason,
+        values={"pending_changes": None},
+    )
+    session.commit()
+    return offer
+
+
+def list_reviews(session: Session, offer_id: int, *, user: User) -> list[OfferReview]:
+    if user.role == Role.COUNSELLOR:
+        raise ForbiddenError()
+    access.visible_offer(session, offer_id, user)
+    query = (
+        select(OfferReview)
+        .where(OfferReview.offer_id == offer_id)
+        .order_by(col(OfferReview.created_at), col(OfferReview.id))
+    )
+    return list(session.exec(query))
+
+
+def expire_offers(session: Session, *, today: date | None = None) -> list[int]:
+    """Approved offers whose last start date has passed (none today or later) expire."""
+    today = today or date.today()
+    expired = []
+    for offer in session.exec(select(Offer).where(Offer.status == S.APPROVED)).all():
+        starts = content_of(offer).start_dates
+        if starts and starts[-1] < today:
+            offer_id = offer.id
+            _move(
+                session,
+                offer,
+                S.EXPIRED,
+                actor_id=None,
+                reason="Letzter Starttermin ist vorbei.",
+                values={"pending_changes": None},
+            )
+            expired.append(offer_id)
+    session.commit()
+    return [i for i in expired if i is not None]

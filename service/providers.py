@@ -1,0 +1,85 @@
+"""Partner organisations (Träger): managed by the coordination office, audited like offers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, func, select
+
+from models.base import utcnow
+from models.enums import District, ProviderKind
+from models.provider import Provider, ProviderCreate, ProviderPublic, ProviderUpdate
+from service import audit
+from service.errors import ConflictError, NotFoundError
+
+
+def to_public(provider: Provider) -> dict[str, Any]:
+    return ProviderPublic.model_validate(provider, from_attributes=True).model_dump(mode="json")
+
+
+def create_provider(session: Session, data: ProviderCreate) -> Provider:
+    provider = Provider(**data.model_dump())
+    session.add(provider)
+    session.flush()
+    audit.record(session, "provider.create", "provider", provider.id)
+    session.commit()
+    return provider
+
+
+def get_provider(session: Session, provider_id: int) -> Provider:
+    provider = session.get(Provider, provider_id)
+    if provider is None:
+        raise NotFoundError("Träger nicht gefunden.")
+    return provider
+
+
+def list_providers(
+    session: Session,
+    *,
+    limit: int,
+    offset: int,
+    district: District | None = None,
+    kind: ProviderKind | None = None,
+    q: str | None = None,
+) -> tuple[list[Provider], int]:
+    query = select(Provider)
+    if district:
+        query = query.where(Provider.district == district)
+    if kind:
+        query = query.where(Provider.kind == kind)
+    if q:
+        query = query.where(func.lower(Provider.name).contains(q.strip().lower()))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = list(session.exec(query.order_by(col(Provider.id)).limit(limit).offset(offset)))
+    return rows, total
+
+
+def update_provider(session: Session, provider_id: int, data: ProviderUpdate) -> Provider:
+    provider = get_provider(session, provider_id)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if data.version != provider.version:
+        raise _stale(provider.version)
+    result = session.execute(
+        update(Provider)
+        .where(col(Provider.id) == provider_id, col(Provider.version) == data.version)
+        .values(**changes, version=data.version + 1, updated_at=utcnow())
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise _stale(get_provider(session, provider_id).version)
+    audit.record(
+        session, "provider.update", "provider", provider_id, detail={"fields": sorted(changes)}
+    )
+    session.commit()
+    session.refresh(provider)
+    return provider
+
+
+def _stale(current: int) -> ConflictError:
+    return ConflictError(
+        "Der Träger wurde inzwischen geändert. Bitte neu laden.",
+        code="version_conflict",
+        extra={"current_version": current},
+    )
