@@ -1,0 +1,70 @@
+"""``qualimatch offers``: expire past offers and import a provider's CSV file."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from models.enums import Role
+from models.provider import Provider
+from models.user import User
+from service import get_settings
+from service.db import session_scope
+from service.errors import ApiError
+from service.offers.csv_import import import_csv
+from service.offers.workflow import expire_offers
+
+
+@click.group("offers", cls=AppGroup)
+def offers() -> None:
+    """Angebote verwalten."""
+
+
+@offers.command("expire")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
+def expire(today: object) -> None:
+    """Freigegebene Angebote ohne künftigen Starttermin auf „abgelaufen“ setzen."""
+    day = today.date() if hasattr(today, "date") else date.today()
+    with session_scope() as session:
+        expired = expire_offers(session, today=day)
+    click.echo(f"{len(expired)} Angebot(e) abgelaufen.")
+
+
+@offers.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--provider", "provider_id", type=int, required=True, help="Träger-ID")
+def import_file(file: Path, provider_id: int) -> None:
+    """CSV-Datei für einen Träger importieren; druckt den Bericht als JSON."""
+    settings = get_settings(current_app)
+    data = file.read_bytes()
+    if len(data) > settings.max_upload_bytes:
+        raise click.ClickException("Die Datei ist zu groß.")
+    with session_scope() as session:
+        if session.get(Provider, provider_id) is None:
+            raise click.ClickException(f"Träger {provider_id} existiert nicht.")
+        try:
+            report = import_csv(
+                session,
+                data,
+                user=_operator(),
+                provider_id=provider_id,
+                max_rows=settings.max_import_rows,
+            )
+        except ApiError as exc:
+            raise click.ClickException(exc.message) from None
+    click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    if report.errors:
+        raise SystemExit(1)
+
+
+def _operator() -> User:
+    """The CLI acts with coordinator rights; it is not a stored account."""
+    return User(id=None, username="cli", role=Role.COORDINATOR)
+
+
+COMMANDS = [offers]
