@@ -17,6 +17,7 @@ from service import offers as offer_service
 from service.api.schemas import AUTH_ERRORS, Page, PageQuery, responses
 from service.auth import BEARER_SECURITY, current_user, require_roles
 from service.db import get_session
+from service.errors import ApiError
 from service.offers import csv_import
 from service.offers.quality import warnings_of
 from service.offers.workflow import Decision
@@ -30,6 +31,18 @@ bp = APIBlueprint(
 )
 
 EDITORS = (Role.PARTNER, Role.COORDINATOR, Role.ADMIN)
+
+
+@bp.before_request
+def _refuse_oversized_upload() -> None:
+    """Refuse by the declared length, before the multipart parser spools the body to disk."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and request.content_length and request.content_length > limit:
+        raise ApiError(
+            status=413, code="payload_too_large", message="Die Datei ist zu groß (max. 5 MB)."
+        )
+
+
 READERS = (*EDITORS, Role.COUNSELLOR)
 
 

@@ -1,0 +1,330 @@
+"""CSV import over the API: encodings, separators, row errors, idempotency and file limits."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from models.enums import Role
+from service.offers.csv_import import template_csv
+from tests.api.offer_helpers import review, submit
+
+HEADER = (
+    "Referenz;Titel;Maßnahmeart;Zielberufe (KldB);Wochenstunden;Dauer (Wochen);"
+    "Starttermine;Plätze gesamt;Plätze frei;Stadtbezirk;Kosten (EUR);Teilzeit möglich"
+)
+
+
+def _row(ref="A-1", title="Staplerschein kompakt", **cells):
+    values = {
+        "kldb": "51312",
+        "hours": "30",
+        "weeks": "4",
+        "starts": "01.03.2030",
+        "total": "10",
+        "free": "5",
+        "district": "Süd",
+        "cost": "1.250,50",
+        "part": "ja",
+    } | cells
+    return ";".join(
+        [
+            ref,
+            title,
+            "Anpassungsqualifizierung",
+            values["kldb"],
+            values["hours"],
+            values["weeks"],
+            values["starts"],
+            values["total"],
+            values["free"],
+            values["district"],
+            values["cost"],
+            values["part"],
+        ]
+    )
+
+
+def _csv(*rows, header=HEADER):
+    return "\r\n".join([header, *rows]) + "\r\n"
+
+
+def _upload(client, actor, data, **form):
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return client.post(
+        "/api/v1/offers/import",
+        data={"file": (io.BytesIO(data), "angebote.csv"), **form},
+        headers=actor.headers,
+        content_type="multipart/form-data",
+    )
+
+
+@pytest.fixture
+def partner(factory):
+    return factory.actor(Role.PARTNER)
+
+
+def _offers(client, actor):
+    return client.get("/api/v1/offers?limit=500", headers=actor.headers).get_json()["items"]
+
+
+def test_import_creates_drafts(client, partner):
+    response = _upload(client, partner, _csv(_row("A-1"), _row("A-2")))
+
+    assert response.status_code == 200
+    assert response.get_json() | {"ignored_columns": []} == {
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "errors": [],
+        "ignored_columns": [],
+    }
+    assert {o["status"] for o in _offers(client, partner)} == {"draft"}
+
+
+def test_values_are_read_the_german_way(client, partner):
+    _upload(client, partner, _csv(_row(starts="01.03.2030 | 2030-09-01")))
+
+    offer = _offers(client, partner)[0]
+
+    assert offer["cost_eur"] == 1250.5
+    assert offer["part_time_possible"] is True
+    assert offer["start_dates"] == ["2030-03-01", "2030-09-01"]
+    assert offer["measure_type"] == "ANPASSUNGSQUALIFIZIERUNG"
+
+
+def test_reimport_of_same_file_changes_nothing(client, partner):
+    data = _csv(_row("A-1"), _row("A-2"))
+    _upload(client, partner, data)
+
+    report = _upload(client, partner, data).get_json()
+
+    assert (report["created"], report["updated"], report["unchanged"]) == (0, 0, 2)
+    assert len(_offers(client, partner)) == 2
+
+
+def test_reimport_with_change_updates(client, partner):
+    _upload(client, partner, _csv(_row("A-1")))
+
+    report = _upload(client, partner, _csv(_row("A-1", free="2"))).get_json()
+
+    assert report["updated"] == 1
+    assert _offers(client, partner)[0]["seats_free"] == 2
+
+
+def test_reimport_of_approved_offer_goes_to_pending_changes(client, factory, partner):
+    coordinator = factory.actor(Role.COORDINATOR)
+    _upload(client, partner, _csv(_row("A-1")))
+    offer_id = _offers(client, partner)[0]["id"]
+    submit(client, partner, offer_id)
+    review(client, coordinator, offer_id, "approve")
+
+    _upload(client, partner, _csv(_row("A-1", title="Staplerschein kompakt plus")))
+
+    offer = _offers(client, partner)[0]
+    assert offer["title"] == "Staplerschein kompakt"
+    assert offer["pending_changes"] == {"title": "Staplerschein kompakt plus"}
+
+
+def test_utf8_bom_is_accepted(client, partner):
+    response = _upload(client, partner, _csv(_row()).encode("utf-8-sig"))
+
+    assert response.get_json()["created"] == 1
+
+
+def test_windows_1252_is_accepted(client, partner):
+    response = _upload(client, partner, _csv(_row(title="Fortbildung Größe")).encode("cp1252"))
+
+    assert response.get_json()["created"] == 1
+    assert _offers(client, partner)[0]["title"] == "Fortbildung Größe"
+
+
+def test_comma_separated_file_is_sniffed(client, partner):
+    data = _csv(_row(cost="1250"), header=HEADER).replace(";", ",")
+
+    response = _upload(client, partner, data)
+
+    assert response.get_json()["created"] == 1
+
+
+def test_quoted_newline_stays_in_cell(client, partner):
+    header = HEADER + ";Beschreibung"
+    data = _csv(_row() + ';"Zeile eins\nZeile zwei"', _row("A-2") + ";kurz", header=header)
+
+    report = _upload(client, partner, data).get_json()
+
+    assert report["created"] == 2
+    descriptions = {o["external_ref"]: o["description"] for o in _offers(client, partner)}
+    assert descriptions["A-1"] == "Zeile eins\nZeile zwei"
+
+
+def test_duplicate_reference_in_file_is_reported(client, partner):
+    report = _upload(client, partner, _csv(_row("A-1"), _row("A-1"))).get_json()
+
+    assert report["created"] == 1
+    assert report["errors"] == [
+        {
+            "row": 3,
+            "column": "Referenz",
+            "code": "duplicate_ref",
+            "message": "Referenz kommt in der Datei mehrfach vor (zuerst in Zeile 2).",
+        }
+    ]
+
+
+def test_unknown_kldb_code_is_reported_and_valid_rows_saved(client, partner):
+    report = _upload(client, partner, _csv(_row("A-1", kldb="99999"), _row("A-2"))).get_json()
+
+    assert report["created"] == 1
+    assert [(e["row"], e["column"], e["code"]) for e in report["errors"]] == [
+        (2, "Zielberufe (KldB)", "unknown_kldb")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "code"),
+    [
+        ({"hours": "dreißig"}, "Wochenstunden", "not_an_integer"),
+        ({"starts": "31.02.2030"}, "Starttermine", "invalid_date"),
+        ({"district": "Köln"}, "Stadtbezirk", "unknown_district"),
+        ({"free": "11"}, "Plätze frei", "seats_free_exceeds_total"),
+        ({"hours": "99"}, "Wochenstunden", "less_than_equal"),
+        ({"part": "vielleicht"}, "Teilzeit möglich", "not_a_boolean"),
+    ],
+)
+def test_invalid_cell_is_reported_with_column_and_code(client, partner, cells, column, code):
+    report = _upload(client, partner, _csv(_row(**cells))).get_json()
+
+    assert report["created"] == 0
+    assert [(e["row"], e["column"], e["code"]) for e in report["errors"]] == [(2, column, code)]
+
+
+def test_missing_required_cell_is_reported(client, partner):
+    report = _upload(client, partner, _csv(_row(title=""))).get_json()
+
+    assert report["errors"][0]["code"] == "required"
+
+
+def test_empty_file_is_422(client, partner):
+    response = _upload(client, partner, b"")
+
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "empty_file"
+
+
+def test_binary_file_is_422(client, partner):
+    response = _upload(client, partner, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "not_csv"
+
+
+def test_text_without_known_header_is_422(client, partner):
+    response = _upload(client, partner, "Liebe Kolleginnen,\nanbei die Liste.\n")
+
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "unknown_header"
+
+
+def test_missing_required_columns_are_named(client, partner):
+    response = _upload(client, partner, "Referenz;Titel\nA;Kurs\n")
+
+    assert response.status_code == 422
+    assert "Maßnahmeart" in response.get_json()["error"]["message"]
+
+
+def test_too_many_rows_is_422(client, partner, app, monkeypatch):
+    settings = app.extensions["qualimatch.settings"]
+    monkeypatch.setitem(
+        app.extensions,
+        "qualimatch.settings",
+        settings.__class__(
+            **{
+                **{f: getattr(settings, f) for f in settings.__dataclass_fields__},
+                "max_import_rows": 2,
+            }
+        ),
+    )
+
+    response = _upload(client, partner, _csv(_row("A-1"), _row("A-2"), _row("A-3")))
+
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "too_many_rows"
+
+
+def test_file_over_upload_limit_is_413(client, partner, app):
+    # A hand-built body: the test client would spool a generated one to a temporary file.
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n'
+        + b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+        + b"\r\n--b--\r\n"
+    )
+
+    response = client.post(
+        "/api/v1/offers/import",
+        data=body,
+        headers=partner.headers,
+        content_type="multipart/form-data; boundary=b",
+    )
+
+    assert response.status_code == 413
+    assert response.get_json()["error"]["code"] == "payload_too_large"
+
+
+def test_missing_file_field_is_422(client, partner):
+    response = client.post(
+        "/api/v1/offers/import",
+        data={},
+        headers=partner.headers,
+        content_type="multipart/form-data",
+    )
+
+    assert response.status_code == 422
+
+
+def test_partner_cannot_import_for_other_provider(client, factory, partner):
+    other = factory.provider()
+
+    response = _upload(client, partner, _csv(_row()), provider_id=str(other.id))
+
+    assert response.status_code == 403
+
+
+def test_coordinator_imports_for_named_provider(client, factory):
+    coordinator = factory.actor(Role.COORDINATOR)
+    provider = factory.provider()
+
+    response = _upload(client, coordinator, _csv(_row()), provider_id=str(provider.id))
+
+    assert response.get_json()["created"] == 1
+
+
+def test_counsellor_cannot_import(client, factory):
+    response = _upload(client, factory.actor(Role.COUNSELLOR), _csv(_row()))
+
+    assert response.status_code == 403
+
+
+def test_template_imports_cleanly(client, partner):
+    template = client.get("/api/v1/offers/import/template", headers=partner.headers)
+
+    response = _upload(client, partner, template.get_data())
+
+    assert template.mimetype == "text/csv"
+    assert response.get_json()["created"] == 1
+    assert response.get_json()["errors"] == []
+
+
+def test_cli_import_is_idempotent(app, factory, tmp_path):
+    provider = factory.provider()
+    path = tmp_path / "angebote.csv"
+    path.write_text(template_csv(), encoding="utf-8")
+    runner = app.test_cli_runner()
+
+    runner.invoke(args=["offers", "import", str(path), "--provider", str(provider.id)])
+    second = runner.invoke(args=["offers", "import", str(path), "--provider", str(provider.id)])
+
+    assert second.exit_code == 0, second.output
+    assert '"unchanged": 1' in second.output
