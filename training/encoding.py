@@ -37,6 +37,8 @@ BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
 
 MAX_OCCUPATIONS = 3
+# Positions of the measure types in ``MeasureType`` (used in vectorised formulas).
+UMS, TQ, ANP, COACH, BSK, IK, GB, EQ, BVB, ASA, TZA, ANER, WIED, TEIL = range(14)
 FOCUS_GROUP_KEYS: tuple[str, ...] = ("youth", "long_term_unemployed", "women", "migrants")
 FUNDING_ORDER: tuple[Funding, ...] = tuple(Funding)
 MEASURE_TYPES: tuple[MeasureType, ...] = tuple(MeasureType)
@@ -246,3 +248,20 @@ def occupation_fit(profile_targets: IntArray, offer_targets: IntArray) -> FloatA
     score = np.maximum(score, np.where(valid & (p // 1000 == o // 1000), 0.25, 0.0))
     result: FloatArray = score.max(axis=(-1, -2))
     return result
+
+
+def _expand(values: npt.NDArray[Any], *, profile_axis: bool) -> npt.NDArray[Any]:
+    if not profile_axis:
+        return values[None, ...]
+    return values[:, None, ...] if values.ndim == 2 else values[:, None]
+
+
+def broadcast_grid(p: ProfileArrays, o: OfferArrays) -> tuple[ProfileArrays, OfferArrays]:
+    """Views that broadcast to (n_profiles, n_offers) in elementwise formulas."""
+    grid_p = ProfileArrays(
+        **{f.name: _expand(getattr(p, f.name), profile_axis=True) for f in fields(p)}
+    )
+    grid_o = OfferArrays(
+        **{f.name: _expand(getattr(o, f.name), profile_axis=False) for f in fields(o)}
+    )
+    return grid_p, grid_o

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from models.enums import MeasureType
-from training.encoding import FloatArray, OfferArrays, ProfileArrays
+from training.encoding import FloatArray, OfferArrays, ProfileArrays, broadcast_grid
 from training.synthetic_catalog import FIELDS, generate_offers
 from training.synthetic_people import draw_profiles, profiles_frame
 from training.synthetic_truth import (
@@ -67,21 +67,16 @@ class SyntheticTruth:
 
 
 def true_effect_matrix(p: ProfileArrays, o: OfferArrays, quality: FloatArray) -> FloatArray:
+    """True effects for every (profile, offer) pair, computed in row chunks to bound memory."""
     out = np.empty((len(p), len(o)))
-    offers = OfferArrays(**{name: _expand(getattr(o, name), 0) for name in o.__slots__})
     for start in range(0, len(p), CHUNK):
         rows = p.take(np.arange(start, min(start + CHUNK, len(p))))
-        grid = ProfileArrays(**{name: _expand(getattr(rows, name), 1) for name in rows.__slots__})
-        without = probability_without(grid)
-        out[start : start + len(rows)] = probability_with(grid, offers, quality[None, :]) - without
+        grid_p, grid_o = broadcast_grid(rows, o)
+        without = probability_without(grid_p)
+        out[start : start + len(rows)] = (
+            probability_with(grid_p, grid_o, quality[None, :]) - without
+        )
     return out
-
-
-def _expand(values: np.ndarray, axis: int) -> np.ndarray:
-    """Insert a broadcast axis in front of the per-row axis (offers) or after it (profiles)."""
-    if axis == 0:
-        return values[None, ...]
-    return values[:, None, ...] if values.ndim == 2 else values[:, None]
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,31 @@ from __future__ import annotations
 
 import numpy as np
 
-from training.encoding import FloatArray, OfferArrays, ProfileArrays, occupation_fit
+from training.encoding import (
+    ANER,
+    ANP,
+    ASA,
+    BSK,
+    BVB,
+    COACH,
+    EQ,
+    GB,
+    IK,
+    TEIL,
+    TQ,
+    TZA,
+    UMS,
+    WIED,
+    FloatArray,
+    OfferArrays,
+    ProfileArrays,
+    occupation_fit,
+)
 from training.synthetic_catalog import GROUP_DEMAND, GROUP_PHYSICAL
 
 # Positions in the enums (models.enums), spelled out for readability of the formulas below.
-UMS, TQ, ANP, COACH, BSK, IK, GB, EQ, BVB, ASA, TZA, ANER, WIED, TEIL = range(14)
+__all__ = ["ANER", "ANP", "ASA", "BSK", "BVB", "COACH", "EQ", "GB", "IK", "TEIL", "TQ", "TZA",
+           "UMS", "WIED", "effect_pp", "probability_with", "probability_without"]
 B1 = 3
 
 AGE_LOGIT = np.array([0.1, 0.1, 0.2, 0.2, 0.1, 0.1, 0.0, -0.3, -0.7, -1.2])

@@ -1,0 +1,82 @@
+"""Plain German reasons for a recommended offer, reproducible from the stored inputs."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from models.enums import GermanLevel, OfferFormat
+from training.encoding import ProfileArrays, occupation_matrix
+from training.features import KLDB_CLASSES
+from training.rules import SUITABILITY_REASON, suitability
+from training.schema import OfferRecord, ProfileRecord
+
+MAX_REASONS = 4
+
+
+@cache
+def occupation_titles() -> dict[str, str]:
+    classes = pd.read_csv(KLDB_CLASSES, dtype={"code": str}, usecols=["code", "level",
+                                                                     "short_title"])
+    level5 = classes[classes["level"] == 5]
+    return dict(zip(level5["code"], level5["short_title"], strict=True))
+
+
+def _pp(value: float) -> str:
+    return f"{value:+.1f}".replace(".", ",")
+
+
+def occupation_reason(profile: ProfileRecord, offer: OfferRecord, fit: float) -> str | None:
+    if fit <= 0 or not profile.target_occupations:
+        return None
+    wanted = occupation_matrix([profile.target_occupations])[0]
+    offered = occupation_matrix([offer.target_occupations])[0]
+    exact = [c for c in wanted if c >= 0 and c in offered]
+    code = f"{(exact or [c for c in wanted if c >= 0])[0]:05d}"
+    title = occupation_titles().get(code, code)
+    if exact:
+        return f"Passt zu Ihrem Zielberuf {title}"
+    return f"Verwandt mit Ihrem Zielberuf {title}"
+
+
+def german_reason(profile: ProfileRecord, offer: OfferRecord) -> str | None:
+    if offer.min_german_level is GermanLevel.A0:
+        return None
+    return (f"Deutschkenntnisse reichen ({profile.german_level.value}, verlangt "
+            f"{offer.min_german_level.value})")
+
+
+def effect_reason(effect: float, low: float, high: float) -> str:
+    return (f"Geschätzter Zugewinn an Beschäftigungschance nach 6 Monaten: {_pp(100 * effect)} "
+            f"Prozentpunkte (Spanne {_pp(100 * low)} bis {_pp(100 * high)})")
+
+
+def practical_reasons(profile: ProfileRecord, offer: OfferRecord, minutes: int) -> list[str]:
+    reasons: list[str] = []
+    if (profile.care_duties or profile.single_parent) and offer.childcare:
+        reasons.append("Kinderbetreuung wird angeboten")
+    if offer.part_time_possible and profile.hours_available < offer.hours_per_week:
+        reasons.append("Teilnahme in Teilzeit möglich")
+    if offer.format is OfferFormat.ONLINE:
+        reasons.append("Online-Teilnahme – keine Anfahrt")
+    else:
+        reasons.append(f"Erreichbar in ca. {minutes} Minuten")
+    return reasons
+
+
+def reasons_for(profile: ProfileRecord, offer: OfferRecord, *, fit: float, minutes: int,
+                effect: tuple[float, float, float] | None) -> tuple[str, ...]:
+    """Up to ``MAX_REASONS`` reasons: occupation, measure type, model estimate, practicalities."""
+    p = ProfileArrays.from_records([profile])
+    measure = list(type(offer.measure_type)).index(offer.measure_type)
+    suits = float(suitability(p, np.array([measure]))[0]) > 0
+    candidates = [
+        occupation_reason(profile, offer, fit),
+        SUITABILITY_REASON[measure] if suits else None,
+        effect_reason(*effect) if effect is not None else None,
+        german_reason(profile, offer),
+        *practical_reasons(profile, offer, minutes),
+    ]
+    return tuple(r for r in candidates if r)[:MAX_REASONS]
