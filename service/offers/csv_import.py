@@ -97,6 +97,9 @@ def decode(data: bytes) -> str:
         raise _not_csv() from None
     if any(ch in _CONTROL for ch in text[:65536]):
         raise _not_csv()
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise FileProblem("Die Datei ist leer.", code="empty_file")
     return text
 
 
@@ -117,11 +120,16 @@ def sniff_delimiter(text: str) -> str:
 def read_records(text: str) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     try:
-        return [record for record in reader]
+        records = [record for record in reader]
     except csv.Error:
         raise FileProblem(
             f"Die CSV-Datei ist fehlerhaft (bei Zeile {reader.line_num}).", code="malformed_csv"
         ) from None
+    while records and not any(cell.strip() for cell in records[0]):
+        records.pop(0)  # blank lines above the header
+    if not records:
+        raise FileProblem("Die Datei ist leer.", code="empty_file")
+    return records
 
 
 @dataclass(frozen=True, slots=True)
