@@ -189,6 +189,8 @@ def init_api_gate(app: Flask) -> None:
     def _api_gate() -> None:
         if not request.path.startswith(API_PREFIX) or request.url_rule is None:
             return
+        if request.method == "OPTIONS":
+            return  # Flask's automatic answer: the allowed methods, no data
         view = current_app.view_functions.get(request.endpoint or "")
         roles = getattr(view, "required_roles", None)
         if roles is None and not _declares_security(request.url_rule.rule, request.method):
