@@ -57,7 +57,7 @@ class _StoreState:
 def _default_decode(artifact: bytes, sha256: str) -> EffectRanker:
     from training.artifact import ranker_from_bytes
 
-    ranker: EffectRanker = ranker_from_bytes(artifact, sha256)
+    ranker: EffectRanker = ranker_from_bytes(artifact, expected_sha256=sha256)
     return ranker
 
 

@@ -1,0 +1,183 @@
+"""The German model card of a ranker version (EU AI Act Art. 13: instructions for use)."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from training.gates import GateReport
+from training.plots import GROUP_LABELS
+
+POLICY_LABELS = {
+    "candidate": "Dieses Modell",
+    "champion": "Bisheriger Champion",
+    "rules": "Regelranking (Rückfallebene)",
+    "predicted_success": "Erfolgsprognose ohne Kausalkorrektur",
+    "no_measure": "Keine Maßnahme",
+    "observed_practice": "Beobachtete Praxis (tatsächliche Zuweisungen)",
+}
+
+
+def _pp(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:+.1f}".replace(".", ",")
+
+
+def _num(value: float | None, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def _policy_table(evaluation: dict[str, Any]) -> list[str]:
+    lines = [
+        "| Strategie | Beschäftigungsquote nach 6 Monaten (DR) | 95%-KI | ohne Empfehlung |",
+        "|---|---|---|---|",
+    ]
+    for name, policy in evaluation["policies"].items():
+        share = policy.get("no_recommendation_share")
+        lines.append(
+            f"| {POLICY_LABELS.get(name, name)} | {_num(policy['value'])} % | "
+            f"{_num(policy['ci_low'])} – {_num(policy['ci_high'])} % | "
+            f"{'–' if share is None else _num(100 * share) + ' %'} |"
+        )
+    return lines
+
+
+def _group_table(evaluation: dict[str, Any]) -> list[str]:
+    reference = POLICY_LABELS.get(evaluation["reference"], evaluation["reference"])
+    lines = [
+        f"| Gruppe | n | Zugewinn ggü. keiner Maßnahme (pp) | Differenz zu {reference} (pp) "
+        "| geschätzter Effekt der Empfehlung (pp) | Empfehlungsquote |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, group in evaluation["groups"].items():
+        n = group["n"]
+        if n < 5:
+            lines.append(f"| {GROUP_LABELS.get(name, name)} | <5 | – | – | – | – |")
+            continue
+        gain, diff = group["dr_gain_vs_no_measure"], group["comparison"]
+        lines.append(
+            f"| {GROUP_LABELS.get(name, name)} | {n} | {_pp(gain['diff'])} "
+            f"[{_pp(gain['ci_low'])}; {_pp(gain['ci_high'])}] | {_pp(diff['diff'])} "
+            f"[{_pp(diff['ci_low'])}; {_pp(diff['ci_high'])}] | {_pp(group['estimated_gain_pp'])} "
+            f"| {_num(100 * group['recommendation_rate'])} % |"
+        )
+    return lines
+
+
+def _gate_lines(gates: GateReport) -> list[str]:
+    lines = [
+        f"**Ergebnis: {'bestanden' if gates.passed else 'NICHT bestanden'}** "
+        f"(Referenz: {POLICY_LABELS.get(gates.reference, gates.reference)})",
+        "",
+    ]
+    for result in gates.results:
+        lines.append(f"- {'✔' if result.passed else '✘'} `{result.name}`: {result.message}")
+    return lines
+
+
+def render_model_card(
+    *,
+    evaluation: dict[str, Any],
+    gates: GateReport,
+    metrics: dict[str, Any],
+    window: tuple[datetime, datetime],
+    n_train: int,
+    n_test: int,
+) -> str:
+    calibration = evaluation["calibration"]
+    importance = ", ".join(list(evaluation["feature_importance"])[:5])
+    lines = [
+        "# Modellkarte: Wirkungsranking für Qualifizierungsangebote",
+        "",
+        "## Zweck und Einsatzgrenzen",
+        "",
+        "Das Modell schätzt für eine arbeitsuchende Person und ein Qualifizierungsangebot, wie "
+        "stark die Teilnahme die Wahrscheinlichkeit erhöht, sechs Monate später "
+        "sozialversicherungspflichtig beschäftigt zu sein (individueller Maßnahmeeffekt). Es "
+        "sortiert zulässige Angebote danach. Es bewertet **nicht** die Beschäftigungsfähigkeit "
+        "einer Person und darf nicht zur Leistungskürzung, Sanktion oder zum Ausschluss von "
+        "Förderung verwendet werden.",
+        "",
+        "- Nutzung nur als Vorschlag für Fachkräfte der Arbeitsvermittlung; die Entscheidung "
+        "trifft immer der Mensch (Abweichungen werden mit Grund dokumentiert).",
+        "- Gilt für die Stadt Krefeld und die Angebotsarten, die in den Trainingsdaten "
+        "vorkommen; für neue Maßnahmearten ohne Historie ist die Schätzung unsicher.",
+        "- Effekte sind Durchschnittsschätzungen mit Unsicherheitsintervall, keine Garantie.",
+        "",
+        "## Trainingsdaten",
+        "",
+        f"- Zeitraum: {window[0]:%d.%m.%Y} bis {window[1]:%d.%m.%Y} "
+        f"(Test ab {metrics['split_cutoff'][:10]})",
+        f"- Umfang: {n_train} Trainings- und {n_test} Testepisoden; ausgewertet wurden "
+        f"{evaluation['n_eval']} Personen gegen {evaluation['n_offers']} Angebote.",
+        "- Aufteilung nach Zeit: trainiert auf der Vergangenheit, getestet auf den jüngsten "
+        "Episoden; keine Person kommt in Training und Test vor.",
+        f"- Anteil Teilnahmen im Training: {_num(100 * metrics['share_treated_train'])} %",
+        "",
+        "## Gesamtergebnis",
+        "",
+        "Politikwerte sind doppelt robust (DR) aus beobachteten Ergebnissen geschätzt: "
+        "Ergebnismodell plus inverse Zuweisungswahrscheinlichkeit, beides nur auf "
+        "Trainingsdaten angepasst.",
+        "",
+        *_policy_table(evaluation),
+        "",
+        f"Differenz zur Referenz: {_pp(evaluation['comparison']['diff'])} pp "
+        f"(95%-KI {_pp(evaluation['comparison']['ci_low'])} bis "
+        f"{_pp(evaluation['comparison']['ci_high'])} pp).",
+        "",
+        f"Kalibrierungsfehler (ECE): p_ohne {_num(calibration['p_without'], 3)}, "
+        f"p_mit {_num(calibration['p_with'], 3)}.",
+        "",
+        "![Kalibrierung](plots/calibration.png) ![Qini](plots/qini.png)",
+        "",
+        "## Fokusgruppen",
+        "",
+        "Jede Gruppe und ihr Komplement; Zellen mit weniger als 5 Personen werden unterdrückt.",
+        "",
+        *_group_table(evaluation),
+        "",
+        "![Fokusgruppen](plots/groups.png)",
+        "",
+        "## Freigabe-Gates",
+        "",
+        *_gate_lines(gates),
+        "",
+        "## Wichtigste Merkmale",
+        "",
+        f"Am stärksten hängt die Empfehlung ab von: {importance}.",
+        "",
+        "![Merkmalswichtigkeit](plots/feature_importance.png)",
+        "",
+        "## Bekannte Schwächen",
+        "",
+        "- Die Zuweisung in den historischen Daten ist nicht zufällig (Creaming, Steuerung von "
+        "Frauen und Zugewanderten in bestimmte Maßnahmen). Das Modell korrigiert dafür über "
+        "Zuweisungswahrscheinlichkeiten; unbeobachtete Einflüsse (Motivation, Gesundheit im "
+        "Detail) kann es nicht korrigieren.",
+        "- Für selten zugewiesene Kombinationen (z. B. Umschulung für über 55-Jährige) ist die "
+        "Schätzung unsicher; das Intervall ist dann breit.",
+        "- Ergebnis ist Beschäftigung nach 6 Monaten: Maßnahmen mit langem Lock-in "
+        "(Umschulung, Sprachkurse) wirken erst später und werden eher unterschätzt.",
+        "- Veränderungen der Bevölkerung oder des Angebots (Drift) mindern die Güte; sie werden "
+        "über den PSI je Merkmal überwacht (`/api/v1/stats/fairness`).",
+        "",
+        "## Hinweise nach EU-KI-Verordnung",
+        "",
+        "- Hochrisiko-System nach Anhang III (Zugang zu Beschäftigung und öffentlichen "
+        "Leistungen).",
+        "- Protokollierung: jede Empfehlung wird mit Eingaben, Version und Scores mindestens "
+        "6 Monate gespeichert (Art. 12).",
+        "- Transparenz: diese Modellkarte und die Begründungen je Empfehlung (Art. 13, Art. 86).",
+        "- Menschliche Aufsicht: Fachkräfte können abweichen; die Administration kann jederzeit "
+        "auf das Regelranking umschalten (Not-Aus) oder auf die vorherige Version zurückrollen "
+        "(Art. 14).",
+        "- Genauigkeit und Robustheit: Kennzahlen oben, Freigabe nur nach bestandenen Gates "
+        "(Art. 15); Gruppenvergleiche als Bias-Prüfung (Art. 10).",
+        "",
+    ]
+    return "\n".join(lines)
