@@ -1,0 +1,70 @@
+"""Aggregate statistics for the coordination office (no individual profiles, ever).
+
+Each statistic keeps its logic in ``service/stats/<name>.py`` and adds its route(s) here.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from flask import Response, jsonify
+from flask_openapi3 import APIBlueprint, Tag
+from pydantic import BaseModel
+
+from models.enums import Role
+from service.api.schemas import AUTH_ERRORS, responses
+from service.auth import BEARER_SECURITY, require_roles
+from service.db import get_session
+from service.stats import coverage
+
+bp = APIBlueprint(
+    "stats",
+    __name__,
+    url_prefix="/api/v1/stats",
+    abp_tags=[Tag(name="Statistik")],
+    abp_security=BEARER_SECURITY,
+)
+
+STATS_READERS = (Role.COORDINATOR, Role.ADMIN)
+
+
+class FormatQuery(BaseModel):
+    format: Literal["json", "csv"] = "json"
+
+
+class CoverageReport(BaseModel):
+    generated_at: str
+    min_count: int
+    rules: dict[str, str]
+    demand: list[dict[str, object]]
+    supply: list[dict[str, object]]
+    gaps: list[dict[str, object]]
+
+
+def _csv_response(text: str, filename: str) -> Response:
+    return Response(
+        text.encode("utf-8-sig"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/coverage", responses=responses(200, CoverageReport, *AUTH_ERRORS))
+@require_roles(*STATS_READERS)
+def coverage_stats(query: FormatQuery) -> Response:
+    """Bedarf (Profile je Zielgruppe × Stadtbezirk × Maßnahmefamilie) gegen Angebot (freigegebene
+    Angebote und freie Plätze); Lücken absteigend. Zahlen unter 5 werden gesperrt (`null`,
+    `"suppressed": true`), ebenso Zellen, die sich aus Summen zurückrechnen ließen.
+    `?format=csv` liefert CSV."""
+    report = coverage.coverage_report(get_session())
+    if query.format == "csv":
+        return _csv_response(coverage.coverage_csv(report), "versorgung.csv")
+    return jsonify(report)
+
+
+@bp.get("/coverage.csv", responses=responses(200, None, *AUTH_ERRORS))
+@require_roles(*STATS_READERS)
+def coverage_stats_csv() -> Response:
+    """Wie `/stats/coverage`, als CSV (Semikolon, UTF-8 mit BOM)."""
+    report = coverage.coverage_report(get_session())
+    return _csv_response(coverage.coverage_csv(report), "versorgung.csv")

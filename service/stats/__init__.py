@@ -1,0 +1,1 @@
+"""Aggregate statistics for the coordination office: counts only, small cells suppressed."""
