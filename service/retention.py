@@ -74,9 +74,12 @@ def run_retention(
 
 
 def _inactive_profile_ids(session: Session, cutoff: datetime) -> list[int]:
-    """Profiles whose last change, recommendation, decision and outcome all predate ``cutoff``."""
+    """Profiles whose last activity, change, recommendation, decision and outcome all predate
+    ``cutoff``."""
     last_touch = func.coalesce(col(Profile.updated_at), col(Profile.created_at))
-    candidates = select(col(Profile.id)).where(last_touch < cutoff)
+    candidates = select(col(Profile.id)).where(
+        last_touch < cutoff, col(Profile.last_activity_at) < cutoff
+    )
     recent = [
         _recent(Recommendation.profile_id, Recommendation.created_at, cutoff),
         _recent(Decision.profile_id, Decision.created_at, cutoff),

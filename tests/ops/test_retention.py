@@ -29,6 +29,7 @@ def _profile(session, owner, *, age_days=0, client_number=None):
         pseudonym=pseudonym(client_number or uuid.uuid4().hex, key=key),
         owner_id=owner.id,
         created_at=created,
+        last_activity_at=created,
     )
     session.add(profile)
     session.flush()
