@@ -1,0 +1,269 @@
+"""Web sign-in: password (argon2), lockout, TOTP second factor for admin and coordinator.
+
+The session cookie is only ever honoured by the web blueprints; the JSON API keeps requiring
+bearer tokens, so a browser session cannot be replayed against the API from another site.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, ParamSpec, TypeVar
+
+import pyotp
+import segno
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from markupsafe import Markup
+from sqlmodel import select
+
+from models.base import utcnow
+from models.enums import Role
+from models.user import User
+from service import audit, get_settings
+from service.db import get_session
+from service.security import verify_password
+from service.web.forms import LoginForm, LogoutForm, TotpForm
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Bitte melden Sie sich an."
+login_manager.login_message_category = "info"
+login_manager.session_protection = "basic"
+
+SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
+PENDING_KEY = "pending_login"
+PENDING_SECONDS = 300
+ISSUER = "qualimatch Krefeld"
+BAD_CREDENTIALS = "Benutzername oder Passwort ist falsch."
+
+
+class SessionUser(UserMixin):  # type: ignore[misc]
+    """Flask-Login's view of an account; the database row stays in ``.account``."""
+
+    def __init__(self, account: User) -> None:
+        self.account = account
+
+    def get_id(self) -> str:
+        return str(self.account.id)
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.account.is_active)
+
+
+@login_manager.user_loader  # type: ignore[untyped-decorator]
+def _load_user(user_id: str) -> SessionUser | None:
+    if not user_id.isdigit():
+        return None
+    account = get_session().get(User, int(user_id))
+    if account is None or not account.is_active:
+        return None
+    g.web_user = account  # audit events name the signed-in person
+    return SessionUser(account)
+
+
+def web_user() -> User:
+    """The signed-in account of this request (views are behind :func:`role_required`)."""
+    account: User = current_user.account
+    return account
+
+
+def role_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Redirect to sign-in when anonymous; 403 when signed in with another role."""
+    allowed = frozenset(roles)
+
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(view)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()  # type: ignore[no-any-return]
+            if web_user().role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def home_for(account: User) -> str:
+    return {
+        Role.COUNSELLOR: "counsellor.caseload",
+        Role.COORDINATOR: "coordinator.review_queue",
+        Role.PARTNER: "partner.offers",
+        Role.ADMIN: "admin.users",
+    }[Role(account.role)]
+
+
+@bp.route("/")
+def index() -> Any:
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for(home_for(web_user())))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@bp.route("/anmelden", methods=["GET", "POST"])
+def login() -> Any:
+    form = LoginForm()
+    if form.validate_on_submit():
+        account = _find(form.username.data or "")
+        locked = _locked_minutes(account)
+        if locked:
+            flash(f"Das Konto ist gesperrt. Bitte in {locked} Minuten erneut versuchen.", "error")
+            verify_password(None, form.password.data or "")  # same cost as a real check
+        elif account is None or not verify_password(
+            account.password_hash, form.password.data or ""
+        ):
+            _register_failure(account)
+            flash(BAD_CREDENTIALS, "error")
+        elif not account.is_active:
+            flash(BAD_CREDENTIALS, "error")
+        elif Role(account.role) in SECOND_FACTOR_ROLES:
+            session.clear()
+            session[PENDING_KEY] = {"user_id": account.id, "at": time.time()}
+            step = "auth.second_factor" if account.totp_secret else "auth.enrol"
+            return redirect(url_for(step))
+        else:
+            return _complete(account)
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/anmelden/code", methods=["GET", "POST"])
+def second_factor() -> Any:
+    account = _pending_account()
+    if account is None or not account.totp_secret:
+        return redirect(url_for("auth.login"))
+    form = TotpForm()
+    if form.validate_on_submit():
+        if _locked_minutes(account):
+            session.pop(PENDING_KEY, None)
+            flash("Das Konto ist vorübergehend gesperrt.", "error")
+            return redirect(url_for("auth.login"))
+        if pyotp.TOTP(account.totp_secret).verify(form.code.data or "", valid_window=1):
+            return _complete(account)
+        _register_failure(account)
+        form.code.errors = ["Der Code ist falsch oder abgelaufen."]
+    return render_template("auth/second_factor.html", form=form)
+
+
+@bp.route("/anmelden/einrichten", methods=["GET", "POST"])
+def enrol() -> Any:
+    account = _pending_account()
+    if account is None or account.totp_secret:
+        return redirect(url_for("auth.login"))
+    secret = session.setdefault("totp_enrol_secret", pyotp.random_base32())
+    form = TotpForm()
+    if form.validate_on_submit():
+        if pyotp.TOTP(secret).verify(form.code.data or "", valid_window=1):
+            account.totp_secret = secret
+            db = get_session()
+            db.add(account)
+            audit.record(
+                db,
+                "user.totp_enrol",
+                "user",
+                account.id,
+                actor_id=account.id,
+                actor_role=str(account.role),
+            )
+            db.commit()
+            return _complete(account)
+        form.code.errors = ["Der Code passt nicht. Bitte den aktuellen Code eingeben."]
+    uri = pyotp.TOTP(secret).provisioning_uri(name=account.username, issuer_name=ISSUER)
+    return render_template(
+        "auth/enrol.html", form=form, qr_svg=_qr_svg(uri), secret=_grouped(secret)
+    )
+
+
+@bp.route("/abmelden", methods=["POST"])
+def logout() -> Any:
+    if LogoutForm().validate_on_submit() and current_user.is_authenticated:
+        logout_user()
+    session.clear()
+    flash("Sie haben sich abgemeldet.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _find(username: str) -> User | None:
+    return get_session().exec(select(User).where(User.username == username.strip())).first()
+
+
+def _locked_minutes(account: User | None) -> int:
+    if account is None or account.locked_until is None:
+        return 0
+    remaining = account.locked_until - utcnow()
+    if remaining <= timedelta(0):
+        return 0
+    return max(1, int(remaining.total_seconds() // 60) + 1)
+
+
+def _register_failure(account: User | None) -> None:
+    if account is None:
+        return
+    settings = get_settings(current_app)
+    account.failed_logins += 1
+    db = get_session()
+    if account.failed_logins >= settings.login_max_failures:
+        account.locked_until = utcnow() + timedelta(minutes=settings.login_lockout_minutes)
+        account.failed_logins = 0
+        audit.record(
+            db, "user.locked", "user", account.id, actor_id=account.id, actor_role=str(account.role)
+        )
+    db.add(account)
+    db.commit()
+
+
+def _pending_account() -> User | None:
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        session.pop(PENDING_KEY, None)
+        return None
+    account = get_session().get(User, pending.get("user_id"))
+    return account if account is not None and account.is_active else None
+
+
+def _complete(account: User) -> Any:
+    """Start a fresh session (no fixation), reset the failure counter, go to the role's home."""
+    account.failed_logins = 0
+    account.locked_until = None
+    account.last_login_at = utcnow()
+    db = get_session()
+    db.add(account)
+    audit.record(
+        db, "user.login", "user", account.id, actor_id=account.id, actor_role=str(account.role)
+    )
+    db.commit()
+    session.clear()
+    login_user(SessionUser(account))
+    g.web_user = account
+    return redirect(url_for(home_for(account)))
+
+
+def _qr_svg(uri: str) -> Markup:
+    svg = segno.make(uri, error="m").svg_inline(
+        scale=5, border=2, dark="#1b1f24", light="#ffffff", svgclass="qr", omitsize=False
+    )
+    labelled = svg.replace("<svg ", '<svg role="img" aria-label="QR-Code zur Einrichtung" ', 1)
+    return Markup(labelled)  # noqa: S704 - segno's own SVG markup; the URI is escaped by segno
+
+
+def _grouped(secret: str) -> str:
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

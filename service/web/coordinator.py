@@ -1,0 +1,175 @@
+"""Coordinator pages: offer review queue with duplicate comparison, providers, model versions.
+
+The statistics dashboards live in :mod:`service.web.dashboards`.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from markupsafe import Markup, escape
+from pydantic import ValidationError
+
+from models.enums import Role
+from models.provider import ProviderCreate
+from service import offers, providers, registry
+from service.db import get_session
+from service.errors import ApiError
+from service.offers.workflow import Decision
+from service.providers import get_provider
+from service.web.auth import role_required, web_user
+from service.web.offer_forms import ProviderForm, ReviewForm
+from service.web.partner import attach_errors
+
+bp = Blueprint("coordinator", __name__, url_prefix="/koordination")
+COMPARED = (
+    "title",
+    "measure_type",
+    "district",
+    "format",
+    "hours_per_week",
+    "duration_weeks",
+    "start_dates",
+    "seats_total",
+    "min_german_level",
+    "target_occupations",
+    "certificate",
+)
+
+
+@bp.route("/")
+@role_required(Role.COORDINATOR)
+def review_queue() -> Any:
+    session = get_session()
+    rows, total = offers.list_offers(
+        session, user=web_user(), limit=200, offset=0, needs_review=True
+    )
+    names = _provider_names({o.provider_id for o in rows})
+    return render_template(
+        "coordinator/queue.html",
+        offers=[offers.to_public(o) for o in rows],
+        total=total,
+        names=names,
+    )
+
+
+@bp.route("/angebote/<int:offer_id>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def review(offer_id: int) -> Any:
+    session = get_session()
+    offer = _readable(offer_id)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        try:
+            offers.review_offer(
+                session,
+                offer_id,
+                user=web_user(),
+                decision=Decision(form.decision.data),
+                reason=form.reason.data,
+            )
+        except ApiError as exc:
+            attach_errors(form, exc)
+        else:
+            flash(_verdict(form.decision.data), "success")
+            return redirect(url_for("coordinator.review_queue"))
+    public = offers.to_public(offer)
+    duplicates = [_readable(f["offer_id"]) for f in public["quality_flags"] if f.get("offer_id")]
+    compared = [offers.to_public(d) for d in duplicates]
+    return render_template(
+        "coordinator/review.html",
+        offer=public,
+        pending=public.get("pending_changes") or {},
+        provider=get_provider(session, offer.provider_id),
+        duplicates=compared,
+        names=_provider_names({d.provider_id for d in duplicates}),
+        compared_fields=COMPARED,
+        reviews=offers.list_reviews(session, offer_id, user=web_user()),
+        form=form,
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/traeger", methods=["GET", "POST"], endpoint="providers")
+@role_required(Role.COORDINATOR)
+def providers_page() -> Any:
+    session = get_session()
+    form = ProviderForm()
+    if form.validate_on_submit():
+        try:
+            data = ProviderCreate.model_validate(
+                {k: form[k].data for k in ("name", "kind", "district", "azav_certified")}
+            )
+            providers.create_provider(session, data)
+        except (ValidationError, ApiError) as exc:
+            attach_errors(form, exc)
+        else:
+            flash("Der Träger wurde angelegt.", "success")
+            return redirect(url_for("coordinator.providers"))
+    rows, total = providers.list_providers(session, limit=500, offset=0)
+    return render_template("coordinator/providers.html", providers=rows, total=total, form=form), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/modelle")
+@role_required(Role.COORDINATOR, Role.ADMIN)
+def models() -> Any:
+    return render_template(
+        "coordinator/models.html", versions=registry.list_versions(get_session())
+    )
+
+
+@bp.route("/modelle/<version>")
+@role_required(Role.COORDINATOR, Role.ADMIN)
+def model_card(version: str) -> Any:
+    try:
+        row = registry.get_version(get_session(), version)
+    except Exception:
+        abort(404)
+    public = registry.to_public(row, registry.current_aliases(get_session()))
+    return render_template(
+        "coordinator/model_card.html",
+        model=public,
+        card=_markdown(row.model_card),
+        plots=sorted(row.plots),
+    )
+
+
+@bp.route("/modelle/<version>/<name>.png")
+@role_required(Role.COORDINATOR, Role.ADMIN)
+def model_plot(version: str, name: str) -> Response:
+    try:
+        encoded = registry.get_version(get_session(), version).plots[name]
+    except Exception:
+        abort(404)
+    return Response(base64.b64decode(encoded), mimetype="image/png")
+
+
+def _readable(offer_id: int) -> Any:
+    try:
+        return offers.get_readable(get_session(), offer_id, user=web_user())
+    except ApiError:
+        abort(404)
+
+
+def _provider_names(ids: set[int]) -> dict[int, str]:
+    session = get_session()
+    return {i: get_provider(session, i).name for i in ids}
+
+
+def _verdict(decision: str | None) -> str:
+    return {
+        "approve": "Das Angebot wurde freigegeben.",
+        "request_changes": "Der Träger wurde um Änderungen gebeten.",
+        "reject": "Das Angebot wurde abgelehnt.",
+    }.get(decision or "", "Gespeichert.")
+
+
+def _markdown(text: str) -> Markup:
+    """Model cards are written by the batch job; raw HTML in them is shown as text."""
+    import markdown
+
+    html = markdown.markdown(str(escape(text)), extensions=["tables"])
+    return Markup(html)  # noqa: S704 - input escaped above, markdown adds only its own tags

@@ -1,0 +1,205 @@
+"""Forms for partners' offers, the coordinator's review, providers and the admin pages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    Field,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from models.enums import (
+    District,
+    FocusGroup,
+    Funding,
+    GermanLevel,
+    MeasureType,
+    OfferFormat,
+    ProviderKind,
+    Role,
+)
+from service.web.forms import CHOOSE, REQUIRED, EnumSelect, GermanForm, _int, _kw, options
+from service.web.labels import choices, label
+
+CODES = re.compile(r"\d{5}")
+
+
+class CheckboxGroup(SelectMultipleField):  # type: ignore[misc]
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _group(name: str, enum: Any) -> CheckboxGroup:
+    return CheckboxGroup(**_kw(name), choices=options(choices(enum)), invalid_choice_message=CHOOSE)
+
+
+class OfferForm(GermanForm):
+    title = StringField(**_kw("title"), validators=[InputRequired(REQUIRED), Length(3, 200)])
+    external_ref = StringField(
+        **_kw("external_ref"), validators=[InputRequired(REQUIRED), Length(1, 64)]
+    )
+    measure_type = EnumSelect("measure_type", MeasureType)
+    description = TextAreaField(**_kw("description"), validators=[Length(max=5000)])
+    target_occupations = StringField(**_kw("offer_occupations"))
+    certificate = StringField(**_kw("certificate"), validators=[Length(max=200)])
+    funding = _group("funding", Funding)
+    format = EnumSelect("format", OfferFormat)
+    hours_per_week = _int("hours_per_week", 1, 50)
+    part_time_possible = BooleanField(**_kw("part_time_possible"))
+    childcare = BooleanField(**_kw("childcare"))
+    language = StringField(**_kw("language"), default="de", validators=[Length(2, 8)])
+    min_german_level = EnumSelect("min_german_level", GermanLevel)
+    duration_weeks = _int("duration_weeks", 1, 260)
+    start_dates = StringField(**_kw("start_dates"))
+    end_date = DateField(**_kw("end_date"), validators=[Optional()])
+    seats_total = _int("seats_total", 0, 10000)
+    seats_free = _int("seats_free", 0, 10000)
+    district = EnumSelect("offer_district", District)
+    target_groups = _group("target_groups", FocusGroup)
+    cost_eur = DecimalField(
+        **_kw("cost_eur"), places=2, validators=[Optional(), NumberRange(0, 1_000_000)]
+    )
+    submit = SubmitField("Speichern")
+
+    def validate_target_occupations(self, field: Field) -> None:
+        rest = CODES.sub("", field.data or "").replace(",", "").strip()
+        if rest:
+            raise ValidationError("Nur fünfstellige KldB-Codes, durch Komma getrennt.")
+
+    def validate_start_dates(self, field: Field) -> None:
+        try:
+            self.parsed_dates()
+        except ValueError:
+            raise ValidationError("Datum als JJJJ-MM-TT, mehrere durch Komma getrennt.") from None
+
+    def parsed_dates(self) -> list[date]:
+        items = [p.strip() for p in (self.start_dates.data or "").split(",") if p.strip()]
+        return sorted(date.fromisoformat(item) for item in items)
+
+    def occupation_codes(self) -> list[str]:
+        return list(dict.fromkeys(CODES.findall(self.target_occupations.data or "")))
+
+    def payload(self) -> dict[str, Any]:
+        """JSON-ready values in the shape of ``OfferCreate``."""
+        cost = self.cost_eur.data
+        ref = self._fields.get("external_ref")
+        values = {
+            "external_ref": (ref.data or "").strip() if ref is not None else None,
+            "title": (self.title.data or "").strip(),
+            "description": self.description.data or "",
+            "measure_type": self.measure_type.data,
+            "target_occupations": list(
+                dict.fromkeys(CODES.findall(self.target_occupations.data or ""))
+            ),
+            "certificate": self.certificate.data or "",
+            "funding": list(self.funding.data or []),
+            "format": self.format.data,
+            "hours_per_week": self.hours_per_week.data,
+            "part_time_possible": bool(self.part_time_possible.data),
+            "childcare": bool(self.childcare.data),
+            "language": (self.language.data or "de").strip(),
+            "min_german_level": self.min_german_level.data,
+            "duration_weeks": self.duration_weeks.data,
+            "start_dates": [d.isoformat() for d in self.parsed_dates()],
+            "end_date": self.end_date.data.isoformat() if self.end_date.data else None,
+            "seats_total": self.seats_total.data,
+            "seats_free": self.seats_free.data,
+            "district": self.district.data,
+            "target_groups": list(self.target_groups.data or []),
+            "cost_eur": float(cost) if cost is not None else None,
+        }
+        return {k: v for k, v in values.items() if not (k == "external_ref" and v is None)}
+
+    @classmethod
+    def data_of(cls, offer: dict[str, Any]) -> dict[str, Any]:
+        """Form data from an offer's public dict."""
+        data = dict(offer)
+        data["target_occupations"] = ", ".join(offer.get("target_occupations") or [])
+        data["start_dates"] = ", ".join(offer.get("start_dates") or [])
+        end = offer.get("end_date")
+        data["end_date"] = date.fromisoformat(end) if end else None
+        return data
+
+
+REVIEW_CHOICES = [
+    ("approve", "Freigeben"),
+    ("request_changes", "Änderungen erbitten"),
+    ("reject", "Ablehnen"),
+]
+
+
+class ReviewForm(GermanForm):
+    decision = RadioField(
+        "Entscheidung",
+        choices=options(REVIEW_CHOICES),
+        validators=[InputRequired("Bitte eine Entscheidung wählen.")],
+        invalid_choice_message=CHOOSE,
+    )
+    reason = TextAreaField(**_kw("reason"), validators=[Length(max=1000)])
+    submit = SubmitField("Entscheidung speichern")
+
+    def validate_reason(self, field: Field) -> None:
+        if self.decision.data in ("request_changes", "reject") and not (field.data or "").strip():
+            raise ValidationError("Bei Ablehnung oder Änderungswunsch ist eine Begründung nötig.")
+
+
+class ImportForm(GermanForm):
+    file = FileField(
+        "CSV-Datei",
+        description="Semikolon-getrennt, UTF-8; Aufbau wie in der Vorlage.",
+        validators=[
+            FileRequired("Bitte eine Datei auswählen."),
+            FileAllowed(["csv", "txt"], "Nur CSV-Dateien."),
+        ],
+    )
+    submit = SubmitField("Hochladen und prüfen")
+
+
+class ProviderForm(GermanForm):
+    name = StringField("Name des Trägers", validators=[InputRequired(REQUIRED), Length(2, 200)])
+    kind = EnumSelect("provider_kind", ProviderKind)
+    district = EnumSelect("district", District)
+    azav_certified = BooleanField("AZAV-zertifiziert")
+    submit = SubmitField("Träger anlegen")
+
+
+class UserForm(GermanForm):
+    username = StringField(
+        label("username"),
+        description="3–64 Zeichen: Kleinbuchstaben, Ziffern, Punkt, Unterstrich, Bindestrich.",
+        validators=[InputRequired(REQUIRED), Length(3, 64)],
+    )
+    role = EnumSelect("role", Role)
+    provider_id = SelectField(
+        "Träger", description="Nur für Partner-Konten.", choices=[], validate_choice=False
+    )
+    password = PasswordField(
+        label("password"),
+        description="Mindestens 12 Zeichen.",
+        validators=[InputRequired(REQUIRED), Length(min=12, message="Mindestens 12 Zeichen.")],
+    )
+    submit = SubmitField("Benutzer anlegen")
+
+
+class TokenForm(GermanForm):
+    label = StringField(
+        "Bezeichnung",
+        description="Wofür das Token gedacht ist, z. B. Fachverfahren-Schnittstelle.",
+        validators=[InputRequired(REQUIRED), Length(1, 100)],
+    )
+    submit = SubmitField("Token ausgeben")

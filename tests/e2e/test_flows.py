@@ -1,0 +1,112 @@
+"""One end-to-end flow across the roles: partner → coordinator → admin kill switch."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pyotp
+import pytest
+from playwright.sync_api import expect
+
+from models.enums import Role
+from tests.e2e.conftest import login, login_with_code, shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def partner_creates_offer(page, title: str) -> None:
+    page.get_by_role("link", name="Neues Angebot", exact=True).first.click()
+    page.get_by_label("Titel").fill(title)
+    page.get_by_label("Eigene Angebotsnummer").fill(f"TQ-{abs(hash(title)) % 10000}")
+    page.get_by_label("Art der Maßnahme").select_option("TEILQUALIFIZIERUNG")
+    page.get_by_label("Stadtbezirk des Angebots").select_option("Mitte")
+    page.get_by_label("Durchführungsform").select_option("in_person")
+    page.get_by_label("Abschluss / Zertifikat").fill("IHK-Teilqualifikation")
+    page.get_by_label("Beschreibung").fill("Modul 1 der Teilqualifizierung in der Altenpflege.")
+    page.get_by_label("Zielberufe (KldB)").fill("82101, 82102")
+    page.get_by_label("Stunden pro Woche").fill("25")
+    page.get_by_label("Dauer (Wochen)").fill("16")
+    start = (date.today() + timedelta(days=30)).isoformat()
+    page.get_by_label("Starttermine").fill(start)
+    page.get_by_label("Plätze gesamt").fill("12")
+    page.get_by_label("Freie Plätze").fill("8")
+    page.get_by_label("Mindestniveau Deutsch").select_option("A2")
+    page.get_by_label("Teilzeit möglich").check()
+    page.get_by_label("Bildungsgutschein").check()
+    page.get_by_label("Frauen").check()
+    shot(page, "10-partner-angebot-formular")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("status")).to_contain_text("als Entwurf gespeichert")
+
+
+def test_partner_submits_coordinator_approves_admin_switches_to_rules(page, accounts):
+    provider = accounts.provider("Caritas Krefeld")
+    partner = accounts.user(Role.PARTNER, provider=provider)
+    secret = pyotp.random_base32()
+    coordinator = accounts.user(Role.COORDINATOR, totp=secret)
+    admin = accounts.user(Role.ADMIN, totp=secret)
+    title = "Teilqualifizierung Altenpflege Modul 1"
+
+    login(page, partner)
+    partner_creates_offer(page, title)
+    page.get_by_role("button", name="Zur Prüfung einreichen").click()
+    expect(page.get_by_role("status")).to_contain_text("zur Prüfung eingereicht")
+    page.get_by_role("link", name="Eigene Angebote").click()
+    shot(page, "11-partner-angebote")
+    page.get_by_role("button", name="Abmelden").click()
+
+    login_with_code(page, coordinator, secret)
+    expect(page.get_by_role("heading", name="Angebote zur Prüfung")).to_be_visible()
+    shot(page, "12-koordination-pruefung")
+    page.get_by_role("link", name=title).click()
+    page.get_by_label("Ablehnen").check()
+    page.get_by_role("button", name="Entscheidung speichern").click()
+    expect(page.locator("#reason-error, .error").first).to_contain_text("Begründung")
+    page.get_by_label("Freigeben").check()
+    shot(page, "13-koordination-entscheidung")
+    page.get_by_role("button", name="Entscheidung speichern").click()
+    expect(page.get_by_role("status")).to_contain_text("freigegeben")
+    page.get_by_role("button", name="Abmelden").click()
+
+    login(page, partner)
+    expect(page.get_by_role("row", name=title)).to_contain_text("freigegeben")
+    page.get_by_role("button", name="Abmelden").click()
+
+    login_with_code(page, admin, secret)
+    page.get_by_role("link", name="Ranking-Modus").click()
+    page.get_by_role("button", name="Regelbetrieb einschalten …").click()
+    expect(page.get_by_role("heading", name="Bitte bestätigen")).to_be_visible()
+    shot(page, "14-admin-not-aus-bestaetigen")
+    page.get_by_role("button", name="Ja, Regelbetrieb einschalten").click()
+    banner = page.get_by_role("note", name="Hinweis zum Ranking")
+    expect(banner).to_contain_text("Das Empfehlungsmodell ist abgeschaltet")
+    page.get_by_role("link", name="Benutzer").click()
+    expect(banner).to_be_visible()
+    shot(page, "15-admin-benutzer-regelbetrieb")
+    page.get_by_role("link", name="Ranking-Modus").click()
+    page.get_by_role("button", name="Modell wieder einschalten …").click()
+    page.get_by_role("button", name="Ja, Modell einschalten").click()
+    expect(page.get_by_role("status")).to_contain_text("wieder eingeschaltet")
+
+
+def test_admin_issues_and_revokes_token(page, accounts):
+    secret = pyotp.random_base32()
+    admin = accounts.user(Role.ADMIN, totp=secret)
+    counsellor = accounts.user(Role.COUNSELLOR)
+
+    login_with_code(page, admin, secret)
+    page.get_by_role("link", name=counsellor).click()
+    page.get_by_label("Bezeichnung").fill("Fachverfahren")
+    page.get_by_role("button", name="Token ausgeben").click()
+    token = page.locator("#new-token").inner_text()
+    response = page.request.get("/api/v1/profiles", headers={"Authorization": f"Bearer {token}"})
+    assert response.status == 200
+    shot(page, "16-admin-token")
+
+    page.get_by_role("button", name="Token 1 (Fachverfahren) widerrufen").or_(
+        page.get_by_role("button", name="widerrufen").first
+    ).first.click()
+
+    expect(page.get_by_role("status")).to_contain_text("widerrufen")
+    response = page.request.get("/api/v1/profiles", headers={"Authorization": f"Bearer {token}"})
+    assert response.status == 401
