@@ -24,17 +24,20 @@ from training.encoding import (
 from training.schema import OfferRecord, ProfileRecord
 
 #: Typical public-transport minutes between Krefeld's Stadtbezirke (order of ``District``).
-TRAVEL_MINUTES = np.array([
-    [10, 15, 15, 15, 15, 20, 25, 25, 20],
-    [15, 10, 20, 25, 20, 15, 30, 35, 15],
-    [15, 20, 10, 20, 25, 30, 35, 20, 25],
-    [15, 25, 20, 10, 20, 30, 25, 15, 35],
-    [15, 20, 25, 20, 10, 20, 15, 30, 30],
-    [20, 15, 30, 30, 20, 10, 20, 40, 20],
-    [25, 30, 35, 25, 15, 20, 10, 40, 40],
-    [25, 35, 20, 15, 30, 40, 40, 10, 40],
-    [20, 15, 25, 35, 30, 20, 40, 40, 10],
-], dtype=np.int32)
+TRAVEL_MINUTES = np.array(
+    [
+        [10, 15, 15, 15, 15, 20, 25, 25, 20],
+        [15, 10, 20, 25, 20, 15, 30, 35, 15],
+        [15, 20, 10, 20, 25, 30, 35, 20, 25],
+        [15, 25, 20, 10, 20, 30, 25, 15, 35],
+        [15, 20, 25, 20, 10, 20, 15, 30, 30],
+        [20, 15, 30, 30, 20, 10, 20, 40, 20],
+        [25, 30, 35, 25, 15, 20, 10, 40, 40],
+        [25, 35, 20, 15, 30, 40, 40, 10, 40],
+        [20, 15, 25, 35, 30, 20, 40, 40, 10],
+    ],
+    dtype=np.int32,
+)
 CAR_FACTOR = 0.7  # driving is about a third faster than bus and tram within the city
 ONLINE = list(OfferFormat).index(OfferFormat.ONLINE)
 VOUCHER_FUNDING = np.array([f in (Funding.BILDUNGSGUTSCHEIN, Funding.AVGS) for f in FUNDING_ORDER])
@@ -91,14 +94,19 @@ def eligible_mask(p: ProfileArrays, o: OfferArrays, *, as_of: date) -> BoolArray
     return result
 
 
-def _reason(rule: Rule, profile: ProfileRecord, offer: OfferRecord, minutes: int,
-            as_of: date) -> str:
+def _reason(
+    rule: Rule, profile: ProfileRecord, offer: OfferRecord, minutes: int, as_of: date
+) -> str:
     if rule is Rule.GERMAN_LEVEL:
-        return (f"Deutschkenntnisse reichen noch nicht ({profile.german_level.value}, "
-                f"verlangt {offer.min_german_level.value})")
+        return (
+            f"Deutschkenntnisse reichen noch nicht ({profile.german_level.value}, "
+            f"verlangt {offer.min_german_level.value})"
+        )
     if rule is Rule.HOURS:
-        return (f"Zeitlicher Umfang passt nicht ({offer.hours_per_week} Std./Woche verlangt, "
-                f"{profile.hours_available} verfügbar, keine Teilzeit möglich)")
+        return (
+            f"Zeitlicher Umfang passt nicht ({offer.hours_per_week} Std./Woche verlangt, "
+            f"{profile.hours_available} verfügbar, keine Teilzeit möglich)"
+        )
     if rule is Rule.CHILDCARE:
         return "Vollzeit ohne Kinderbetreuung – mit Betreuungspflichten nicht vereinbar"
     if rule is Rule.FUNDING:
@@ -107,8 +115,10 @@ def _reason(rule: Rule, profile: ProfileRecord, offer: OfferRecord, minutes: int
         return f"Kein Starttermin nach dem {as_of.strftime('%d.%m.%Y')}"
     if rule is Rule.SEATS:
         return "Keine freien Plätze"
-    return (f"Anfahrt zu weit (ca. {minutes} Min. von {profile.district.value} nach "
-            f"{offer.district.value}, höchstens {profile.max_commute_minutes} Min.)")
+    return (
+        f"Anfahrt zu weit (ca. {minutes} Min. von {profile.district.value} nach "
+        f"{offer.district.value}, höchstens {profile.max_commute_minutes} Min.)"
+    )
 
 
 def _warnings(profile: ProfileRecord, offer: OfferRecord) -> tuple[str, ...]:
@@ -126,8 +136,9 @@ def _warnings(profile: ProfileRecord, offer: OfferRecord) -> tuple[str, ...]:
     return tuple(warnings)
 
 
-def check_eligibility(profile: ProfileRecord, offer: OfferRecord, *, as_of: date
-                      ) -> EligibilityResult:
+def check_eligibility(
+    profile: ProfileRecord, offer: OfferRecord, *, as_of: date
+) -> EligibilityResult:
     """All hard rules for one pair, with every failed rule's German reason."""
     p = ProfileArrays.from_records([profile])
     o = OfferArrays.from_records([offer])
@@ -136,12 +147,16 @@ def check_eligibility(profile: ProfileRecord, offer: OfferRecord, *, as_of: date
     reasons = tuple(
         _reason(rule, profile, offer, minutes, as_of) for rule in Rule if failures & rule
     )
-    return EligibilityResult(eligible=not reasons, reasons=reasons,
-                             warnings=_warnings(profile, offer) if not reasons else ())
+    return EligibilityResult(
+        eligible=not reasons,
+        reasons=reasons,
+        warnings=_warnings(profile, offer) if not reasons else (),
+    )
 
 
-def check_eligibility_many(profile: ProfileRecord, offers: OfferArrays, *, as_of: date
-                           ) -> npt.NDArray[np.int32]:
+def check_eligibility_many(
+    profile: ProfileRecord, offers: OfferArrays, *, as_of: date
+) -> npt.NDArray[np.int32]:
     """Failure bitmask of one profile against many offers (0 = eligible)."""
     return rule_failures(ProfileArrays.from_records([profile]), offers, as_of=as_of)
 

@@ -39,16 +39,16 @@ class EvaluationSplit:
     test_profiles: pd.DataFrame
 
 
-def person_split(world: SyntheticWorld, *, test_share: float = 0.2, n_test: int = 1000,
-                 seed: int = 0) -> EvaluationSplit:
+def person_split(
+    world: SyntheticWorld, *, test_share: float = 0.2, n_test: int = 1000, seed: int = 0
+) -> EvaluationSplit:
     """Held-out people: none of their episodes is used for training."""
     rng = np.random.default_rng([seed, 7919])  # independent of the world's own stream
     persons = world.profiles["person_id"].to_numpy()
     test = rng.random(persons.shape[0]) < test_share
     train_episodes = world.episodes[~world.episodes["person_id"].isin(persons[test])]
     test_people = world.profiles[test]
-    take = np.sort(rng.choice(len(test_people), size=min(n_test, len(test_people)),
-                              replace=False))
+    take = np.sort(rng.choice(len(test_people), size=min(n_test, len(test_people)), replace=False))
     return EvaluationSplit(train_episodes, test_people.iloc[take].reset_index(drop=True))
 
 
@@ -79,8 +79,9 @@ class PredictedSuccess:
         return result
 
 
-def top_k_gain(scores: FloatArray, eligible: npt.NDArray[np.bool_], truth: FloatArray,
-               k: int) -> FloatArray:
+def top_k_gain(
+    scores: FloatArray, eligible: npt.NDArray[np.bool_], truth: FloatArray, k: int
+) -> FloatArray:
     """Mean true gain of the k best-scored eligible offers per profile (ties: lower offer)."""
     masked = np.where(eligible, scores, -np.inf)
     order = np.argsort(-masked, axis=1, kind="stable")[:, :k]
@@ -92,9 +93,16 @@ def top_k_gain(scores: FloatArray, eligible: npt.NDArray[np.bool_], truth: Float
     return result
 
 
-def policy_scores(world: SyntheticWorld, split: EvaluationSplit, ranker: EffectRanker,
-                  success: PredictedSuccess, p: ProfileArrays, o: OfferArrays,
-                  truth: FloatArray, seed: int) -> dict[str, FloatArray]:
+def policy_scores(
+    world: SyntheticWorld,
+    split: EvaluationSplit,
+    ranker: EffectRanker,
+    success: PredictedSuccess,
+    p: ProfileArrays,
+    o: OfferArrays,
+    truth: FloatArray,
+    seed: int,
+) -> dict[str, FloatArray]:
     rng = np.random.default_rng(seed)
     counts = split.train_episodes["offer_id"].value_counts()
     popularity = counts.reindex(o.offer_id).fillna(0).to_numpy(dtype=float)
@@ -105,17 +113,24 @@ def policy_scores(world: SyntheticWorld, split: EvaluationSplit, ranker: EffectR
         "popular": np.broadcast_to(popularity, truth.shape),
         "rules": np.broadcast_to(rules_scores(grid_p, grid_o), truth.shape),
         "predicted_success": success.score(p, o),
-        "effect_ranker": ranker.predict(p, catalog).effect,
+        "effect_ranker": ranker.predict(p, catalog).score,
         "oracle": truth,
     }
 
 
-def evaluate_policies(world: SyntheticWorld, *, n_test: int = 1000, ks: tuple[int, ...] = (1, 5),
-                      as_of: date = EVAL_AS_OF, seed: int = 0,
-                      ranker: EffectRanker | None = None) -> dict[str, Any]:
+def evaluate_policies(
+    world: SyntheticWorld,
+    *,
+    n_test: int = 1000,
+    ks: tuple[int, ...] = (1, 5),
+    as_of: date = EVAL_AS_OF,
+    seed: int = 0,
+    ranker: EffectRanker | None = None,
+) -> dict[str, Any]:
     """Fit on training people, score held-out people; gains in percentage points."""
     split = person_split(world, n_test=n_test, seed=seed)
-    ranker = (ranker or EffectRanker(random_state=seed)).fit(split.train_episodes, world.offers)
+    ranker = ranker if ranker is not None else EffectRanker(random_state=seed)
+    ranker = ranker.fit(split.train_episodes, world.offers)
     success = PredictedSuccess(random_state=seed).fit(split.train_episodes, world.offers)
     p = ProfileArrays.from_frame(split.test_profiles)
     o = OfferArrays.from_frame(world.offers)
@@ -128,8 +143,11 @@ def evaluate_policies(world: SyntheticWorld, *, n_test: int = 1000, ks: tuple[in
         member = p.focus_group(key)
         groups[key] = member
         groups[f"not_{key}"] = ~member
-    results: dict[str, Any] = {"n_test_profiles": len(p), "n_offers": len(o),
-                               "mean_eligible_offers": float(eligible.sum(1).mean())}
+    results: dict[str, Any] = {
+        "n_test_profiles": len(p),
+        "n_offers": len(o),
+        "mean_eligible_offers": float(eligible.sum(1).mean()),
+    }
     for k in ks:
         per_policy = {name: top_k_gain(s, eligible, truth, k) for name, s in scores.items()}
         results[f"top{k}"] = {

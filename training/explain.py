@@ -18,8 +18,9 @@ MAX_REASONS = 4
 
 @cache
 def occupation_titles() -> dict[str, str]:
-    classes = pd.read_csv(KLDB_CLASSES, dtype={"code": str}, usecols=["code", "level",
-                                                                     "short_title"])
+    classes = pd.read_csv(
+        KLDB_CLASSES, dtype={"code": str}, usecols=["code", "level", "short_title"]
+    )
     level5 = classes[classes["level"] == 5]
     return dict(zip(level5["code"], level5["short_title"], strict=True))
 
@@ -44,13 +45,17 @@ def occupation_reason(profile: ProfileRecord, offer: OfferRecord, fit: float) ->
 def german_reason(profile: ProfileRecord, offer: OfferRecord) -> str | None:
     if offer.min_german_level is GermanLevel.A0:
         return None
-    return (f"Deutschkenntnisse reichen ({profile.german_level.value}, verlangt "
-            f"{offer.min_german_level.value})")
+    return (
+        f"Deutschkenntnisse reichen ({profile.german_level.value}, verlangt "
+        f"{offer.min_german_level.value})"
+    )
 
 
 def effect_reason(effect: float, low: float, high: float) -> str:
-    return (f"Geschätzter Zugewinn an Beschäftigungschance nach 6 Monaten: {_pp(100 * effect)} "
-            f"Prozentpunkte (Spanne {_pp(100 * low)} bis {_pp(100 * high)})")
+    return (
+        f"Geschätzter Zugewinn an Beschäftigungschance nach 6 Monaten: {_pp(100 * effect)} "
+        f"Prozentpunkte (Spanne {_pp(100 * low)} bis {_pp(100 * high)})"
+    )
 
 
 def practical_reasons(profile: ProfileRecord, offer: OfferRecord, minutes: int) -> list[str]:
@@ -66,8 +71,14 @@ def practical_reasons(profile: ProfileRecord, offer: OfferRecord, minutes: int) 
     return reasons
 
 
-def reasons_for(profile: ProfileRecord, offer: OfferRecord, *, fit: float, minutes: int,
-                effect: tuple[float, float, float] | None) -> tuple[str, ...]:
+def reasons_for(
+    profile: ProfileRecord,
+    offer: OfferRecord,
+    *,
+    fit: float,
+    minutes: int,
+    effect: tuple[float, float, float] | None,
+) -> tuple[str, ...]:
     """Up to ``MAX_REASONS`` reasons: occupation, measure type, model estimate, practicalities."""
     p = ProfileArrays.from_records([profile])
     measure = list(type(offer.measure_type)).index(offer.measure_type)

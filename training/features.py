@@ -21,7 +21,9 @@ from training.encoding import OfferArrays, ProfileArrays, occupation_fit
 from training.schema import OfferRecord
 
 F32 = npt.NDArray[np.float32]
-KLDB_CLASSES = Path(__file__).resolve().parent.parent / "models" / "data" / "kldb2010" / "classes.csv"
+KLDB_CLASSES = (
+    Path(__file__).resolve().parent.parent / "models" / "data" / "kldb2010" / "classes.csv"
+)
 ONLINE, BLENDED = 1, 2
 N_TYPES = 14
 
@@ -44,16 +46,34 @@ def profile_block(p: ProfileArrays) -> F32:
     """Profile one-hots and numbers (no intercept), one row per profile."""
     months = p.unemployment_months
     band = np.searchsorted(np.array([6, 12, 24]), months, side="right").astype(np.int32)
-    flags = np.column_stack([
-        p.migration_background, p.foreign_qualification, p.sgb2, p.care_duties,
-        p.single_parent, p.hours_available < 30, p.driving_licence, p.health_restriction,
-        p.last_occupation >= 0, np.log1p(months) / 4.0,
-    ]).astype(np.float32)
-    return np.hstack([
-        _one_hot(p.age, 10), _one_hot(p.gender, 3), _one_hot(p.district, 9),
-        _one_hot(p.citizenship, 3), _one_hot(p.german, 7), _one_hot(p.school, 5),
-        _one_hot(p.vocational, 5), _one_hot(p.recognition, 5), _one_hot(band, 4), flags,
-    ])
+    flags = np.column_stack(
+        [
+            p.migration_background,
+            p.foreign_qualification,
+            p.sgb2,
+            p.care_duties,
+            p.single_parent,
+            p.hours_available < 30,
+            p.driving_licence,
+            p.health_restriction,
+            p.last_occupation >= 0,
+            np.log1p(months) / 4.0,
+        ]
+    ).astype(np.float32)
+    return np.hstack(
+        [
+            _one_hot(p.age, 10),
+            _one_hot(p.gender, 3),
+            _one_hot(p.district, 9),
+            _one_hot(p.citizenship, 3),
+            _one_hot(p.german, 7),
+            _one_hot(p.school, 5),
+            _one_hot(p.vocational, 5),
+            _one_hot(p.recognition, 5),
+            _one_hot(band, 4),
+            flags,
+        ]
+    )
 
 
 def offer_block(o: OfferArrays) -> F32:
@@ -61,15 +81,27 @@ def offer_block(o: OfferArrays) -> F32:
     groups = np.array(main_groups())
     code = o.targets[:, 0]
     group_index = np.where(code >= 0, np.searchsorted(groups, code // 1000), -1)
-    group_index = np.where((group_index >= 0) & (groups[np.clip(group_index, 0, len(groups) - 1)]
-                                                 == code // 1000), group_index, -1)
+    group_index = np.where(
+        (group_index >= 0) & (groups[np.clip(group_index, 0, len(groups) - 1)] == code // 1000),
+        group_index,
+        -1,
+    )
     skill = np.where(code >= 0, code % 10 - 1, -1).astype(np.int32)
-    numbers = np.column_stack([
-        np.log1p(o.duration_weeks) / 5.0, o.hours_per_week / 40.0, o.part_time_possible,
-        o.childcare, o.format == ONLINE, o.format == BLENDED, o.min_german / 6.0, code < 0,
-    ]).astype(np.float32)
-    return np.hstack([_one_hot(group_index.astype(np.int32), len(groups)), _one_hot(skill, 4),
-                      numbers])
+    numbers = np.column_stack(
+        [
+            np.log1p(o.duration_weeks) / 5.0,
+            o.hours_per_week / 40.0,
+            o.part_time_possible,
+            o.childcare,
+            o.format == ONLINE,
+            o.format == BLENDED,
+            o.min_german / 6.0,
+            code < 0,
+        ]
+    ).astype(np.float32)
+    return np.hstack(
+        [_one_hot(group_index.astype(np.int32), len(groups)), _one_hot(skill, 4), numbers]
+    )
 
 
 def pair_block(p: ProfileArrays, o: OfferArrays) -> F32:
@@ -95,22 +127,48 @@ def pair_block(p: ProfileArrays, o: OfferArrays) -> F32:
 def effect_design(p: ProfileArrays, o: OfferArrays) -> F32:
     """Aligned rows: [1, profile, pair, offer] — the effect model's design matrix."""
     n = len(p)
-    return np.hstack([np.ones((n, 1), dtype=np.float32), profile_block(p), pair_block(p, o),
-                      offer_block(o)])
+    return np.hstack(
+        [np.ones((n, 1), dtype=np.float32), profile_block(p), pair_block(p, o), offer_block(o)]
+    )
 
 
 def raw_features(p: ProfileArrays, o: OfferArrays) -> F32:
     """Compact codes for tree-based outcome models (aligned rows)."""
-    profile = np.column_stack([
-        p.age, p.gender, p.district, p.citizenship, p.migration_background, p.german, p.school,
-        p.vocational, p.foreign_qualification, p.recognition, p.unemployment_months, p.sgb2,
-        p.care_duties, p.single_parent, p.hours_available, p.driving_licence,
-        p.health_restriction, p.targets[:, 0] // 1000,
-    ]).astype(np.float32)
-    offer = np.column_stack([
-        o.measure_type, o.targets[:, 0] // 1000, o.targets[:, 0] % 10, o.duration_weeks,
-        o.format, o.hours_per_week, o.part_time_possible, o.childcare, o.min_german,
-    ]).astype(np.float32)
+    profile = np.column_stack(
+        [
+            p.age,
+            p.gender,
+            p.district,
+            p.citizenship,
+            p.migration_background,
+            p.german,
+            p.school,
+            p.vocational,
+            p.foreign_qualification,
+            p.recognition,
+            p.unemployment_months,
+            p.sgb2,
+            p.care_duties,
+            p.single_parent,
+            p.hours_available,
+            p.driving_licence,
+            p.health_restriction,
+            p.targets[:, 0] // 1000,
+        ]
+    ).astype(np.float32)
+    offer = np.column_stack(
+        [
+            o.measure_type,
+            o.targets[:, 0] // 1000,
+            o.targets[:, 0] % 10,
+            o.duration_weeks,
+            o.format,
+            o.hours_per_week,
+            o.part_time_possible,
+            o.childcare,
+            o.min_german,
+        ]
+    ).astype(np.float32)
     return np.hstack([profile, offer, pair_block(p, o)])
 
 

@@ -64,25 +64,39 @@ def _catalog(offers: Sequence[OfferRecord] | OfferCatalog) -> OfferCatalog:
     return catalog
 
 
-def _fits(profile: ProfileRecord, p: ProfileArrays, catalog: OfferCatalog,
-          idx: npt.NDArray[np.intp], custom: OccupationFit | None) -> npt.NDArray[np.float64]:
+def _fits(
+    profile: ProfileRecord,
+    p: ProfileArrays,
+    catalog: OfferCatalog,
+    idx: npt.NDArray[np.intp],
+    custom: OccupationFit | None,
+) -> npt.NDArray[np.float64]:
     if custom is None:
         result: npt.NDArray[np.float64] = occupation_fit(p.targets, catalog.arrays.targets[idx])
         return result
-    return np.array([custom(profile.target_occupations, catalog.records[i].target_occupations)
-                     for i in idx], dtype=float)
+    return np.array(
+        [custom(profile.target_occupations, catalog.records[i].target_occupations) for i in idx],
+        dtype=float,
+    )
 
 
-def _order(score: npt.NDArray[np.float64], offer_ids: npt.NDArray[np.int64]) -> npt.NDArray[
-        np.intp]:
+def _order(
+    score: npt.NDArray[np.float64], offer_ids: npt.NDArray[np.int64]
+) -> npt.NDArray[np.intp]:
     return np.lexsort((offer_ids, -score))
 
 
-def recommend(ranker: EffectRanker | None, profile: ProfileRecord,
-              offers: Sequence[OfferRecord] | OfferCatalog, *, k: int, as_of: date,
-              mode: Literal["model", "rules"] | RankingMode = "model",
-              occupation_fit: OccupationFit | None = None,
-              min_effect: float = MIN_EFFECT) -> RecommendationResult:
+def recommend(
+    ranker: EffectRanker | None,
+    profile: ProfileRecord,
+    offers: Sequence[OfferRecord] | OfferCatalog,
+    *,
+    k: int,
+    as_of: date,
+    mode: Literal["model", "rules"] | RankingMode = "model",
+    occupation_fit: OccupationFit | None = None,
+    min_effect: float = MIN_EFFECT,
+) -> RecommendationResult:
     """Top-k eligible offers with scores, German reasons and warnings."""
     catalog = _catalog(offers)
     p = ProfileArrays.from_records([profile])
@@ -97,8 +111,15 @@ def recommend(ranker: EffectRanker | None, profile: ProfileRecord,
         score = suitability(p, catalog.arrays.measure_type[idx]) + 2.0 * fits
         top = _order(score, catalog.arrays.offer_id[idx])[:k]
         items = tuple(
-            _item(rank, profile, catalog.records[idx[j]], float(score[j]), fits[j],
-                  int(minutes[j]), None)
+            _item(
+                rank,
+                profile,
+                catalog.records[idx[j]],
+                float(score[j]),
+                fits[j],
+                int(minutes[j]),
+                None,
+            )
             for rank, j in enumerate(top, start=1)
         )
         return RecommendationResult(chosen_mode, items, None, len(catalog), int(idx.size))
@@ -106,33 +127,65 @@ def recommend(ranker: EffectRanker | None, profile: ProfileRecord,
     effect, low, high = pred.effect[0], pred.effect_low[0], pred.effect_high[0]
     helpful = np.nonzero((effect >= min_effect) & (high > 0))[0]
     if helpful.size == 0:
-        return RecommendationResult(chosen_mode, (), NO_HELP_MESSAGE, len(catalog),
-                                    int(idx.size))
-    top = helpful[_order(effect[helpful], catalog.arrays.offer_id[idx[helpful]])][:k]
+        return RecommendationResult(chosen_mode, (), NO_HELP_MESSAGE, len(catalog), int(idx.size))
+    top = helpful[_order(pred.score[0][helpful], catalog.arrays.offer_id[idx[helpful]])][:k]
     items = tuple(
-        _item(rank, profile, catalog.records[idx[j]], float(effect[j]), fits[j],
-              int(minutes[j]), (float(pred.p_without[0, j]), float(pred.p_with[0, j]),
-                                float(effect[j]), float(low[j]), float(high[j])))
+        _item(
+            rank,
+            profile,
+            catalog.records[idx[j]],
+            float(effect[j]),
+            fits[j],
+            int(minutes[j]),
+            (
+                float(pred.p_without[0, j]),
+                float(pred.p_with[0, j]),
+                float(effect[j]),
+                float(low[j]),
+                float(high[j]),
+            ),
+        )
         for rank, j in enumerate(top, start=1)
     )
     return RecommendationResult(chosen_mode, items, None, len(catalog), int(idx.size))
 
 
-def _item(rank: int, profile: ProfileRecord, offer: OfferRecord, score: float, fit: float,
-          minutes: int, estimate: tuple[float, float, float, float, float] | None
-          ) -> RecommendationItem:
+def _item(
+    rank: int,
+    profile: ProfileRecord,
+    offer: OfferRecord,
+    score: float,
+    fit: float,
+    minutes: int,
+    estimate: tuple[float, float, float, float, float] | None,
+) -> RecommendationItem:
     warnings = warnings_for(profile, offer)
     if estimate is None:
-        return RecommendationItem(rank, offer.offer_id, offer.title, offer.measure_type.value,
-                                  round(score, 4), None, None, None, None,
-                                  reasons_for(profile, offer, fit=fit, minutes=minutes,
-                                              effect=None), warnings)
+        return RecommendationItem(
+            rank,
+            offer.offer_id,
+            offer.title,
+            offer.measure_type.value,
+            round(score, 4),
+            None,
+            None,
+            None,
+            None,
+            reasons_for(profile, offer, fit=fit, minutes=minutes, effect=None),
+            warnings,
+        )
     p_without, p_with, effect, low, high = estimate
     if low <= 0:
         warnings = (*warnings, UNCERTAIN_WARNING)
     return RecommendationItem(
-        rank, offer.offer_id, offer.title, offer.measure_type.value, round(effect, 4),
-        round(p_without, 4), round(p_with, 4), round(100 * effect, 1),
+        rank,
+        offer.offer_id,
+        offer.title,
+        offer.measure_type.value,
+        round(effect, 4),
+        round(p_without, 4),
+        round(p_with, 4),
+        round(100 * effect, 1),
         (round(100 * low, 1), round(100 * high, 1)),
         reasons_for(profile, offer, fit=fit, minutes=minutes, effect=(effect, low, high)),
         warnings,

@@ -76,6 +76,5 @@ def suitability(p: ProfileArrays, measure_type: np.ndarray) -> FloatArray:
 
 def rules_scores(p: ProfileArrays, o: OfferArrays) -> FloatArray:
     """Suitability plus twice the occupation fit; ties are broken by offer id by the caller."""
-    result: FloatArray = suitability(p, o.measure_type) + 2.0 * occupation_fit(p.targets,
-                                                                              o.targets)
+    result: FloatArray = suitability(p, o.measure_type) + 2.0 * occupation_fit(p.targets, o.targets)
     return result

@@ -32,8 +32,25 @@ from training.encoding import (
 from training.synthetic_catalog import GROUP_DEMAND, GROUP_PHYSICAL
 
 # Positions in the enums (models.enums), spelled out for readability of the formulas below.
-__all__ = ["ANER", "ANP", "ASA", "BSK", "BVB", "COACH", "EQ", "GB", "IK", "TEIL", "TQ", "TZA",
-           "UMS", "WIED", "effect_pp", "probability_with", "probability_without"]
+__all__ = [
+    "ANER",
+    "ANP",
+    "ASA",
+    "BSK",
+    "BVB",
+    "COACH",
+    "EQ",
+    "GB",
+    "IK",
+    "TEIL",
+    "TQ",
+    "TZA",
+    "UMS",
+    "WIED",
+    "effect_pp",
+    "probability_with",
+    "probability_without",
+]
 B1 = 3
 
 AGE_LOGIT = np.array([0.1, 0.1, 0.2, 0.2, 0.1, 0.1, 0.0, -0.3, -0.7, -1.2])

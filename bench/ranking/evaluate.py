@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from training.evaluation import evaluate_policies
+from training.ranker import EffectRanker
 from training.synthetic import generate_world
 
 
@@ -21,12 +22,18 @@ def main() -> None:
     parser.add_argument("--offers", type=int, default=1000)
     parser.add_argument("--test", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dr-correction", type=float, default=1.0)
     parser.add_argument("--out", default=str(Path(__file__).with_name("results.json")))
     args = parser.parse_args()
     started = time.perf_counter()
-    world = generate_world(n_people=args.people or args.episodes // 5, n_offers=args.offers,
-                           n_episodes=args.episodes, seed=args.seed)
-    results = evaluate_policies(world, n_test=args.test, seed=args.seed)
+    world = generate_world(
+        n_people=args.people or args.episodes // 5,
+        n_offers=args.offers,
+        n_episodes=args.episodes,
+        seed=args.seed,
+    )
+    ranker = EffectRanker(dr_correction=args.dr_correction, random_state=args.seed)
+    results = evaluate_policies(world, n_test=args.test, seed=args.seed, ranker=ranker)
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["args"] = vars(args)
     Path(args.out).write_text(json.dumps(results, indent=2))

@@ -26,8 +26,15 @@ def test_same_seed_gives_same_world(world: SyntheticWorld) -> None:
 def test_frames_carry_the_record_columns(world: SyntheticWorld) -> None:
     assert set(PROFILE_COLUMNS) <= set(world.profiles.columns)
     assert set(OFFER_COLUMNS) <= set(world.offers.columns)
-    assert {"episode_id", "person_id", "start_date", "offer_id", "measure_type",
-            "employed_6m", "employed_12m"} <= set(world.episodes.columns)
+    assert {
+        "episode_id",
+        "person_id",
+        "start_date",
+        "offer_id",
+        "measure_type",
+        "employed_6m",
+        "employed_12m",
+    } <= set(world.episodes.columns)
     assert str(world.episodes["offer_id"].dtype) == "Int64"
 
 
@@ -75,5 +82,6 @@ def test_truth_is_consistent_with_episodes(world: SyntheticWorld) -> None:
     treated = world.episodes["offer_id"].notna().to_numpy()
 
     assert np.isnan(truth["effect_6m"].to_numpy()[~treated]).all()
-    assert np.allclose(truth["p_with_assigned"] - truth["p_without"], truth["effect_6m"],
-                       equal_nan=True)
+    assert np.allclose(
+        truth["p_with_assigned"] - truth["p_without"], truth["effect_6m"], equal_nan=True
+    )

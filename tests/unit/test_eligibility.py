@@ -1,0 +1,164 @@
+"""Hard eligibility rules: each failure comes with a German reason."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from models.enums import (
+    AgeBand,
+    BenefitRegime,
+    Citizenship,
+    District,
+    Funding,
+    Gender,
+    GermanLevel,
+    MeasureType,
+    OfferFormat,
+    RecognitionStatus,
+    SchoolCertificate,
+    VocationalQualification,
+)
+from training.eligibility import check_eligibility
+from training.schema import OfferRecord, ProfileRecord
+
+AS_OF = date(2025, 3, 1)
+
+
+def make_profile(**changes: object) -> ProfileRecord:
+    base = ProfileRecord(
+        age_band=AgeBand.A30_34,
+        gender=Gender.FEMALE,
+        district=District.MITTE,
+        citizenship=Citizenship.THIRD_COUNTRY,
+        migration_background=False,
+        german_level=GermanLevel.B1,
+        school_certificate=SchoolCertificate.LOWER_SECONDARY,
+        vocational_qualification=VocationalQualification.NONE,
+        foreign_qualification=False,
+        recognition_status=RecognitionStatus.NOT_APPLICABLE,
+        unemployment_months=14,
+        benefit_regime=BenefitRegime.SGB_II,
+        care_duties=False,
+        single_parent=False,
+        hours_available=40,
+        driving_licence=False,
+        max_commute_minutes=45,
+        health_restriction=False,
+        target_occupations=("51312",),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def make_offer(**changes: object) -> OfferRecord:
+    base = OfferRecord(
+        offer_id=1,
+        title="Umschulung Fachkraft für Lagerlogistik (IHK)",
+        measure_type=MeasureType.UMSCHULUNG,
+        district=District.MITTE,
+        format=OfferFormat.IN_PERSON,
+        hours_per_week=38,
+        part_time_possible=False,
+        childcare=False,
+        min_german_level=GermanLevel.B1,
+        duration_weeks=70,
+        funding=(Funding.BILDUNGSGUTSCHEIN,),
+        target_occupations=("51312",),
+        start_dates=(date(2025, 4, 1),),
+        seats_free=5,
+        azav_certified=True,
+        provider_id=1,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_matching_pair_is_eligible() -> None:
+    result = check_eligibility(make_profile(), make_offer(), as_of=AS_OF)
+
+    assert result.eligible
+    assert result.reasons == ()
+
+
+def test_german_below_minimum_is_refused_with_reason() -> None:
+    result = check_eligibility(make_profile(german_level=GermanLevel.A2), make_offer(), as_of=AS_OF)
+
+    assert not result.eligible
+    assert result.reasons == ("Deutschkenntnisse reichen noch nicht (A2, verlangt B1)",)
+
+
+def test_too_few_hours_without_part_time_is_refused() -> None:
+    result = check_eligibility(make_profile(hours_available=20), make_offer(), as_of=AS_OF)
+
+    assert not result.eligible
+    assert "Zeitlicher Umfang" in result.reasons[0]
+
+
+def test_part_time_offer_accepts_fewer_hours() -> None:
+    result = check_eligibility(
+        make_profile(hours_available=20), make_offer(part_time_possible=True), as_of=AS_OF
+    )
+
+    assert result.eligible
+
+
+def test_single_parent_needs_childcare_for_full_time() -> None:
+    profile = make_profile(single_parent=True, care_duties=True)
+
+    refused = check_eligibility(profile, make_offer(), as_of=AS_OF)
+    accepted = check_eligibility(profile, make_offer(childcare=True), as_of=AS_OF)
+
+    assert any("Kinderbetreuung" in r for r in refused.reasons)
+    assert accepted.eligible
+
+
+def test_voucher_needs_azav_certification() -> None:
+    result = check_eligibility(make_profile(), make_offer(azav_certified=False), as_of=AS_OF)
+
+    assert result.reasons == (
+        "Bildungsgutschein/AVGS nur bei AZAV-zertifizierten Angeboten einlösbar",
+    )
+
+
+def test_no_future_start_date_is_refused() -> None:
+    result = check_eligibility(
+        make_profile(), make_offer(start_dates=(date(2024, 1, 1),)), as_of=AS_OF
+    )
+
+    assert result.reasons == ("Kein Starttermin nach dem 01.03.2025",)
+
+
+def test_no_free_seats_is_refused() -> None:
+    result = check_eligibility(make_profile(), make_offer(seats_free=0), as_of=AS_OF)
+
+    assert result.reasons == ("Keine freien Plätze",)
+
+
+def test_long_commute_is_refused_but_online_has_none() -> None:
+    profile = make_profile(district=District.HUELS, max_commute_minutes=20)
+    far = make_offer(district=District.UERDINGEN)
+
+    assert "Anfahrt zu weit" in check_eligibility(profile, far, as_of=AS_OF).reasons[0]
+    assert check_eligibility(profile, replace(far, format=OfferFormat.ONLINE), as_of=AS_OF).eligible
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    st.sampled_from(list(GermanLevel)),
+    st.sampled_from(list(GermanLevel)),
+    st.sampled_from(list(GermanLevel)),
+)
+def test_more_german_never_makes_an_offer_less_eligible(
+    level: GermanLevel, higher: GermanLevel, minimum: GermanLevel
+) -> None:
+    if higher.rank < level.rank:
+        level, higher = higher, level
+    offer = make_offer(min_german_level=minimum)
+
+    before = check_eligibility(make_profile(german_level=level), offer, as_of=AS_OF)
+    after = check_eligibility(make_profile(german_level=higher), offer, as_of=AS_OF)
+
+    assert after.eligible or not before.eligible
+    assert len(after.reasons) <= len(before.reasons)

@@ -1,0 +1,192 @@
+"""Behaviour of the effect ranker, the rules fallback, recommendations and artifacts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from training.artifact import ArtifactIntegrityError, ranker_from_bytes, ranker_to_bytes
+from training.eligibility import check_eligibility
+from training.encoding import OfferArrays
+from training.features import OfferCatalog
+from training.ranker import EffectRanker
+from training.recommend import NO_HELP_MESSAGE, recommend
+from training.schema import OfferRecord, ProfileRecord
+from training.synthetic import SyntheticWorld, generate_world
+
+AS_OF = date(2025, 1, 1)
+
+
+def _records(world: SyntheticWorld) -> tuple[list[ProfileRecord], list[OfferRecord]]:
+    from models.enums import (
+        AgeBand,
+        BenefitRegime,
+        Citizenship,
+        District,
+        Funding,
+        Gender,
+        GermanLevel,
+        MeasureType,
+        OfferFormat,
+        RecognitionStatus,
+        SchoolCertificate,
+        VocationalQualification,
+    )
+
+    profiles = [
+        ProfileRecord(
+            age_band=AgeBand(r.age_band),
+            gender=Gender(r.gender),
+            district=District(r.district),
+            citizenship=Citizenship(r.citizenship),
+            migration_background=bool(r.migration_background),
+            german_level=GermanLevel(r.german_level),
+            school_certificate=SchoolCertificate(r.school_certificate),
+            vocational_qualification=VocationalQualification(r.vocational_qualification),
+            foreign_qualification=bool(r.foreign_qualification),
+            recognition_status=RecognitionStatus(r.recognition_status),
+            unemployment_months=int(r.unemployment_months),
+            benefit_regime=BenefitRegime(r.benefit_regime),
+            care_duties=bool(r.care_duties),
+            single_parent=bool(r.single_parent),
+            hours_available=int(r.hours_available),
+            driving_licence=bool(r.driving_licence),
+            max_commute_minutes=int(r.max_commute_minutes),
+            health_restriction=bool(r.health_restriction),
+            last_occupation=r.last_occupation if isinstance(r.last_occupation, str) else None,
+            target_occupations=tuple(r.target_occupations),
+        )
+        for r in world.profiles.head(40).itertuples()
+    ]
+    offers = [
+        OfferRecord(
+            offer_id=int(r.offer_id),
+            title=r.title,
+            measure_type=MeasureType(r.measure_type),
+            district=District(r.district),
+            format=OfferFormat(r.format),
+            hours_per_week=int(r.hours_per_week),
+            part_time_possible=bool(r.part_time_possible),
+            childcare=bool(r.childcare),
+            min_german_level=GermanLevel(r.min_german_level),
+            duration_weeks=int(r.duration_weeks),
+            funding=tuple(Funding(f) for f in r.funding),
+            target_occupations=tuple(r.target_occupations),
+            start_dates=tuple(r.start_dates),
+            seats_free=int(r.seats_free),
+            azav_certified=bool(r.azav_certified),
+            provider_id=int(r.provider_id),
+            target_groups=tuple(r.target_groups),
+        )
+        for r in world.offers.itertuples()
+    ]
+    return profiles, offers
+
+
+@pytest.fixture(scope="module")
+def world() -> SyntheticWorld:
+    return generate_world(n_people=1500, n_offers=120, n_episodes=3000, seed=11)
+
+
+@pytest.fixture(scope="module")
+def ranker(world: SyntheticWorld) -> EffectRanker:
+    return EffectRanker(max_rows_per_arm=2000, max_nuisance_rows=3000).fit(
+        world.episodes, world.offers
+    )
+
+
+@pytest.fixture(scope="module")
+def records(world: SyntheticWorld) -> tuple[list[ProfileRecord], list[OfferRecord]]:
+    return _records(world)
+
+
+@pytest.fixture(scope="module")
+def catalog(records: tuple[list[ProfileRecord], list[OfferRecord]]) -> OfferCatalog:
+    return OfferCatalog.from_records(records[1])
+
+
+def test_predictions_have_one_value_per_pair(ranker: EffectRanker, world: SyntheticWorld) -> None:
+    pred = ranker.predict(world.profiles.head(5), world.offers)
+
+    assert pred.effect.shape == (5, len(world.offers))
+    assert np.all(pred.effect_low <= pred.effect) and np.all(pred.effect <= pred.effect_high)
+    assert np.allclose(pred.p_with - pred.p_without, pred.effect)
+
+
+@settings(deadline=None, max_examples=15, suppress_health_check=[HealthCheck.too_slow])
+@given(index=st.integers(min_value=0, max_value=39), mode=st.sampled_from(["model", "rules"]))
+def test_ineligible_offer_never_recommended(
+    ranker: EffectRanker, records, catalog: OfferCatalog, index: int, mode: str
+) -> None:
+    profile = records[0][index]
+    by_id = {o.offer_id: o for o in records[1]}
+
+    result = recommend(ranker, profile, catalog, k=10, as_of=AS_OF, mode=mode)  # type: ignore[arg-type]
+
+    for item in result.items:
+        assert check_eligibility(profile, by_id[item.offer_id], as_of=AS_OF).eligible
+
+
+def test_same_input_gives_same_output(ranker: EffectRanker, records, catalog) -> None:
+    profile = records[0][3]
+
+    first = recommend(ranker, profile, catalog, k=5, as_of=AS_OF)
+    second = recommend(ranker, profile, records[1], k=5, as_of=AS_OF)
+
+    assert first == second
+
+
+def test_rules_mode_works_without_a_model(records, catalog) -> None:
+    result = recommend(None, records[0][0], catalog, k=5, as_of=AS_OF, mode="model")
+
+    assert result.mode.value == "rules"
+    assert result.items and all(item.reasons for item in result.items)
+    assert [i.rank for i in result.items] == list(range(1, len(result.items) + 1))
+
+
+def test_items_are_ranked_by_uncertainty_adjusted_effect(
+    ranker: EffectRanker, records, catalog
+) -> None:
+    cautious = recommend(ranker, records[0][1], catalog, k=10, as_of=AS_OF)
+    ranks = [item.rank for item in cautious.items]
+
+    assert ranks == list(range(1, len(cautious.items) + 1))
+    assert all(item.effect_pp is not None and item.effect_pp > 0 for item in cautious.items)
+
+
+def test_no_offer_helps_returns_empty_list_with_message(
+    ranker: EffectRanker, records, catalog
+) -> None:
+    hopeless = ranker_from_bytes(ranker_to_bytes(ranker))
+    hopeless.coef_ = ranker.coef_.copy()
+    hopeless.coef_[:, 0] = -1.0  # every offer lowers the chance by 100 pp
+
+    result = recommend(hopeless, records[0][2], catalog, k=5, as_of=AS_OF)
+
+    assert result.items == ()
+    assert result.message == NO_HELP_MESSAGE
+
+
+def test_skops_round_trip_gives_identical_predictions(
+    ranker: EffectRanker, world: SyntheticWorld
+) -> None:
+    restored = ranker_from_bytes(ranker_to_bytes(ranker))
+    catalog = OfferCatalog.from_arrays(OfferArrays.from_frame(world.offers))
+
+    before = ranker.predict(world.profiles.head(3), catalog)
+    after = restored.predict(world.profiles.head(3), catalog)
+
+    assert np.array_equal(before.effect, after.effect)
+    assert np.array_equal(before.effect_high, after.effect_high)
+
+
+def test_tampered_bytes_raise(ranker: EffectRanker) -> None:
+    data = bytearray(ranker_to_bytes(ranker))
+    data[-10] ^= 0xFF
+
+    with pytest.raises(ArtifactIntegrityError):
+        ranker_from_bytes(bytes(data))
