@@ -40,7 +40,7 @@ def artifact_sha256(data: bytes) -> str:
 
 
 def ranker_to_bytes(ranker: EffectRanker) -> bytes:
-    payload = sio.dumps(ranker)
+    payload: bytes = sio.dumps(ranker)
     return MAGIC + hashlib.sha256(payload).hexdigest().encode("ascii") + payload
 
 

@@ -108,11 +108,13 @@ class ProfileArrays:
 
     @property
     def women(self) -> BoolArray:
-        return self.gender == 0
+        result: BoolArray = self.gender == 0
+        return result
 
     @property
     def migrants(self) -> BoolArray:
-        return (self.citizenship != 0) | self.migration_background
+        result: BoolArray = (self.citizenship != 0) | self.migration_background
+        return result
 
     def focus_group(self, key: str) -> BoolArray:
         if key not in FOCUS_GROUP_KEYS:
@@ -199,7 +201,7 @@ class OfferArrays:
                     groups[i, FOCUS_GROUP_KEYS.index(group)] = True
             if len(starts):
                 latest[i] = max(_ordinal(s) for s in starts)
-        provider = pd.array(df["provider_id"], dtype="Int64").fillna(-1)
+        provider = pd.to_numeric(df["provider_id"]).fillna(-1)
         return cls(
             offer_id=df["offer_id"].to_numpy(dtype=np.int64),
             measure_type=_codes(df["measure_type"], MeasureType),

@@ -64,7 +64,7 @@ class PredictedSuccess:
         if len(treated) > self.max_rows:
             treated = treated.sample(self.max_rows, random_state=self.random_state)
         o = OfferArrays.from_frame(offers)
-        pos = pd.Index(o.offer_id).get_indexer(treated["offer_id"].astype("int64"))
+        pos = pd.Index(o.offer_id).get_indexer(pd.Index(treated["offer_id"].astype("int64")))
         x = raw_features(ProfileArrays.from_frame(treated), o.take(pos))
         self.model_ = HistGradientBoostingClassifier(
             max_iter=150, learning_rate=0.1, random_state=self.random_state

@@ -85,6 +85,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         interval_level: float = 0.9,
         dr_correction: float = 1.0,
         risk_aversion: float = 1.0,
+        min_overlap: float = 0.01,
         random_state: int = 0,
     ) -> None:
         self.n_folds = n_folds
@@ -95,6 +96,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         self.interval_level = interval_level
         self.dr_correction = dr_correction
         self.risk_aversion = risk_aversion
+        self.min_overlap = min_overlap
         self.random_state = random_state
 
     # -- fitting -----------------------------------------------------------------------------
@@ -103,7 +105,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         profiles = ProfileArrays.from_frame(episodes_df)
         offers = OfferArrays.from_frame(offers_df)
         ids = episodes_df["offer_id"].astype("Int64").fillna(-1).to_numpy(dtype=np.int64)
-        pos = pd.Index(offers.offer_id).get_indexer(ids)
+        pos = pd.Index(offers.offer_id).get_indexer(pd.Index(ids))
         treatment = np.where(pos >= 0, offers.measure_type[np.maximum(pos, 0)], -1)
         y = episodes_df["employed_6m"].to_numpy(dtype=float)
         x = profile_block(profiles)
@@ -117,6 +119,10 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         control = np.nonzero(treatment < 0)[0]
         keep = _subsample(rng, control, self.max_nuisance_rows)
         self.baseline_ = _fit_binary(x[keep], y[keep])
+        every = _subsample(rng, np.arange(y.shape[0]), self.max_nuisance_rows)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            self.propensity_ = _logistic(100).fit(x[every], treatment[every] + 1)
         self.n_profile_features_ = x.shape[1]
         return self
 
@@ -269,6 +275,11 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         z = float(norm.ppf(0.5 + self.interval_level / 2.0))
         se = np.sqrt(np.maximum(variance, 0.0))
         spread = z * se
+        support = np.zeros(N_TYPES + 1)
+        support[self.propensity_.classes_.astype(int)] = self.propensity_.predict_proba(x)[0]
+        # Positivity guard: measure types that people like this one (almost) never took have no
+        # evidence behind their estimate, which would be pure extrapolation.
+        supported = support[offers.measure_type + 1] >= self.min_overlap
         p_with = np.clip(p_without + effect, 0.0, 1.0)
         effect = p_with - p_without
         row = np.full((1, len(offers)), p_without)
@@ -278,7 +289,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
             effect[None, :],
             (effect - spread)[None, :],
             (effect + spread)[None, :],
-            (effect - self.risk_aversion * se)[None, :],
+            np.where(supported, effect - self.risk_aversion * se, -1.0)[None, :],
         )
 
 

@@ -125,7 +125,7 @@ def recommend(
         return RecommendationResult(chosen_mode, items, None, len(catalog), int(idx.size))
     pred = ranker.predict_one(p, catalog, idx)
     effect, low, high = pred.effect[0], pred.effect_low[0], pred.effect_high[0]
-    helpful = np.nonzero((effect >= min_effect) & (high > 0))[0]
+    helpful = np.nonzero((effect >= min_effect) & (high > 0) & (pred.score[0] > -1.0))[0]
     if helpful.size == 0:
         return RecommendationResult(chosen_mode, (), NO_HELP_MESSAGE, len(catalog), int(idx.size))
     top = helpful[_order(pred.score[0][helpful], catalog.arrays.offer_id[idx[helpful]])][:k]

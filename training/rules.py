@@ -1,4 +1,4 @@
-"""Deterministic rules ranker: measure-type suitability ("who it suits", DOMAIN.md) + occupation fit.
+"""Deterministic rules ranker: measure-type suitability (DOMAIN.md) plus occupation fit.
 
 Used when the model is switched off, missing or broken, and as an evaluation baseline.
 """

@@ -130,7 +130,8 @@ def _assign_types(rng: np.random.Generator, p: ProfileArrays, available: np.ndar
     u = assignment_utilities(p)
     u[:, 1:][:, ~available] = -np.inf
     choice = np.argmax(u + rng.gumbel(size=u.shape), axis=1)
-    return (choice - 1).astype(np.int32)
+    result: np.ndarray = (choice - 1).astype(np.int32)
+    return result
 
 
 def _field_of(codes: np.ndarray) -> np.ndarray:
@@ -216,7 +217,7 @@ def generate_world(
     episodes["offer_id"] = pd.array(np.where(treated, chosen.offer_id, 0), dtype="Int64")
     episodes.loc[~treated, "offer_id"] = pd.NA
     episodes["measure_type"] = pd.Categorical.from_codes(
-        measure_codes, categories=[m.value for m in MeasureType]
+        measure_codes.astype(np.int64), categories=pd.Index([m.value for m in MeasureType])
     )
     episodes["employed_6m"] = employed_6m
     episodes["employed_12m"] = employed_12m

@@ -6,6 +6,8 @@ a million rows quickly, and turned into an OfferRecord-/ProfileRecord-shaped Dat
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import numpy as np
 import pandas as pd
 
@@ -48,7 +50,8 @@ def _categorical(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
     cdf = cdf / cdf[..., -1:]
     n = probs.shape[0] if probs.ndim == 2 else 1
     u = rng.random((n, 1))
-    return (u > cdf).sum(axis=-1).astype(np.int32)
+    result: np.ndarray = (u > cdf).sum(axis=-1).astype(np.int32)
+    return result
 
 
 def _draw(rng: np.random.Generator, probs: np.ndarray, n: int) -> np.ndarray:
@@ -157,8 +160,9 @@ def _with_occupations(rng: np.random.Generator, v: dict[str, np.ndarray]) -> Pro
     )
 
 
-def _labels(codes: np.ndarray, enum: type) -> pd.Categorical:
-    return pd.Categorical.from_codes(codes, categories=[m.value for m in enum])
+def _labels(codes: np.ndarray, enum: type[StrEnum]) -> pd.Categorical[str]:
+    categories = pd.Index([m.value for m in enum])
+    return pd.Categorical.from_codes(codes.astype(np.int64), categories=categories)
 
 
 def _occupation_tuples(targets: np.ndarray) -> list[tuple[str, ...]]:
@@ -170,7 +174,7 @@ def _occupation_tuples(targets: np.ndarray) -> list[tuple[str, ...]]:
 def profiles_frame(p: ProfileArrays) -> pd.DataFrame:
     """ProfileRecord-shaped DataFrame (enum values as strings, codes as 5-digit strings)."""
     last = np.where(p.last_occupation >= 0, p.last_occupation, 0)
-    last_str = pd.array(np.char.zfill(last.astype(str), 5), dtype=object)
+    last_str = np.char.zfill(last.astype(str), 5).astype(object)
     last_str[p.last_occupation < 0] = None
     return pd.DataFrame(
         {

@@ -15,6 +15,7 @@ from training.encoding import OfferArrays
 from training.features import OfferCatalog
 from training.ranker import EffectRanker
 from training.recommend import NO_HELP_MESSAGE, recommend
+from training.records import offer_records, profile_records
 from training.schema import OfferRecord, ProfileRecord
 from training.synthetic import SyntheticWorld, generate_world
 
@@ -22,69 +23,7 @@ AS_OF = date(2025, 1, 1)
 
 
 def _records(world: SyntheticWorld) -> tuple[list[ProfileRecord], list[OfferRecord]]:
-    from models.enums import (
-        AgeBand,
-        BenefitRegime,
-        Citizenship,
-        District,
-        Funding,
-        Gender,
-        GermanLevel,
-        MeasureType,
-        OfferFormat,
-        RecognitionStatus,
-        SchoolCertificate,
-        VocationalQualification,
-    )
-
-    profiles = [
-        ProfileRecord(
-            age_band=AgeBand(r.age_band),
-            gender=Gender(r.gender),
-            district=District(r.district),
-            citizenship=Citizenship(r.citizenship),
-            migration_background=bool(r.migration_background),
-            german_level=GermanLevel(r.german_level),
-            school_certificate=SchoolCertificate(r.school_certificate),
-            vocational_qualification=VocationalQualification(r.vocational_qualification),
-            foreign_qualification=bool(r.foreign_qualification),
-            recognition_status=RecognitionStatus(r.recognition_status),
-            unemployment_months=int(r.unemployment_months),
-            benefit_regime=BenefitRegime(r.benefit_regime),
-            care_duties=bool(r.care_duties),
-            single_parent=bool(r.single_parent),
-            hours_available=int(r.hours_available),
-            driving_licence=bool(r.driving_licence),
-            max_commute_minutes=int(r.max_commute_minutes),
-            health_restriction=bool(r.health_restriction),
-            last_occupation=r.last_occupation if isinstance(r.last_occupation, str) else None,
-            target_occupations=tuple(r.target_occupations),
-        )
-        for r in world.profiles.head(40).itertuples()
-    ]
-    offers = [
-        OfferRecord(
-            offer_id=int(r.offer_id),
-            title=r.title,
-            measure_type=MeasureType(r.measure_type),
-            district=District(r.district),
-            format=OfferFormat(r.format),
-            hours_per_week=int(r.hours_per_week),
-            part_time_possible=bool(r.part_time_possible),
-            childcare=bool(r.childcare),
-            min_german_level=GermanLevel(r.min_german_level),
-            duration_weeks=int(r.duration_weeks),
-            funding=tuple(Funding(f) for f in r.funding),
-            target_occupations=tuple(r.target_occupations),
-            start_dates=tuple(r.start_dates),
-            seats_free=int(r.seats_free),
-            azav_certified=bool(r.azav_certified),
-            provider_id=int(r.provider_id),
-            target_groups=tuple(r.target_groups),
-        )
-        for r in world.offers.itertuples()
-    ]
-    return profiles, offers
+    return profile_records(world.profiles.head(40)), offer_records(world.offers)
 
 
 @pytest.fixture(scope="module")
