@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from pydantic import ConfigDict
 from sqlalchemy import JSON, Column, ForeignKey, Integer, String
 from sqlmodel import Field, SQLModel
 
@@ -60,6 +61,12 @@ class Decision(SQLModel, table=True):
 
 
 class DecisionCreate(SQLModel):
+    model_config = ConfigDict(  # type: ignore[assignment]
+        json_schema_extra={
+            "examples": [{"action": "no_measure", "offer_id": None, "reason_code": "job_offer"}]
+        }
+    )
+
     action: DecisionAction
     offer_id: int | None = Field(default=None, ge=1)
     reason_code: DecisionReason
@@ -91,6 +98,12 @@ class Outcome(SQLModel, table=True):
 
 
 class OutcomeCreate(SQLModel):
+    model_config = ConfigDict(  # type: ignore[assignment]
+        json_schema_extra={
+            "examples": [{"status": "not_started", "employed_6m": True, "employed_12m": None}]
+        }
+    )
+
     request_id: str | None = Field(default=None, max_length=36)
     offer_id: int | None = Field(default=None, ge=1)
     status: OutcomeStatus

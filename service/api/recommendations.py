@@ -1,0 +1,139 @@
+"""Recommendations for a profile, the counsellor's decision on them, and later outcomes."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+from flask_openapi3 import APIBlueprint, Tag
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.enums import Role
+from models.recommendation import DecisionCreate, DecisionPublic, OutcomeCreate, OutcomePublic
+from service import recommendations as rec_service
+from service.api.profiles import ProfilePath
+from service.api.schemas import AUTH_ERRORS, responses
+from service.auth import BEARER_SECURITY, current_user, require_roles
+from service.db import get_session
+
+bp = APIBlueprint(
+    "recommendations",
+    __name__,
+    url_prefix="/api/v1",
+    abp_tags=[Tag(name="Empfehlungen")],
+    abp_security=BEARER_SECURITY,
+)
+
+
+class RecommendQuery(BaseModel):
+    k: int = Field(default=5, ge=1, le=20, description="Anzahl der Empfehlungen")
+
+
+class RequestPath(BaseModel):
+    request_id: str = Field(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")
+
+
+class RecommendationItem(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    rank: int
+    offer_id: int
+    title: str
+    measure_type: str
+    score: float
+    p_without: float | None
+    p_with: float | None
+    effect_pp: float | None
+    effect_interval_pp: list[float] | None
+    reasons: list[str]
+    warnings: list[str]
+
+
+class RecommendationPublic(BaseModel):
+    request_id: str
+    profile_id: int
+    mode: str
+    model_version: str | None
+    model_sha256: str | None
+    k: int
+    created_at: str
+    message: str | None
+    items: list[RecommendationItem]
+
+
+class RecommendationList(BaseModel):
+    items: list[RecommendationPublic]
+
+
+@bp.post(
+    "/profiles/<int:profile_id>/recommendations",
+    responses=responses(201, RecommendationPublic, *AUTH_ERRORS, 404),
+)
+@require_roles(Role.COUNSELLOR)
+def create_recommendation(path: ProfilePath, query: RecommendQuery) -> Response:
+    """Die Angebote, die die Beschäftigungschance dieser Person am meisten erhöhen.
+
+    Nur freigegebene Angebote mit freien Plätzen, für die die Person die Voraussetzungen
+    erfüllt. Bewertet wird der geschätzte Zugewinn (Prozentpunkte) an der Wahrscheinlichkeit,
+    sechs Monate nach der Maßnahme sozialversicherungspflichtig beschäftigt zu sein.
+    """
+    rec = rec_service.create_recommendation(
+        get_session(), path.profile_id, user=current_user(), k=query.k
+    )
+    response = jsonify(rec_service.to_public(rec))
+    response.status_code = 201
+    return response
+
+
+@bp.get(
+    "/profiles/<int:profile_id>/recommendations",
+    responses=responses(200, RecommendationList, *AUTH_ERRORS, 404),
+)
+@require_roles(Role.COUNSELLOR)
+def list_recommendations(path: ProfilePath) -> Response:
+    """Frühere Empfehlungen zu einem Profil, neueste zuerst."""
+    rows = rec_service.list_for_profile(get_session(), path.profile_id, user=current_user())
+    return jsonify({"items": [rec_service.to_public(r) for r in rows]})
+
+
+@bp.get(
+    "/recommendations/<request_id>",
+    responses=responses(200, RecommendationPublic, *AUTH_ERRORS, 404),
+)
+@require_roles(Role.COUNSELLOR)
+def get_recommendation(path: RequestPath) -> Response:
+    """Gespeicherter Stand einer Empfehlung: Eingaben, Modellversion, Werte, Begründungen."""
+    rec = rec_service.get_recommendation(get_session(), path.request_id, user=current_user())
+    body = rec_service.to_public(rec)
+    body["input"] = rec.input_snapshot
+    return jsonify(body)
+
+
+@bp.post(
+    "/recommendations/<request_id>/decision",
+    responses=responses(201, DecisionPublic, *AUTH_ERRORS, 404, 409),
+)
+@require_roles(Role.COUNSELLOR)
+def record_decision(path: RequestPath, body: DecisionCreate) -> Response:
+    """Entscheidung erfassen: angenommen, abgelehnt, anderes Angebot oder keine Maßnahme."""
+    decision = rec_service.record_decision(
+        get_session(), path.request_id, body, user=current_user()
+    )
+    response = jsonify(
+        DecisionPublic.model_validate(decision, from_attributes=True).model_dump(mode="json")
+    )
+    response.status_code = 201
+    return response
+
+
+@bp.post(
+    "/profiles/<int:profile_id>/outcomes",
+    responses=responses(201, OutcomePublic, *AUTH_ERRORS, 404),
+)
+@require_roles(Role.COUNSELLOR)
+def record_outcome(path: ProfilePath, body: OutcomeCreate) -> Response:
+    """Verlauf erfassen: Maßnahme begonnen/abgeschlossen/abgebrochen, Beschäftigung nach 6/12 Monaten."""
+    outcome = rec_service.record_outcome(get_session(), path.profile_id, body, user=current_user())
+    response = jsonify(
+        OutcomePublic.model_validate(outcome, from_attributes=True).model_dump(mode="json")
+    )
+    response.status_code = 201
+    return response
