@@ -21,6 +21,11 @@ assets = Blueprint(
     "web", __name__, static_folder="static", static_url_path="/assets", template_folder="templates"
 )
 BLUEPRINTS = ("auth", "counsellor", "coordinator", "partner", "admin")
+# Pages whose backend may not be deployed yet: registered only when their service module exists.
+OPTIONAL_BLUEPRINTS = {
+    "recommend": ("service.recommendations",),
+    "dashboards": ("service.stats.coverage", "service.stats.fairness"),
+}
 CSRF_MESSAGE = (
     "Das Formular ist abgelaufen oder ungültig (Sicherheitstoken fehlt). "
     "Bitte die Seite neu laden und erneut absenden."
@@ -43,6 +48,7 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(assets)
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(f"service.web.{name}").bp)
+    _register_optional(app)
     filters.register(app)
     app.context_processor(_page_context)
     register_error_handlers(app, html_renderer=render_error)
@@ -64,6 +70,17 @@ def init_web(app: Flask) -> None:
         if not _is_api() and not request.path.startswith("/assets/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def _register_optional(app: Flask) -> None:
+    for name, backends in OPTIONAL_BLUEPRINTS.items():
+        try:
+            module = importlib.import_module(f"service.web.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (*backends, f"service.web.{name}"):
+                raise
+            continue
+        app.register_blueprint(module.bp)
 
 
 def _is_api() -> bool:

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from models.enums import District, Role
-from models.profile import Profile, ProfileCreate, ProfileUpdate
+from models.profile import Profile, ProfileBase, ProfileCreate, ProfileUpdate
 from service import get_settings
 from service import profiles as profile_service
 from service.db import get_session
@@ -159,7 +159,7 @@ def _form_data(session: Session, row: Profile) -> SimpleNamespace:
     def shown(code: str | None) -> str:
         return f"{code} {index.title_of(code) or ''}".strip() if code else ""
 
-    values = row.model_dump()
+    values = {name: getattr(row, name) for name in (*ProfileBase.model_fields, "version")}
     values["last_occupation"] = shown(row.last_occupation)
     values["target_occupations"] = [shown(c) for c in row.target_occupations]
     return SimpleNamespace(**values)

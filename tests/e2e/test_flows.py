@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from datetime import date, timedelta
 
 import pyotp
@@ -10,6 +12,7 @@ from playwright.sync_api import expect
 
 from models.enums import Role
 from tests.e2e.conftest import login, login_with_code, shot
+from tests.e2e.test_counsellor import choose_occupation, fill_profile
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -39,12 +42,35 @@ def partner_creates_offer(page, title: str) -> None:
     expect(page.get_by_role("status")).to_contain_text("als Entwurf gespeichert")
 
 
+def counsellor_accepts_recommended_offer(page, title: str) -> None:
+    page.get_by_role("link", name="Neues Profil anlegen").click()
+    fill_profile(page, client_number=f"KR-{uuid.uuid4().hex[:8]}")
+    choose_occupation(page, "Zielberuf 1", "Altenpfleger")
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_role("button", name="Empfehlung anfordern").click()
+    offer = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=title))
+    expect(offer).to_be_visible()
+    expect(offer).to_contain_text("Passt zu Ihrem Zielberuf")
+    shot(page, "20-empfehlung")
+    offer.get_by_role("button", name=re.compile("annehmen")).click()
+    expect(page.get_by_role("status")).to_contain_text("Annahme wurde gespeichert")
+    page.get_by_label("Stand der Maßnahme").select_option("started")
+    page.get_by_role("button", name="Ergebnis speichern").click()
+    expect(page.get_by_role("status")).to_contain_text("Ergebnis wurde gespeichert")
+    shot(page, "21-empfehlung-entschieden")
+    page.get_by_role("link", name="Druckansicht").click()
+    page.emulate_media(media="print")
+    shot(page, "22-druckansicht")
+    page.emulate_media(media="screen")
+
+
 def test_partner_submits_coordinator_approves_admin_switches_to_rules(page, accounts):
     provider = accounts.provider("Caritas Krefeld")
     partner = accounts.user(Role.PARTNER, provider=provider)
     secret = pyotp.random_base32()
     coordinator = accounts.user(Role.COORDINATOR, totp=secret)
     admin = accounts.user(Role.ADMIN, totp=secret)
+    counsellor = accounts.user(Role.COUNSELLOR)
     title = "Teilqualifizierung Altenpflege Modul 1"
 
     login(page, partner)
@@ -70,6 +96,10 @@ def test_partner_submits_coordinator_approves_admin_switches_to_rules(page, acco
 
     login(page, partner)
     expect(page.get_by_role("row", name=title)).to_contain_text("freigegeben")
+    page.get_by_role("button", name="Abmelden").click()
+
+    login(page, counsellor)
+    counsellor_accepts_recommended_offer(page, title)
     page.get_by_role("button", name="Abmelden").click()
 
     login_with_code(page, admin, secret)

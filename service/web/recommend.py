@@ -1,0 +1,170 @@
+"""Counsellor's recommendation pages: ranked offers, decisions, outcomes, printable summary.
+
+Ranking, decisions and outcomes are the recommendation service's; this module only renders them
+and turns form posts into its calls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from pydantic import ValidationError
+from sqlmodel import col, select
+
+from models.enums import DecisionAction, OfferStatus, Role
+from models.recommendation import Decision, DecisionCreate, Outcome, OutcomeCreate, Recommendation
+from service import offers
+from service import recommendations as rec_service
+from service.db import get_session
+from service.errors import ApiError
+from service.web.auth import role_required, web_user
+from service.web.forms import ConfirmForm, DecisionForm, OutcomeForm
+
+bp = Blueprint("recommend", __name__, url_prefix="/beratung")
+TOP_K = 5
+CHOSEN = (DecisionAction.ACCEPTED.value, DecisionAction.OVERRIDE.value)
+
+
+@bp.route("/profile/<int:profile_id>/empfehlung", methods=["POST"])
+@role_required(Role.COUNSELLOR)
+def request_recommendation(profile_id: int) -> Any:
+    try:
+        rec = rec_service.create_recommendation(get_session(), profile_id, user=web_user(), k=TOP_K)
+    except ApiError as exc:
+        if exc.status == 404:
+            abort(404)
+        flash(exc.message, "error")
+        return redirect(url_for("counsellor.profile", profile_id=profile_id))
+    return redirect(url_for("recommend.page", request_id=rec.request_id))
+
+
+@bp.route("/empfehlungen/<request_id>")
+@role_required(Role.COUNSELLOR)
+def page(request_id: str) -> Any:
+    return render_template("counsellor/recommendation.html", **_context(request_id))
+
+
+@bp.route("/empfehlungen/<request_id>/druck")
+@role_required(Role.COUNSELLOR)
+def printable(request_id: str) -> Any:
+    return render_template("counsellor/recommendation_print.html", **_context(request_id))
+
+
+@bp.route("/empfehlungen/<request_id>/entscheidung", methods=["POST"])
+@role_required(Role.COUNSELLOR)
+def decide(request_id: str) -> Any:
+    form = DecisionForm()
+    action = request.form.get("action", "")
+    if action not in {a.value for a in DecisionAction}:
+        abort(400)
+    if not form.validate_on_submit():
+        flash("Bitte eine Begründung auswählen.", "error")
+        return redirect(url_for("recommend.page", request_id=request_id))
+    offer_id = int(form.offer_id.data) if (form.offer_id.data or "").isdigit() else None
+    try:
+        data = DecisionCreate.model_validate(
+            {"action": action, "offer_id": offer_id, "reason_code": form.reason_code.data}
+        )
+        rec_service.record_decision(get_session(), request_id, data, user=web_user())
+    except ValidationError:
+        flash("Die Entscheidung ist unvollständig.", "error")
+    except ApiError as exc:
+        if exc.status == 404:
+            abort(404)
+        flash(" ".join(d["message"] for d in exc.details) or exc.message, "error")
+    else:
+        flash(_decided_message(action), "success")
+    return redirect(url_for("recommend.page", request_id=request_id) + "#entscheidung")
+
+
+@bp.route("/empfehlungen/<request_id>/ergebnis", methods=["POST"])
+@role_required(Role.COUNSELLOR)
+def outcome(request_id: str) -> Any:
+    session = get_session()
+    rec = _recommendation(request_id)
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        offer_id = int(form.offer_id.data) if (form.offer_id.data or "").isdigit() else None
+        try:
+            data = OutcomeCreate(
+                request_id=request_id,
+                offer_id=offer_id,
+                status=form.status.data,
+                employed_6m=OutcomeForm.tri_state(form.employed_6m.data),
+                employed_12m=OutcomeForm.tri_state(form.employed_12m.data),
+            )
+            rec_service.record_outcome(session, rec.profile_id, data, user=web_user())
+        except (ValidationError, ApiError):
+            flash("Das Ergebnis konnte nicht gespeichert werden.", "error")
+        else:
+            flash("Das Ergebnis wurde gespeichert.", "success")
+    else:
+        flash("Bitte den Stand der Maßnahme auswählen.", "error")
+    return redirect(url_for("recommend.page", request_id=request_id) + "#ergebnis")
+
+
+def _recommendation(request_id: str) -> Recommendation:
+    try:
+        return rec_service.get_recommendation(get_session(), request_id, user=web_user())
+    except ApiError:
+        abort(404)
+
+
+def _context(request_id: str) -> dict[str, Any]:
+    session = get_session()
+    rec = _recommendation(request_id)
+    public = rec_service.to_public(rec)
+    decisions = list(
+        session.exec(
+            select(Decision).where(Decision.request_id == request_id).order_by(col(Decision.id))
+        )
+    )
+    outcomes = list(
+        session.exec(
+            select(Outcome).where(Outcome.request_id == request_id).order_by(col(Outcome.id))
+        )
+    )
+    chosen = next((d for d in decisions if d.action in CHOSEN), None)
+    final = next((d for d in decisions if d.action != DecisionAction.REJECTED), None)
+    return {
+        "rec": public,
+        "details": {o["offer_id"]: o for o in rec.offer_snapshot},
+        "scale": _scale(public["items"]),
+        "decisions": decisions,
+        "final": final,
+        "rejected": {d.offer_id for d in decisions if d.action == DecisionAction.REJECTED},
+        "chosen_offer_id": chosen.offer_id if chosen else None,
+        "outcomes": outcomes,
+        "alternatives": _alternatives(public["items"]) if final is None else [],
+        "decision_form": DecisionForm(),
+        "outcome_form": OutcomeForm(),
+        "confirm": ConfirmForm(),
+    }
+
+
+def _scale(items: list[dict[str, Any]]) -> dict[str, float]:
+    """One axis for all bars on the page, always including zero, in percentage points."""
+    lows = [min(i.get("effect_interval_pp") or [i.get("effect_pp") or 0]) for i in items]
+    highs = [max(i.get("effect_interval_pp") or [i.get("effect_pp") or 0]) for i in items]
+    low = min([0.0, *lows])
+    high = max([5.0, *highs])
+    return {"low": float(low), "high": float(high)}
+
+
+def _alternatives(items: list[dict[str, Any]]) -> list[tuple[int, str]]:
+    """Other approved offers a counsellor may choose instead (override)."""
+    ranked = {item["offer_id"] for item in items}
+    rows, _ = offers.list_offers(
+        get_session(), user=web_user(), limit=300, offset=0, status=OfferStatus.APPROVED
+    )
+    return [(o.id, o.title) for o in rows if o.id is not None and o.id not in ranked]
+
+
+def _decided_message(action: str) -> str:
+    return {
+        "accepted": "Die Annahme wurde gespeichert.",
+        "rejected": "Die Ablehnung wurde gespeichert.",
+        "override": "Das gewählte andere Angebot wurde gespeichert.",
+        "no_measure": "„Keine Maßnahme“ wurde gespeichert.",
+    }[action]
