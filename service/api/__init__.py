@@ -27,6 +27,8 @@ def register_api(app: OpenAPI) -> None:
             "PATCH",
         ):
             return
+        if request.routing_exception is not None:  # 404/405 win over body checks
+            return
         if request.endpoint in MULTIPART_ENDPOINTS or not _has_body():
             return
         if not request.is_json:
