@@ -16,9 +16,11 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from models.base import utcnow
 from models.enums import OfferStatus
 from models.offer import Offer, OfferBase
 from models.user import User
@@ -47,6 +49,7 @@ from service.offers.fields import (
 from service.offers.quality import DuplicateIndex, compute_flags
 
 MAX_CELL_CHARS = 10_000
+CHUNK_ROWS = 250
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\x0b", "\x0c"}
 
 
@@ -233,6 +236,7 @@ def import_csv(
     report = ImportReport(ignored_columns=layout.ignored)
     importer = _Importer(session, user=user, provider_id=target, today=today or date.today())
     seen: dict[str, int] = {}
+    valid: list[tuple[int, OfferBase]] = []
     for row, cells in rows:
         content = parse_row(cells, layout, row, report)
         if content is None:
@@ -247,7 +251,9 @@ def import_csv(
             )
             continue
         seen[content.external_ref] = row
-        importer.store(row, content, layout, report)
+        if importer.codes_known(row, content, layout, report):
+            valid.append((row, content))
+    importer.store_all(valid, report)
     audit.record(
         session,
         "offer.import",
@@ -277,41 +283,74 @@ class _Importer:
             for o in session.exec(select(Offer).where(Offer.provider_id == provider_id))
         }
 
-    def store(self, row: int, content: OfferBase, layout: Layout, report: ImportReport) -> None:
-        codes_header = layout.headers.get("target_occupations")
+    def codes_known(
+        self, row: int, content: OfferBase, layout: Layout, report: ImportReport
+    ) -> bool:
         unknown = code_errors(self.session, content.target_occupations)
         for detail in unknown:
-            report.error(row, codes_header, detail["code"], detail["message"])
-        if unknown:
-            return
-        offer = self.existing.get(content.external_ref)
+            report.error(
+                row, layout.headers.get("target_occupations"), detail["code"], detail["message"]
+            )
+        return not unknown
+
+    def store_all(self, items: list[tuple[int, OfferBase]], report: ImportReport) -> None:
+        """Chunks in one savepoint each (fast); a failing chunk is redone row by row, so
+        each row is still all-or-nothing."""
+        for start in range(0, len(items), CHUNK_ROWS):
+            chunk = items[start : start + CHUNK_ROWS]
+            trial = ImportReport()
+            try:
+                with self.session.begin_nested():
+                    self._store([content for _row, content in chunk], trial)
+            except (ApiError, IntegrityError):
+                for row, content in chunk:
+                    self._store_one(row, content, report)
+                continue
+            report.created += trial.created
+            report.updated += trial.updated
+            report.unchanged += trial.unchanged
+            report.created_ids.extend(trial.created_ids)
+
+    def _store_one(self, row: int, content: OfferBase, report: ImportReport) -> None:
+        trial = ImportReport()
         try:
             with self.session.begin_nested():
-                if offer is None:
-                    self._create(content, report)
-                else:
-                    self._update(offer, content, report)
+                self._store([content], trial)
         except (ApiError, IntegrityError) as exc:
             code = exc.code if isinstance(exc, ApiError) else "conflict"
             message = exc.message if isinstance(exc, ApiError) else "Konflikt beim Speichern."
             if isinstance(exc, UnprocessableError) and exc.details:
                 message = "; ".join(d["message"] for d in exc.details)
             report.error(row, None, code, message)
+            return
+        report.created += trial.created
+        report.updated += trial.updated
+        report.unchanged += trial.unchanged
+        report.created_ids.extend(trial.created_ids)
 
-    def _create(self, content: OfferBase, report: ImportReport) -> None:
-        offer = Offer(
-            **storage_values(content),
-            provider_id=self.provider_id,
-            created_by_id=self.user.id,
-            status=OfferStatus.DRAFT,
-            quality_flags=self._flags(content, None),
-        )
-        self.session.add(offer)
-        self.session.flush()
-        assert offer.id is not None
-        self.existing[content.external_ref] = offer
-        report.created += 1
-        report.created_ids.append(offer.id)
+    def _store(self, contents: list[OfferBase], report: ImportReport) -> None:
+        new_rows = []
+        for content in contents:
+            offer = self.existing.get(content.external_ref)
+            if offer is None:
+                new_rows.append(self._new_row(content))
+            else:
+                self._update(offer, content, report)
+        if new_rows:
+            # Core insert: building thousands of ORM objects costs more than the insert itself.
+            result = self.session.execute(insert(Offer).returning(col(Offer.id)), new_rows)
+            report.created_ids.extend(result.scalars().all())
+            report.created += len(new_rows)
+
+    def _new_row(self, content: OfferBase) -> dict[str, Any]:
+        return storage_values(content) | {
+            "provider_id": self.provider_id,
+            "created_by_id": self.user.id,
+            "status": OfferStatus.DRAFT.value,
+            "version": 1,
+            "quality_flags": self._flags(content, None),
+            "created_at": utcnow(),
+        }
 
     def _update(self, offer: Offer, content: OfferBase, report: ImportReport) -> None:
         baseline = merged(offer, dict(offer.pending_changes or {}))

@@ -50,6 +50,7 @@ RECOMMENDED = {
     "start_dates": "Starttermine fehlen.",
 }
 _NON_WORD = re.compile(r"[^\w]+")
+_NUMBER = re.compile(r"\d+")
 
 
 def flag(code: str, message: str, **extra: Any) -> dict[str, Any]:
@@ -120,8 +121,11 @@ def _overlap(a: tuple[date | None, date | None], b: tuple[date | None, date | No
 
 
 def similarity(title_a: str, title_b: str, occ_a: frozenset[str], occ_b: frozenset[str]) -> float:
-    """0–1; disjoint target occupations (when both are given) lower the score."""
+    """0–1 on normalised titles. Different numbers ("Modul 1" vs "Modul 2") and disjoint target
+    occupations (when both are given) point to different offers and lower the score."""
     score = fuzz.token_set_ratio(title_a, title_b) / 100
+    if _NUMBER.findall(title_a) != _NUMBER.findall(title_b):
+        score *= 0.85
     if occ_a and occ_b and not occ_a & occ_b:
         score *= 0.85
     return score
