@@ -57,7 +57,7 @@ def database_episodes(session: Session) -> pd.DataFrame:
         records,
         columns=[*PROFILE_COLUMNS, "person_id", "start_date", "offer_id", "employed_6m"],
     )
-    frame["offer_id"] = pd.array(frame["offer_id"], dtype="Int64")
+    frame["offer_id"] = pd.Series(frame["offer_id"]).astype("Int64")
     frame["target_occupations"] = [list(v or ()) for v in frame["target_occupations"]]
     return frame
 
@@ -72,10 +72,12 @@ def combine(
     shifted_eps = synthetic_episodes.copy()
     shifted_offers = synthetic_offers.copy()
     shifted_eps["person_id"] = shifted_eps["person_id"] + SYNTHETIC_ID_OFFSET
-    shifted_eps["offer_id"] = pd.array(shifted_eps["offer_id"], dtype="Int64") + SYNTHETIC_ID_OFFSET
+    shifted_eps["offer_id"] = (
+        pd.Series(shifted_eps["offer_id"]).astype("Int64") + SYNTHETIC_ID_OFFSET
+    )
     shifted_offers["offer_id"] = shifted_offers["offer_id"] + SYNTHETIC_ID_OFFSET
     columns = list(db_episodes.columns)
     episodes = pd.concat([db_episodes, shifted_eps[columns]], ignore_index=True)
     offers = pd.concat([db_offers, shifted_offers[list(db_offers.columns)]], ignore_index=True)
-    episodes["offer_id"] = pd.array(episodes["offer_id"], dtype="Int64")
+    episodes["offer_id"] = pd.Series(episodes["offer_id"]).astype("Int64")
     return episodes, offers

@@ -70,15 +70,15 @@ class RetrainResult:
 def time_person_split(episodes: pd.DataFrame, *, test_share: float) -> Split:
     """Train on the past, test on the most recent ``test_share`` of episodes; anyone who appears
     in the test period is dropped from training, so no person is on both sides."""
-    dates = pd.to_datetime(episodes["start_date"])
-    cutoff = dates.quantile(1.0 - test_share)
-    late = (dates > cutoff).to_numpy()
+    dates = pd.to_datetime(episodes["start_date"]).to_numpy(dtype="datetime64[ns]")
+    cutoff = np.quantile(dates.astype(np.int64), 1.0 - test_share).astype("datetime64[ns]")
+    late = dates > cutoff
     test_people = episodes.loc[late, "person_id"].unique()
     in_test_people = episodes["person_id"].isin(test_people).to_numpy()
     return Split(
         train=episodes.loc[~late & ~in_test_people].reset_index(drop=True),
         test=episodes.loc[late].reset_index(drop=True),
-        cutoff=pd.Timestamp(cutoff),
+        cutoff=pd.Timestamp(str(cutoff)),
     )
 
 

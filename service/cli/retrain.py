@@ -55,7 +55,7 @@ def load_training_data(
     syn_eps, syn_offers = synthetic_history(n_synthetic, seed=seed)
     if source == "synthetic":
         syn_eps = syn_eps.copy()
-        syn_eps["offer_id"] = pd.array(syn_eps["offer_id"], dtype="Int64")
+        syn_eps["offer_id"] = pd.Series(syn_eps["offer_id"]).astype("Int64")
         return syn_eps, syn_offers
     return combine(db_eps, db_offers, syn_eps, syn_offers)
 

@@ -7,6 +7,7 @@ Rates and means are published only for groups with at least ``MIN_COUNT`` people
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlmodel import Session, select
@@ -24,7 +25,7 @@ RUBBER_STAMP_MIN_DECISIONS = 20
 GAIN_LAG_RATIO = 0.7
 
 
-def _groups_of(snapshot: dict[str, Any]) -> list[str]:
+def _groups_of(snapshot: Mapping[str, Any]) -> list[str]:
     try:
         member = focus_groups(
             age_band=AgeBand(snapshot["age_band"]),
@@ -41,7 +42,7 @@ def _groups_of(snapshot: dict[str, Any]) -> list[str]:
     return names
 
 
-def _top_effect(items: list[dict[str, Any]]) -> float | None:
+def _top_effect(items: Sequence[Mapping[str, Any]]) -> float | None:
     if not items:
         return None
     value = items[0].get("effect_pp")
