@@ -24,7 +24,7 @@ BLUEPRINTS = ("auth", "counsellor", "coordinator", "partner", "admin")
 # Pages whose backend may not be deployed yet: registered only when their service module exists.
 OPTIONAL_BLUEPRINTS = {
     "recommend": ("service.recommendations",),
-    "dashboards": ("service.stats.coverage", "service.stats.fairness"),
+    "dashboards": ("service.stats", "service.stats.coverage", "service.stats.fairness"),
 }
 CSRF_MESSAGE = (
     "Das Formular ist abgelaufen oder ungültig (Sicherheitstoken fehlt). "
