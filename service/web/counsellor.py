@@ -188,6 +188,9 @@ def _attach_errors(form: ProfileForm, exc: Exception) -> None:
             flash(str(detail["message"]), "error")
         else:
             target.errors = [*list(target.errors), str(detail["message"])]
+    # A field list reports its entries' errors only as of validation; refresh it.
+    targets = form.target_occupations
+    targets.errors = [entry.errors for entry in targets.entries if entry.errors]
 
 
 def _titles(session: Session, row: Profile) -> dict[str, str]:
