@@ -81,42 +81,6 @@ def test_same_reference_twice_is_conflict(client, partner):
     assert response.get_json()["error"]["code"] == "duplicate_external_ref"
 
 
-@pytest.mark.parametrize(
-    ("overrides", "field"),
-    [
-        ({"measure_type": "YOGA"}, "measure_type"),
-        ({"target_occupations": ["99999"]}, "target_occupations.0"),
-        ({"target_occupations": ["8210"]}, "target_occupations.0"),
-        ({"min_german_level": "B3"}, "min_german_level"),
-        ({"seats_total": 5, "seats_free": 6}, "seats_free"),
-        ({"seats_total": -1, "seats_free": 0}, "seats_total"),
-        ({"start_dates": ["2030-03-01"], "end_date": "2030-01-01"}, "end_date"),
-        ({"district": "Köln"}, "district"),
-    ],
-)
-def test_invalid_fields_are_422_naming_the_field(client, partner, overrides, field):
-    response = create(client, partner, **overrides)
-
-    assert response.status_code == 422
-    fields = [d["field"] for d in response.get_json()["error"]["details"]]
-    assert field in fields
-
-
-def test_start_dates_are_sorted(client, partner):
-    response = create(client, partner, start_dates=["2030-09-01", "2030-03-01"])
-
-    assert response.get_json()["start_dates"] == ["2030-03-01", "2030-09-01"]
-
-
-def test_implausible_duration_is_warning_not_error(client, partner):
-    response = create(client, partner, measure_type="UMSCHULUNG", duration_weeks=4)
-
-    assert response.status_code == 201
-    body = response.get_json()
-    assert any("ungewöhnlich" in w for w in body["warnings"])
-    assert "implausible_duration" in [f["code"] for f in body["quality_flags"]]
-
-
 def test_partner_sees_only_own_offers_in_list(client, factory, partner):
     other = factory.actor(Role.PARTNER)
     create(client, partner)
