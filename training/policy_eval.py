@@ -65,7 +65,7 @@ def observed_actions(episodes: pd.DataFrame, offers: OfferArrays) -> ActionArray
 
 
 def fit_nuisance(
-    train: pd.DataFrame, offers: OfferArrays, *, max_rows: int = 200_000, random_state: int = 0
+    train: pd.DataFrame, offers: OfferArrays, *, max_rows: int = 40_000, random_state: int = 0
 ) -> Nuisance:
     rng = np.random.default_rng(random_state)
     if len(train) > max_rows:

@@ -133,7 +133,7 @@ def run_retrain(
     ranker = factory().fit(split.train, offers)
     step("baselines")
     nuisance = fit_nuisance(split.train, _arrays(offers), random_state=config.random_state)
-    success = PredictedSuccess(max_rows=50_000, random_state=config.random_state)
+    success = PredictedSuccess(max_rows=30_000, random_state=config.random_state)
     success.fit(split.train, offers)
     step("evaluate")
     evaluation = evaluate(
