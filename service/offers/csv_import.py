@@ -1,4 +1,4 @@
-"""CSV import of offers: decode and sniff the file, read rows, store each row on its own.
+"""CSV import of offers: parse rows (file reading: csv_file.py), store each row on its own.
 
 A file-level problem (empty, binary, unknown header, too many rows) rejects the whole file with
 422. Otherwise every valid row is saved in its own savepoint and every invalid row is reported
@@ -28,20 +28,18 @@ from service import audit
 from service.errors import ApiError, UnprocessableError
 from service.offers import access
 from service.offers.crud import stage_edit
+from service.offers.csv_file import FileProblem, Layout, decode, map_header, read_records
 from service.offers.csv_format import (
     BY_FIELD,
     COLUMNS,
-    HEADER_INDEX,
     TEMPLATE_ROW,
     CellError,
     Column,
-    fold,
 )
 from service.offers.fields import (
     CUSTOM_FIELDS,
     changed_fields,
     code_errors,
-    content_of,
     german_details,
     merged,
     storage_values,
@@ -50,11 +48,6 @@ from service.offers.quality import DuplicateIndex, compute_flags
 
 MAX_CELL_CHARS = 10_000
 CHUNK_ROWS = 250
-_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\x0b", "\x0c"}
-
-
-class FileProblem(ApiError):
-    status = 422
 
 
 @dataclass
@@ -77,108 +70,6 @@ class ImportReport:
             "errors": self.errors,
             "ignored_columns": self.ignored_columns,
         }
-
-
-# --- file level -------------------------------------------------------------------------
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252; binary is refused."""
-    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise FileProblem("Die Datei ist leer.", code="empty_file")
-    try:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            text = data.decode("utf-16")
-        elif b"\x00" in data:
-            raise UnicodeDecodeError("csv", data, 0, 1, "NUL byte")
-        else:
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise _not_csv() from None
-    if any(ch in _CONTROL for ch in text[:65536]):
-        raise _not_csv()
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise FileProblem("Die Datei ist leer.", code="empty_file")
-    return text
-
-
-def _not_csv() -> FileProblem:
-    return FileProblem(
-        "Die Datei ist keine CSV-Textdatei. Bitte als CSV (UTF-8 oder Windows-1252) speichern.",
-        code="not_csv",
-    )
-
-
-def sniff_delimiter(text: str) -> str:
-    """The header line decides: the most frequent of ``;``, ``,`` and tab."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: first.count(d) for d in (";", ",", "\t")}
-    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ";"
-
-
-def read_records(text: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    try:
-        records = [record for record in reader]
-    except csv.Error:
-        raise FileProblem(
-            f"Die CSV-Datei ist fehlerhaft (bei Zeile {reader.line_num}).", code="malformed_csv"
-        ) from None
-    while records and not any(cell.strip() for cell in records[0]):
-        records.pop(0)  # blank lines above the header
-    if not records:
-        raise FileProblem("Die Datei ist leer.", code="empty_file")
-    return records
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """Which column of the file holds which field, and the header as the file spells it."""
-
-    positions: dict[str, int]
-    headers: dict[str, str]
-    ignored: list[str]
-
-
-def map_header(header: list[str]) -> Layout:
-    positions: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    ignored: list[str] = []
-    for i, name in enumerate(header):
-        column = HEADER_INDEX.get(fold(name))
-        if column is None:
-            if name.strip():
-                ignored.append(name.strip()[:100])
-            continue
-        if column.field in positions:
-            raise FileProblem(
-                f"Die Spalte „{column.header}“ kommt mehrfach vor.", code="duplicate_column"
-            )
-        positions[column.field] = i
-        headers[column.field] = name.strip()
-    if not positions:
-        raise FileProblem(
-            "Keine bekannte Spaltenüberschrift gefunden. Bitte die Vorlage verwenden.",
-            code="unknown_header",
-        )
-    missing = [c.header for c in COLUMNS if c.required and c.field not in positions]
-    if missing:
-        raise FileProblem(
-            "Pflichtspalten fehlen: " + ", ".join(missing) + ".",
-            code="missing_columns",
-            details=[
-                {"field": name, "code": "missing", "message": "Pflichtspalte fehlt."}
-                for name in missing
-            ],
-        )
-    return Layout(positions, headers, ignored)
-
-
-# --- row level --------------------------------------------------------------------------
 
 
 def parse_row(cells: list[str], layout: Layout, row: int, report: ImportReport) -> OfferBase | None:
@@ -387,4 +278,4 @@ def template_csv() -> str:
     return out.getvalue()
 
 
-__all__ = ["ImportReport", "content_of", "decode", "import_csv", "read_records", "template_csv"]
+__all__ = ["FileProblem", "ImportReport", "import_csv", "parse_row", "template_csv"]

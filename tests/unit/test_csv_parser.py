@@ -17,16 +17,8 @@ from models.user import User
 from service.db import get_engine
 from service.errors import ApiError
 from service.offers import csv_format as fmt
-from service.offers.csv_import import (
-    ImportReport,
-    decode,
-    import_csv,
-    map_header,
-    parse_row,
-    read_records,
-    sniff_delimiter,
-    template_csv,
-)
+from service.offers.csv_file import decode, map_header, read_records, sniff_delimiter
+from service.offers.csv_import import ImportReport, import_csv, parse_row, template_csv
 
 
 @pytest.mark.parametrize(

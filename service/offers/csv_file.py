@@ -1,0 +1,116 @@
+"""Reading an uploaded offer CSV file: encoding, separator, records and the header layout.
+
+File-level problems (empty, binary, unknown header, missing columns) raise
+:class:`FileProblem`, a 422 for the whole file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from service.errors import ApiError
+from service.offers.csv_format import COLUMNS, HEADER_INDEX, fold
+
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\x0b", "\x0c"}
+
+
+class FileProblem(ApiError):
+    status = 422
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252; binary is refused."""
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise FileProblem("Die Datei ist leer.", code="empty_file")
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16")
+        elif b"\x00" in data:
+            raise UnicodeDecodeError("csv", data, 0, 1, "NUL byte")
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise _not_csv() from None
+    if any(ch in _CONTROL for ch in text[:65536]):
+        raise _not_csv()
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise FileProblem("Die Datei ist leer.", code="empty_file")
+    return text
+
+
+def _not_csv() -> FileProblem:
+    return FileProblem(
+        "Die Datei ist keine CSV-Textdatei. Bitte als CSV (UTF-8 oder Windows-1252) speichern.",
+        code="not_csv",
+    )
+
+
+def sniff_delimiter(text: str) -> str:
+    """The header line decides: the most frequent of ``;``, ``,`` and tab."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in (";", ",", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ";"
+
+
+def read_records(text: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    try:
+        records = [record for record in reader]
+    except csv.Error:
+        raise FileProblem(
+            f"Die CSV-Datei ist fehlerhaft (bei Zeile {reader.line_num}).", code="malformed_csv"
+        ) from None
+    while records and not any(cell.strip() for cell in records[0]):
+        records.pop(0)  # blank lines above the header
+    if not records:
+        raise FileProblem("Die Datei ist leer.", code="empty_file")
+    return records
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Which column of the file holds which field, and the header as the file spells it."""
+
+    positions: dict[str, int]
+    headers: dict[str, str]
+    ignored: list[str]
+
+
+def map_header(header: list[str]) -> Layout:
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    ignored: list[str] = []
+    for i, name in enumerate(header):
+        column = HEADER_INDEX.get(fold(name))
+        if column is None:
+            if name.strip():
+                ignored.append(name.strip()[:100])
+            continue
+        if column.field in positions:
+            raise FileProblem(
+                f"Die Spalte „{column.header}“ kommt mehrfach vor.", code="duplicate_column"
+            )
+        positions[column.field] = i
+        headers[column.field] = name.strip()
+    if not positions:
+        raise FileProblem(
+            "Keine bekannte Spaltenüberschrift gefunden. Bitte die Vorlage verwenden.",
+            code="unknown_header",
+        )
+    missing = [c.header for c in COLUMNS if c.required and c.field not in positions]
+    if missing:
+        raise FileProblem(
+            "Pflichtspalten fehlen: " + ", ".join(missing) + ".",
+            code="missing_columns",
+            details=[
+                {"field": name, "code": "missing", "message": "Pflichtspalte fehlt."}
+                for name in missing
+            ],
+        )
+    return Layout(positions, headers, ignored)
