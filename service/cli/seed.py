@@ -49,7 +49,7 @@ def seed_demo_command(n_profiles: int, n_offers: int, n_history: int, seed: int)
             f"{report.profiles} Profile.",
             err=True,
         )
-        _train_first_model(report, seed=seed)
+        _train_first_model(n_history=n_history, seed=seed)
     click.echo(f"Fertig in {time.monotonic() - started:.1f} s.", err=True)
     _print_logins()
 
@@ -64,18 +64,18 @@ def _ensure_accounts(session: Session, *, roles_without_provider: bool) -> None:
                         provider_id=first_provider if role == Role.PARTNER else None)
 
 
-def _train_first_model(report: object, *, seed: int) -> None:
-    """Train, evaluate and promote the first ranker on the synthetic history, if available."""
+def _train_first_model(*, n_history: int, seed: int) -> None:
+    """Train, evaluate and (if the gates pass) promote the first ranker on the history."""
+    from service.cli.retrain import retrain
+
+    click.echo("• Erstes Modell trainieren und prüfen …", err=True)
     try:
-        from service.registry import train_initial_model
-    except ImportError:
-        click.echo("Modelltraining noch nicht verfügbar – Empfehlungen laufen im Regelmodus.",
-                   err=True)
-        return
-    click.echo("• Erstes Modell trainieren …", err=True)
-    with session_scope() as session:
-        version = train_initial_model(session, report, seed=seed)
-    click.echo(f"Modell {version} trainiert und als Champion gesetzt.", err=True)
+        click.get_current_context().invoke(
+            retrain, promote=True, source="synthetic", episodes=n_history, seed=seed
+        )
+    except click.ClickException as exc:
+        click.echo(f"Kein Modell freigegeben ({exc.format_message()}); "
+                   "Empfehlungen laufen im Regelmodus.", err=True)
 
 
 def _print_logins() -> None:
