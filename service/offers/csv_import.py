@@ -1,8 +1,9 @@
 """CSV import of offers: parse rows (file reading: csv_file.py), store each row on its own.
 
 A file-level problem (empty, binary, unknown header, too many rows) rejects the whole file with
-422. Otherwise every valid row is saved in its own savepoint and every invalid row is reported
-with row number (the header is row 1), column, error code and a German message. Rows are
+422. Otherwise every valid row is saved and every invalid row is reported with row number (the
+header is row 1), column, error code and a German message; a row is stored all or nothing
+(rows go in chunks of one savepoint each, a failing chunk is redone row by row). Rows are
 matched on (provider, ``Referenz``), so importing the same file again changes nothing. New
 offers start as drafts: the partner looks at the flags and submits them deliberately.
 """
