@@ -130,7 +130,7 @@ def record_decision(path: RequestPath, body: DecisionCreate) -> Response:
 )
 @require_roles(Role.COUNSELLOR)
 def record_outcome(path: ProfilePath, body: OutcomeCreate) -> Response:
-    """Verlauf erfassen: Maßnahme begonnen/abgeschlossen/abgebrochen, Beschäftigung nach 6/12 Monaten."""
+    """Verlauf erfassen: Maßnahme begonnen/abgeschlossen/abgebrochen, Beschäftigung danach."""
     outcome = rec_service.record_outcome(get_session(), path.profile_id, body, user=current_user())
     response = jsonify(
         OutcomePublic.model_validate(outcome, from_attributes=True).model_dump(mode="json")
