@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -53,6 +54,70 @@ def _codes(values: Any, enum: type[StrEnum]) -> IntArray:
         bad = pd.Series(values)[codes < 0].iloc[0]
         raise ValueError(f"unknown {enum.__name__} value: {bad!r}")
     return codes
+
+
+@cache
+def _positions(enum: type[StrEnum]) -> dict[str, int]:
+    return {member.value: i for i, member in enumerate(enum)}
+
+
+def _code(value: Any, enum: type[StrEnum]) -> int:
+    try:
+        return _positions(enum)[value]
+    except KeyError:
+        raise ValueError(f"unknown {enum.__name__} value: {value!r}") from None
+
+
+def _kldb(code: str | None) -> int:
+    return int(code) if isinstance(code, str) and code.isdigit() else -1
+
+
+#: ``ProfileArrays`` fields (except ``targets``) and their dtypes, in ``_profile_row`` order.
+_PROFILE_DTYPES: tuple[tuple[str, type], ...] = (
+    ("age", np.int32),
+    ("gender", np.int32),
+    ("district", np.int32),
+    ("citizenship", np.int32),
+    ("migration_background", np.bool_),
+    ("german", np.int32),
+    ("school", np.int32),
+    ("vocational", np.int32),
+    ("foreign_qualification", np.bool_),
+    ("recognition", np.int32),
+    ("unemployment_months", np.int32),
+    ("sgb2", np.bool_),
+    ("care_duties", np.bool_),
+    ("single_parent", np.bool_),
+    ("hours_available", np.int32),
+    ("driving_licence", np.bool_),
+    ("max_commute_minutes", np.int32),
+    ("health_restriction", np.bool_),
+    ("last_occupation", np.int32),
+)
+
+
+def _profile_row(r: ProfileRecord) -> tuple[Any, ...]:
+    return (
+        _code(r.age_band, AgeBand),
+        _code(r.gender, Gender),
+        _code(r.district, District),
+        _code(r.citizenship, Citizenship),
+        bool(r.migration_background),
+        _code(r.german_level, GermanLevel),
+        _code(r.school_certificate, SchoolCertificate),
+        _code(r.vocational_qualification, VocationalQualification),
+        bool(r.foreign_qualification),
+        _code(r.recognition_status, RecognitionStatus),
+        int(r.unemployment_months),
+        _code(r.benefit_regime, BenefitRegime) == 0,
+        bool(r.care_duties),
+        bool(r.single_parent),
+        int(r.hours_available),
+        bool(r.driving_licence),
+        int(r.max_commute_minutes),
+        bool(r.health_restriction),
+        _kldb(r.last_occupation),
+    )
 
 
 def occupation_matrix(rows: Sequence[Sequence[str] | None]) -> IntArray:
@@ -153,9 +218,20 @@ class ProfileArrays:
 
     @classmethod
     def from_records(cls, records: Sequence[ProfileRecord]) -> ProfileArrays:
-        frame = pd.DataFrame([r.as_dict() for r in records])
-        frame["target_occupations"] = [r.target_occupations for r in records]
-        return cls.from_frame(frame)
+        """Encode records directly with numpy (no DataFrame); same arrays as ``from_frame``."""
+        rows = [_profile_row(r) for r in records]
+        columns = list(zip(*rows, strict=True)) if rows else [()] * len(_PROFILE_DTYPES)
+        values: dict[str, Any] = {
+            name: np.array(column, dtype=dtype)
+            for (name, dtype), column in zip(_PROFILE_DTYPES, columns, strict=True)
+        }
+        values["targets"] = occupation_matrix([r.target_occupations for r in records])
+        return cls(**values)
+
+    @classmethod
+    def from_record(cls, record: ProfileRecord) -> ProfileArrays:
+        """One profile as arrays of length 1 (the per-request path; no pandas)."""
+        return cls.from_records([record])
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +317,11 @@ def occupation_fit(profile_targets: IntArray, offer_targets: IntArray) -> FloatA
     Same 5-digit type: 1.0; same 4-digit subgroup (other skill level): 0.7; same 3-digit group:
     0.5; same 2-digit main group: 0.25. Offers without target occupations fit 0.
     """
+    one_profile = profile_targets.ndim == 1 or (
+        profile_targets.ndim == 2 and profile_targets.shape[0] == 1
+    )
+    if one_profile and offer_targets.ndim == 2:
+        return _fit_one(profile_targets.reshape(-1), offer_targets)
     p = profile_targets[..., :, None]
     o = offer_targets[..., None, :]
     valid = (p >= 0) & (o >= 0)
@@ -249,6 +330,27 @@ def occupation_fit(profile_targets: IntArray, offer_targets: IntArray) -> FloatA
     score = np.maximum(score, np.where(valid & (p // 100 == o // 100), 0.5, 0.0))
     score = np.maximum(score, np.where(valid & (p // 1000 == o // 1000), 0.25, 0.0))
     result: FloatArray = score.max(axis=(-1, -2))
+    return result
+
+
+_FIT_LEVELS = ((1000, 0.25), (100, 0.5), (10, 0.7), (1, 1.0))
+
+
+def _fit_one(targets: IntArray, offer_targets: IntArray) -> FloatArray:
+    """``occupation_fit`` of one profile against many offers (same values, less work)."""
+    result: FloatArray = np.zeros(offer_targets.shape[0])
+    wanted = [int(t) for t in targets if t >= 0]
+    if not wanted:
+        return result
+    columns = [offer_targets[:, j] for j in range(offer_targets.shape[1])]
+    for divisor, value in _FIT_LEVELS:
+        # Missing codes (-1) floor-divide to -1 and never equal a valid code's prefix.
+        codes = [c // divisor for c in columns]
+        hit = np.zeros(offer_targets.shape[0], dtype=bool)
+        for t in {t // divisor for t in wanted}:
+            for c in codes:
+                hit |= c == t
+        result[hit] = value  # levels ascend, so a finer match overwrites a coarser one
     return result
 
 

@@ -7,13 +7,14 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from models.enums import GermanLevel, OfferFormat
+from models.enums import GermanLevel, MeasureType, OfferFormat
 from training.encoding import ProfileArrays, occupation_matrix
 from training.features import KLDB_CLASSES
 from training.rules import SUITABILITY_REASON, suitability
 from training.schema import OfferRecord, ProfileRecord
 
 MAX_REASONS = 4
+MEASURE_INDEX: dict[MeasureType, int] = {m: i for i, m in enumerate(MeasureType)}
 
 
 @cache
@@ -78,11 +79,17 @@ def reasons_for(
     fit: float,
     minutes: int,
     effect: tuple[float, float, float] | None,
+    suits: bool | None = None,
 ) -> tuple[str, ...]:
-    """Up to ``MAX_REASONS`` reasons: occupation, measure type, model estimate, practicalities."""
-    p = ProfileArrays.from_records([profile])
-    measure = list(type(offer.measure_type)).index(offer.measure_type)
-    suits = float(suitability(p, np.array([measure]))[0]) > 0
+    """Up to ``MAX_REASONS`` reasons: occupation, measure type, model estimate, practicalities.
+
+    ``suits`` (whether the measure type's suitability rule applies to the profile) may be passed
+    in when it was already computed for the request; otherwise it is computed here.
+    """
+    measure = MEASURE_INDEX[offer.measure_type]
+    if suits is None:
+        p = ProfileArrays.from_record(profile)
+        suits = float(suitability(p, np.array([measure]))[0]) > 0
     candidates = [
         occupation_reason(profile, offer, fit),
         SUITABILITY_REASON[measure] if suits else None,

@@ -8,10 +8,11 @@ Offers are described by features, not ids, so the model generalises to new offer
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -104,9 +105,13 @@ def offer_block(o: OfferArrays) -> F32:
     )
 
 
-def pair_block(p: ProfileArrays, o: OfferArrays) -> F32:
-    """Interactions of a profile with an offer (rows aligned or broadcast one-to-many)."""
-    fit = occupation_fit(p.targets, o.targets)
+def pair_block(p: ProfileArrays, o: OfferArrays, *, fit: npt.NDArray[Any] | None = None) -> F32:
+    """Interactions of a profile with an offer (rows aligned or broadcast one-to-many).
+
+    ``fit`` may pass the already computed ``occupation_fit(p.targets, o.targets)``.
+    """
+    if fit is None:
+        fit = occupation_fit(p.targets, o.targets)
     has_target = o.targets[..., 0] >= 0
     needs_care = p.care_duties | p.single_parent
     columns = [
@@ -179,6 +184,21 @@ class OfferCatalog:
     arrays: OfferArrays
     block: F32
     records: tuple[OfferRecord, ...] = ()
+    #: Per-model precomputations over these offers (see ``cached``); not part of equality.
+    _cache: dict[Any, tuple[Any, Any]] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
+
+    def cached(self, owner: Any, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """``build()`` once per (owner object, key); the owner is kept to make ids unique."""
+        slot = (id(owner), *key)
+        entry = self._cache.get(slot)
+        if entry is None or entry[0] is not owner:
+            if len(self._cache) >= 8:  # a hot swap leaves old models behind: forget them
+                self._cache.clear()
+            entry = (owner, build())
+            self._cache[slot] = entry
+        return entry[1]
 
     @classmethod
     def from_arrays(cls, arrays: OfferArrays, records: Sequence[OfferRecord] = ()) -> OfferCatalog:

@@ -10,19 +10,28 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from scipy.special import expit, softmax
 from scipy.stats import norm
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
 from training.encoding import FloatArray, OfferArrays, ProfileArrays
-from training.features import N_TYPES, OfferCatalog, effect_design, pair_block, profile_block
+from training.features import (
+    N_TYPES,
+    PAIR_WIDTH,
+    OfferCatalog,
+    effect_design,
+    pair_block,
+    profile_block,
+)
 from training.schema import ProfileRecord
 
 F64 = npt.NDArray[np.float64]
@@ -254,35 +263,55 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         profile: ProfileArrays,
         catalog: OfferCatalog,
         index: npt.NDArray[np.intp] | None = None,
+        *,
+        fit: FloatArray | None = None,
     ) -> RankerPrediction:
-        """One profile against (a subset of) a prepared catalogue; vectorised over offers."""
-        offers = catalog.arrays if index is None else catalog.arrays.take(index)
-        block = catalog.block if index is None else catalog.block[index]
+        """One profile against (a subset of) a prepared catalogue; vectorised over offers.
+
+        ``index`` selects offers of the catalogue (all when ``None``); ``fit`` may pass their
+        occupation fit when the caller already has it. The offer-only parts of effect and
+        variance are computed once per (model, catalogue) and reused; per request only the
+        profile and pair terms are evaluated.
+        """
+        pre = self._offer_terms(catalog)
+        n = len(catalog)
+        rows = np.arange(n) if index is None else np.asarray(index, dtype=np.intp)
+        where = np.full(n, -1, dtype=np.intp)
+        where[rows] = np.arange(rows.size)
         x = profile_block(profile)
-        p_without = float(_predict_proba(self.baseline_, x)[0])
-        head = np.concatenate([[1.0], x[0]])
-        rest = np.hstack([pair_block(profile, offers).reshape(len(offers), -1), block])
-        effect = np.zeros(len(offers))
-        variance = np.zeros(len(offers))
-        h = head.shape[0]
-        for arm in np.unique(offers.measure_type):
-            idx = np.nonzero(offers.measure_type == arm)[0]
+        head = np.concatenate([[1.0], x[0].astype(np.float64)])
+        pair = pair_block(profile, _pair_view(catalog.arrays, rows), fit=fit).astype(np.float64)
+        h, q = head.shape[0], pair.shape[1]
+        effect = np.zeros(rows.size)
+        variance = np.zeros(rows.size)
+        for arm, terms in pre.arms.items():
+            out = where[terms.rows]
+            chosen = out >= 0
+            if not chosen.any():
+                continue
+            out = out[chosen]
             coef, cov = self.coef_[arm], self.cov_[arm]
-            r = rest[idx].astype(np.float64)
-            effect[idx] = head @ coef[:h] + r @ coef[h:]
-            cross = 2.0 * (head @ cov[:h, h:])
-            variance[idx] = head @ cov[:h, :h] @ head + r @ cross + ((r @ cov[h:, h:]) * r).sum(1)
-        z = float(norm.ppf(0.5 + self.interval_level / 2.0))
+            r = pair[out]
+            block_head = (terms.block @ (terms.cov_block_head @ head))[chosen]
+            effect[out] = terms.effect[chosen] + (head @ coef[:h] + r @ coef[h : h + q])
+            variance[out] = (
+                terms.variance[chosen]
+                + head @ cov[:h, :h] @ head
+                + 2.0 * block_head
+                + 2.0 * (r @ (cov[h : h + q, :h] @ head))
+                + ((r @ cov[h : h + q, h : h + q]) * r).sum(1)
+                + 2.0 * (r * terms.cov_block_pair[chosen]).sum(1)
+            )
         se = np.sqrt(np.maximum(variance, 0.0))
-        spread = z * se
-        support = np.zeros(N_TYPES + 1)
-        support[self.propensity_.classes_.astype(int)] = self.propensity_.predict_proba(x)[0]
+        spread = _z(self.interval_level) * se
+        support = _proba_multinomial(self.propensity_, x)[0]
         # Positivity guard: measure types that people like this one (almost) never took have no
         # evidence behind their estimate, which would be pure extrapolation.
-        supported = support[offers.measure_type + 1] >= self.min_overlap
+        supported = support[catalog.arrays.measure_type[rows] + 1] >= self.min_overlap
+        p_without = float(_proba_binary(self.baseline_, x)[0])
         p_with = np.clip(p_without + effect, 0.0, 1.0)
         effect = p_with - p_without
-        row = np.full((1, len(offers)), p_without)
+        row = np.full((1, rows.size), p_without)
         return RankerPrediction(
             row,
             p_with[None, :],
@@ -291,6 +320,96 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
             (effect + spread)[None, :],
             np.where(supported, effect - self.risk_aversion * se, -1.0)[None, :],
         )
+
+    def _offer_terms(self, catalog: OfferCatalog) -> _OfferTerms:
+        coef, cov = self.coef_, self.cov_
+        terms: _OfferTerms = catalog.cached(
+            self, ("effect-terms", id(coef), id(cov)), lambda: _offer_terms(coef, cov, catalog)
+        )
+        if terms.coef is not coef or terms.cov is not cov:  # ids reused after a refit
+            terms = _offer_terms(coef, cov, catalog)
+        return terms
+
+
+@dataclass(frozen=True)
+class _ArmTerms:
+    """The offers of one measure type and the parts of their estimate without the profile."""
+
+    rows: npt.NDArray[np.intp]  # positions in the catalogue
+    block: F64  # offer descriptors, contiguous
+    effect: F64  # b·coef_b
+    variance: F64  # b' C_bb b
+    cov_block_head: F64  # C_bh, (n_block, h)
+    cov_block_pair: F64  # C_pb b per offer, (n, q)
+
+
+@dataclass(frozen=True)
+class _OfferTerms:
+    coef: F64
+    cov: F64
+    arms: dict[int, _ArmTerms]
+
+
+def _offer_terms(coef: F64, cov: F64, catalog: OfferCatalog) -> _OfferTerms:
+    width = coef.shape[1]
+    block = catalog.block.astype(np.float64)
+    b = block.shape[1]
+    q = PAIR_WIDTH
+    h = width - b - q
+    measure = catalog.arrays.measure_type
+    arms: dict[int, _ArmTerms] = {}
+    for arm in np.unique(measure):
+        rows = np.flatnonzero(measure == arm)
+        c, v = coef[arm], cov[arm]
+        bl = np.ascontiguousarray(block[rows])
+        arms[int(arm)] = _ArmTerms(
+            rows=rows,
+            block=bl,
+            effect=bl @ c[h + q :],
+            variance=((bl @ v[h + q :, h + q :]) * bl).sum(1),
+            cov_block_head=np.ascontiguousarray(v[h + q :, :h]),
+            cov_block_pair=bl @ v[h + q :, h : h + q],
+        )
+    return _OfferTerms(coef, cov, arms)
+
+
+def _pair_view(o: OfferArrays, rows: npt.NDArray[np.intp]) -> OfferArrays:
+    """The offer fields ``pair_block`` reads, for ``rows`` (others are left empty)."""
+    empty = o.take(rows[:0])
+    return replace(
+        empty,
+        targets=o.targets[rows],
+        childcare=o.childcare[rows],
+        hours_per_week=o.hours_per_week[rows],
+        format=o.format[rows],
+        part_time_possible=o.part_time_possible[rows],
+        min_german=o.min_german[rows],
+    )
+
+
+@cache
+def _z(level: float) -> float:
+    return float(norm.ppf(0.5 + level / 2.0))
+
+
+def _proba_binary(model: LogisticRegression | float, x: npt.NDArray[Any]) -> F64:
+    """``predict_proba(x)[:, 1]`` of a fitted binary logistic model, without sklearn overhead."""
+    if isinstance(model, float):
+        return np.full(x.shape[0], model)
+    result: F64 = expit(x.astype(np.float64) @ model.coef_[0] + model.intercept_[0])
+    return result
+
+
+def _proba_multinomial(model: LogisticRegression, x: npt.NDArray[Any]) -> F64:
+    """P(class) on the full class range 0..N_TYPES (unseen classes get 0)."""
+    scores = x.astype(np.float64) @ model.coef_.T + model.intercept_
+    out = np.zeros((x.shape[0], N_TYPES + 1))
+    if scores.shape[1] == 1:  # two classes: sklearn stores one row of coefficients
+        p1 = expit(scores[:, 0])
+        out[:, model.classes_.astype(int)] = np.column_stack([1.0 - p1, p1])
+    else:
+        out[:, model.classes_.astype(int)] = softmax(scores, axis=1)
+    return out
 
 
 def _profiles(profiles: pd.DataFrame | Sequence[ProfileRecord] | ProfileArrays) -> ProfileArrays:

@@ -15,9 +15,18 @@ import numpy as np
 import numpy.typing as npt
 
 from models.enums import RankingMode
-from training.eligibility import rule_failures, travel_minutes, warnings_for
-from training.encoding import ProfileArrays, occupation_fit
+from training.eligibility import (
+    CAR_FACTOR,
+    ONLINE,
+    TRAVEL_MINUTES,
+    Rule,
+    rule_failures,
+    travel_minutes,
+    warnings_for,
+)
+from training.encoding import OfferArrays, ProfileArrays, occupation_fit
 from training.explain import reasons_for
+from training.features import N_TYPES as N_MEASURE_TYPES
 from training.features import OfferCatalog
 from training.ranker import EffectRanker
 from training.rules import suitability
@@ -30,6 +39,19 @@ NO_HELP_MESSAGE = (
 )
 NO_ELIGIBLE_MESSAGE = "Derzeit erfüllt kein freigegebenes Angebot die Voraussetzungen."
 UNCERTAIN_WARNING = "Wirkung unsicher: Die Spanne schließt auch keinen Zugewinn ein"
+#: A profile that passes every profile-dependent rule, to isolate the offer-only rules.
+_ANY_PROFILE = ProfileArrays(
+    **{
+        **{name: np.zeros(1, dtype=np.int32) for name in ProfileArrays.__dataclass_fields__},
+        "german": np.array([99], dtype=np.int32),
+        "hours_available": np.array([99], dtype=np.int32),
+        "max_commute_minutes": np.array([10_000], dtype=np.int32),
+        "care_duties": np.zeros(1, dtype=bool),
+        "single_parent": np.zeros(1, dtype=bool),
+        "driving_licence": np.zeros(1, dtype=bool),
+        "targets": np.full((1, 3), -1, dtype=np.int32),
+    }
+)
 OccupationFit = Callable[[tuple[str, ...], tuple[str, ...]], float]
 
 
@@ -64,6 +86,38 @@ def _catalog(offers: Sequence[OfferRecord] | OfferCatalog) -> OfferCatalog:
     return catalog
 
 
+def _static_eligibility(o: OfferArrays) -> npt.NDArray[np.bool_]:
+    """The profile- and date-independent rules (funding/AZAV, free seats) per offer."""
+    failed = rule_failures(_ANY_PROFILE, o, as_of=date.min)
+    result: npt.NDArray[np.bool_] = (failed & (Rule.FUNDING | Rule.SEATS)) == 0
+    return result
+
+
+def eligible_offers(
+    p: ProfileArrays, catalog: OfferCatalog, *, as_of: date
+) -> npt.NDArray[np.intp]:
+    """Catalogue positions of the offers one profile is eligible for (ascending).
+
+    The same rules as ``rule_failures(p, offers) == 0``, evaluated with per-catalogue
+    precomputation: funding and seats are fixed per offer, commute is a lookup per district.
+    """
+    o = catalog.arrays
+    static = catalog.cached(catalog, ("static-eligibility",), lambda: _static_eligibility(o))
+    minutes = TRAVEL_MINUTES[p.district[0]].astype(np.float64)
+    if p.driving_licence[0]:
+        minutes = np.ceil(minutes * CAR_FACTOR)
+    reach = minutes.astype(np.int32) <= p.max_commute_minutes[0]
+    online_reach = bool(p.max_commute_minutes[0] >= 0)
+    needs_care = bool(p.care_duties[0] | p.single_parent[0])
+    part_time = o.part_time_possible
+    ok = static & (o.latest_start >= as_of.toordinal()) & (o.min_german <= p.german[0])
+    ok &= part_time | (o.hours_per_week <= p.hours_available[0])
+    if needs_care:
+        ok &= part_time | o.childcare | (o.hours_per_week < 30)
+    ok &= np.where(o.format == ONLINE, online_reach, reach[o.district])
+    return np.flatnonzero(ok)
+
+
 def _fits(
     profile: ProfileRecord,
     p: ProfileArrays,
@@ -78,6 +132,14 @@ def _fits(
         [custom(profile.target_occupations, catalog.records[i].target_occupations) for i in idx],
         dtype=float,
     )
+
+
+def _minutes(
+    p: ProfileArrays, catalog: OfferCatalog, chosen: npt.NDArray[np.intp]
+) -> npt.NDArray[np.int32]:
+    """Travel minutes for the chosen offers only (needed for their reasons)."""
+    minutes: npt.NDArray[np.int32] = travel_minutes(p, catalog.arrays.take(chosen))
+    return minutes
 
 
 def _order(
@@ -99,17 +161,19 @@ def recommend(
 ) -> RecommendationResult:
     """Top-k eligible offers with scores, German reasons and warnings."""
     catalog = _catalog(offers)
-    p = ProfileArrays.from_records([profile])
-    idx = np.nonzero(rule_failures(p, catalog.arrays, as_of=as_of) == 0)[0]
+    p = ProfileArrays.from_record(profile)
+    idx = eligible_offers(p, catalog, as_of=as_of)
     use_rules = ranker is None or RankingMode(mode) is RankingMode.RULES
     chosen_mode = RankingMode.RULES if use_rules else RankingMode.MODEL
     if idx.size == 0:
         return RecommendationResult(chosen_mode, (), NO_ELIGIBLE_MESSAGE, len(catalog), 0)
     fits = _fits(profile, p, catalog, idx, occupation_fit)
-    minutes = travel_minutes(p, catalog.arrays.take(idx))
+    # Suitability of every measure type for this profile, computed once per request.
+    suits = suitability(p, np.arange(N_MEASURE_TYPES))
     if use_rules or ranker is None:
-        score = suitability(p, catalog.arrays.measure_type[idx]) + 2.0 * fits
+        score = suits[catalog.arrays.measure_type[idx]] + 2.0 * fits
         top = _order(score, catalog.arrays.offer_id[idx])[:k]
+        minutes = _minutes(p, catalog, idx[top])
         items = tuple(
             _item(
                 rank,
@@ -117,18 +181,20 @@ def recommend(
                 catalog.records[idx[j]],
                 float(score[j]),
                 fits[j],
-                int(minutes[j]),
+                int(minutes[n]),
                 None,
+                bool(suits[catalog.arrays.measure_type[idx[j]]] > 0),
             )
-            for rank, j in enumerate(top, start=1)
+            for n, (rank, j) in enumerate(zip(range(1, k + 1), top, strict=False))
         )
         return RecommendationResult(chosen_mode, items, None, len(catalog), int(idx.size))
-    pred = ranker.predict_one(p, catalog, idx)
+    pred = ranker.predict_one(p, catalog, idx, fit=fits)
     effect, low, high = pred.effect[0], pred.effect_low[0], pred.effect_high[0]
     helpful = np.nonzero((effect >= min_effect) & (high > 0) & (pred.score[0] > -1.0))[0]
     if helpful.size == 0:
         return RecommendationResult(chosen_mode, (), NO_HELP_MESSAGE, len(catalog), int(idx.size))
     top = helpful[_order(pred.score[0][helpful], catalog.arrays.offer_id[idx[helpful]])][:k]
+    minutes = _minutes(p, catalog, idx[top])
     items = tuple(
         _item(
             rank,
@@ -136,7 +202,7 @@ def recommend(
             catalog.records[idx[j]],
             float(effect[j]),
             fits[j],
-            int(minutes[j]),
+            int(minutes[n]),
             (
                 float(pred.p_without[0, j]),
                 float(pred.p_with[0, j]),
@@ -144,8 +210,9 @@ def recommend(
                 float(low[j]),
                 float(high[j]),
             ),
+            bool(suits[catalog.arrays.measure_type[idx[j]]] > 0),
         )
-        for rank, j in enumerate(top, start=1)
+        for n, (rank, j) in enumerate(zip(range(1, k + 1), top, strict=False))
     )
     return RecommendationResult(chosen_mode, items, None, len(catalog), int(idx.size))
 
@@ -158,6 +225,7 @@ def _item(
     fit: float,
     minutes: int,
     estimate: tuple[float, float, float, float, float] | None,
+    suits: bool,
 ) -> RecommendationItem:
     warnings = warnings_for(profile, offer)
     if estimate is None:
@@ -171,7 +239,7 @@ def _item(
             None,
             None,
             None,
-            reasons_for(profile, offer, fit=fit, minutes=minutes, effect=None),
+            reasons_for(profile, offer, fit=fit, minutes=minutes, effect=None, suits=suits),
             warnings,
         )
     p_without, p_with, effect, low, high = estimate
@@ -187,6 +255,8 @@ def _item(
         round(p_with, 4),
         round(100 * effect, 1),
         (round(100 * low, 1), round(100 * high, 1)),
-        reasons_for(profile, offer, fit=fit, minutes=minutes, effect=(effect, low, high)),
+        reasons_for(
+            profile, offer, fit=fit, minutes=minutes, effect=(effect, low, high), suits=suits
+        ),
         warnings,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,7 @@ from models.enums import (
     SchoolCertificate,
     VocationalQualification,
 )
-from training.eligibility import check_eligibility
+from training.eligibility import check_eligibility, rule_failures
 from training.schema import OfferRecord, ProfileRecord
 
 AS_OF = date(2025, 3, 1)
@@ -162,3 +163,19 @@ def test_more_german_never_makes_an_offer_less_eligible(
 
     assert after.eligible or not before.eligible
     assert len(after.reasons) <= len(before.reasons)
+
+
+def test_per_request_eligibility_matches_the_rules() -> None:
+    from training.encoding import ProfileArrays
+    from training.features import OfferCatalog
+    from training.recommend import eligible_offers
+    from training.records import offer_records, profile_records
+    from training.synthetic import generate_world
+
+    world = generate_world(n_people=300, n_offers=400, n_episodes=10, seed=5)
+    catalog = OfferCatalog.from_records(offer_records(world.offers))
+    for as_of in (date(2025, 1, 1), date(2026, 1, 1)):
+        for profile in profile_records(world.profiles):
+            p = ProfileArrays.from_record(profile)
+            expected = np.flatnonzero(rule_failures(p, catalog.arrays, as_of=as_of) == 0)
+            assert np.array_equal(eligible_offers(p, catalog, as_of=as_of), expected)

@@ -52,7 +52,8 @@ def test_predictions_have_one_value_per_pair(ranker: EffectRanker, world: Synthe
     pred = ranker.predict(world.profiles.head(5), world.offers)
 
     assert pred.effect.shape == (5, len(world.offers))
-    assert np.all(pred.effect_low <= pred.effect) and np.all(pred.effect <= pred.effect_high)
+    assert np.all(pred.effect_low <= pred.effect)
+    assert np.all(pred.effect <= pred.effect_high)
     assert np.allclose(pred.p_with - pred.p_without, pred.effect)
 
 
@@ -83,7 +84,8 @@ def test_rules_mode_works_without_a_model(records, catalog) -> None:
     result = recommend(None, records[0][0], catalog, k=5, as_of=AS_OF, mode="model")
 
     assert result.mode.value == "rules"
-    assert result.items and all(item.reasons for item in result.items)
+    assert result.items
+    assert all(item.reasons for item in result.items)
     assert [i.rank for i in result.items] == list(range(1, len(result.items) + 1))
 
 
@@ -129,3 +131,33 @@ def test_tampered_bytes_raise(ranker: EffectRanker) -> None:
 
     with pytest.raises(ArtifactIntegrityError):
         ranker_from_bytes(bytes(data))
+
+
+def test_records_encode_like_frames(world: SyntheticWorld) -> None:
+    from dataclasses import fields
+
+    from training.encoding import ProfileArrays
+
+    frame = world.profiles.head(200)
+    direct = ProfileArrays.from_records(profile_records(frame))
+    reference = ProfileArrays.from_frame(frame)
+
+    for f in fields(ProfileArrays):
+        a, b = getattr(direct, f.name), getattr(reference, f.name)
+        assert a.dtype == b.dtype, f.name
+        assert np.array_equal(a, b), f.name
+
+
+def test_recommend_matches_full_catalogue_prediction(
+    ranker: EffectRanker, records, catalog
+) -> None:
+    from training.encoding import ProfileArrays
+
+    profile = records[0][5]
+    result = recommend(ranker, profile, catalog, k=5, as_of=AS_OF)
+    full = ranker.predict_one(ProfileArrays.from_record(profile), catalog)
+    position = {int(o): i for i, o in enumerate(catalog.arrays.offer_id)}
+
+    for item in result.items:
+        j = position[item.offer_id]
+        assert item.effect_pp == round(100 * float(full.effect[0, j]), 1)
