@@ -91,7 +91,9 @@ EXAMPLE_PROFILE: dict[str, Any] = {
 class ProfileCreate(ProfileBase):
     """The office's client number is turned into a keyed pseudonym and never stored."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_PROFILE]})  # type: ignore[assignment]
+    model_config = ConfigDict(  # type: ignore[assignment]
+        json_schema_extra={"example": EXAMPLE_PROFILE, "examples": [EXAMPLE_PROFILE]}
+    )
 
     client_number: str = Field(min_length=3, max_length=32, regex=r"^[A-Za-z0-9\-]+$")
 
@@ -104,7 +106,8 @@ class ProfileCreate(ProfileBase):
 class ProfileUpdate(SQLModel):
     model_config = ConfigDict(  # type: ignore[assignment]
         json_schema_extra={
-            "examples": [{"version": 1, "german_level": "B2", "hours_available": 30}]
+            "example": {"version": 1, "german_level": "B2", "hours_available": 30},
+            "examples": [{"version": 1, "german_level": "B2", "hours_available": 30}],
         }
     )
 

@@ -63,7 +63,8 @@ class Decision(SQLModel, table=True):
 class DecisionCreate(SQLModel):
     model_config = ConfigDict(  # type: ignore[assignment]
         json_schema_extra={
-            "examples": [{"action": "no_measure", "offer_id": None, "reason_code": "job_offer"}]
+            "example": {"action": "no_measure", "offer_id": None, "reason_code": "job_offer"},
+            "examples": [{"action": "no_measure", "offer_id": None, "reason_code": "job_offer"}],
         }
     )
 
@@ -100,7 +101,8 @@ class Outcome(SQLModel, table=True):
 class OutcomeCreate(SQLModel):
     model_config = ConfigDict(  # type: ignore[assignment]
         json_schema_extra={
-            "examples": [{"status": "not_started", "employed_6m": True, "employed_12m": None}]
+            "example": {"status": "not_started", "employed_6m": True, "employed_12m": None},
+            "examples": [{"status": "not_started", "employed_6m": True, "employed_12m": None}],
         }
     )
 
