@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from models.enums import OfferStatus
+from models.enums import District, OfferStatus, RankingMode
 from models.offer import Offer
 from models.profile import EXAMPLE_PROFILE, ProfileCreate
 from models.recommendation import Recommendation
@@ -50,8 +50,8 @@ def _offer(provider_id: int, item: dict[str, Any]) -> Offer:
         duration_weeks=16,
         seats_total=12,
         seats_free=5,
-        district="Mitte",
-        start_dates=[(date.today() + timedelta(days=21)).isoformat()],
+        district=District.MITTE,
+        start_dates=[date.today() + timedelta(days=21)],
         status=OfferStatus.APPROVED,
     )
 
@@ -85,16 +85,16 @@ def model_recommendation(server: LiveServer, counsellor: str, provider_id: int) 
                 "min_german_level": "A2",
                 "duration_weeks": o.duration_weeks,
                 "funding": ["bildungsgutschein"],
-                "start_dates": o.start_dates,
+                "start_dates": [d.isoformat() for d in o.start_dates],
                 "seats_free": o.seats_free,
             }
             for o in offers
         ]
         rec = Recommendation(
             request_id=str(uuid.uuid4()),
-            profile_id=profile.id,
+            profile_id=profile.id or 0,
             counsellor_id=owner.id,
-            mode="model",
+            mode=RankingMode.MODEL,
             model_version="2026-11-25.1",
             items=items,
             offer_snapshot=snapshot,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from models.enums import Role
 from tests.web.conftest import csrf_token, sign_in
@@ -25,7 +26,7 @@ VALID = {
 }
 
 
-def _post(client, **overrides):
+def _post(client: Any, **overrides: Any) -> Any:
     token = csrf_token(client, "/beratung/profile/neu")
     data = VALID | {"client_number": "KR-778899", "csrf_token": token} | overrides
     return client.post("/beratung/profile/neu", data=data)
