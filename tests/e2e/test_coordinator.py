@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from models.enums import Role
+from models.enums import District, GermanLevel, MeasureType, Role
 from models.offer import OfferCreate
 from models.user import User
 from service import offers
@@ -23,21 +23,22 @@ def _submit(live_server, username: str, ref: str, title: str) -> int:
     data = OfferCreate(
         external_ref=ref,
         title=title,
-        measure_type="BERUFSSPRACHKURS",
+        measure_type=MeasureType.BERUFSSPRACHKURS,
         target_occupations=["82101"],
         hours_per_week=20,
         duration_weeks=20,
         start_dates=[start],
         seats_total=15,
         seats_free=10,
-        district="Süd",
-        min_german_level="B1",
+        district=District.SUED,
+        min_german_level=GermanLevel.B1,
     )
     with live_server.app.app_context(), live_server.session() as s:
         user = s.exec(select(User).where(User.username == username)).one()
         offer = offers.create_offer(s, data, user=user)
+        assert offer.id is not None
         offers.submit_offer(s, offer.id, user=user)
-        return int(offer.id)
+        return offer.id
 
 
 def test_coordinator_compares_flagged_duplicate_and_requests_changes(page, accounts, live_server):

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from models.enums import Role
 from tests.e2e.conftest import login, shot
+from tests.e2e.seed import model_recommendation
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -70,3 +71,25 @@ def test_validation_messages_appear_beside_fields(page, accounts):
     expect(page.locator(f"#{error_id}")).to_contain_text("0 bis 60")
     expect(page.get_by_role("alert")).to_contain_text("Bitte prüfen Sie Ihre Eingaben")
     shot(page, "06-profil-fehler")
+
+
+def test_counsellor_rejects_first_offer_then_records_no_measure(page, accounts, live_server):
+    provider = accounts.provider()
+    counsellor = accounts.user(Role.COUNSELLOR)
+    request_id = model_recommendation(live_server, counsellor, provider.id)
+    login(page, counsellor)
+    page.goto(f"/beratung/empfehlungen/{request_id}")
+    first = page.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name="Teilqualifizierung Pflegehilfe")
+    )
+
+    first.get_by_text("Ablehnen …").click()
+    first.get_by_label("Begründung").select_option("too_far")
+    first.get_by_role("button", name="Ablehnung speichern").click()
+    expect(page.get_by_role("status")).to_contain_text("Ablehnung wurde gespeichert")
+    page.get_by_label("Begründung").last.select_option("job_offer")
+    page.get_by_role("button", name="„Keine Maßnahme“ speichern").click()
+
+    expect(page.get_by_role("status")).to_contain_text("„Keine Maßnahme“ wurde gespeichert")
+    expect(page.locator(".decided")).to_contain_text("keine Maßnahme")
+    expect(page.get_by_role("button", name="Annehmen")).to_have_count(0)
