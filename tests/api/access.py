@@ -49,6 +49,7 @@ ACCESS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/api/v1/offers/import/template"): OFFER_READERS,
     # aggregates
     ("GET", "/api/v1/stats/coverage"): COORDINATION,
+    ("GET", "/api/v1/stats/coverage.csv"): COORDINATION,
     ("GET", "/api/v1/stats/fairness"): COORDINATION,
     # model registry and the kill switch
     ("GET", "/api/v1/models"): COORDINATION,
