@@ -13,11 +13,32 @@ MULTIPART_ENDPOINTS = frozenset({"offers.import_offers"})
 
 
 def register_api(app: OpenAPI) -> None:
-    from service.api import health, occupations, profiles
+    from service.api import (
+        fairness,
+        health,
+        occupations,
+        offers,
+        profiles,
+        providers,
+        recommendations,
+        registry,
+        settings,
+        stats,
+    )
 
-    for module in (health, occupations, profiles):
+    for module in (
+        health,
+        occupations,
+        profiles,
+        recommendations,
+        providers,
+        offers,
+        stats,
+        fairness,
+        registry,
+        settings,
+    ):
         app.register_api(module.bp)
-    _register_optional(app)
 
     @app.before_request
     def _require_json_body() -> None:
@@ -49,19 +70,3 @@ def register_api(app: OpenAPI) -> None:
 
 def _has_body() -> bool:
     return bool(request.content_length) or request.headers.get("Transfer-Encoding") == "chunked"
-
-
-def _register_optional(app: OpenAPI) -> None:
-    """Areas that live in their own modules register themselves here when present."""
-    import importlib
-
-    for name in (
-        "providers", "offers", "recommendations", "stats", "registry", "settings", "fairness"
-    ):
-        try:
-            module = importlib.import_module(f"service.api.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"service.api.{name}":
-                raise
-            continue
-        app.register_api(module.bp)

@@ -21,22 +21,10 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from service.cli import db, serve, users
+    from service.cli import db, models, offers, retention, retrain, seed, serve, users
 
     for group in (db.db, users.users, users.tokens, serve.serve):
         app.cli.add_command(group)
-    _register_optional(app)
-
-
-def _register_optional(app: Flask) -> None:
-    import importlib
-
-    for name in ("seed", "offers", "retrain", "models", "retention"):
-        try:
-            module = importlib.import_module(f"service.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"service.cli.{name}":
-                raise
-            continue
+    for module in (seed, offers, retrain, models, retention):
         for command in module.COMMANDS:
             app.cli.add_command(command)
