@@ -66,8 +66,8 @@ def _recommendable() -> Any:
 
 
 def _fingerprint(session: Session) -> tuple[Any, ...]:
-    row = session.exec(
-        select(
+    row = session.execute(
+        select(  # type: ignore[call-overload]
             func.count(),
             func.max(Offer.id),
             func.sum(Offer.version),

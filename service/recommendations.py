@@ -253,7 +253,8 @@ def _check_decision(session: Session, rec: Recommendation, data: DecisionCreate)
     if action in (DecisionAction.ACCEPTED, DecisionAction.REJECTED):
         if data.offer_id not in ranks:
             raise _invalid("offer_id", "Das Angebot gehört nicht zu dieser Empfehlung.")
-        return ranks[data.offer_id]
+        rank: int = ranks[data.offer_id]
+        return rank
     offer = session.get(Offer, data.offer_id)  # override: any other approved offer
     if offer is None or offer.status != OfferStatus.APPROVED:
         raise _invalid("offer_id", "Angebot nicht gefunden oder nicht freigegeben.")

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from models.enums import MEASURE_FAMILY, District, MeasureType, OfferStatus, ProviderKind, Role
 from models.offer import Offer
@@ -33,34 +34,55 @@ DEMO_ACCOUNTS: tuple[tuple[str, Role], ...] = (
 
 PROVIDER_NAMES: dict[ProviderKind, tuple[str, ...]] = {
     ProviderKind.WELFARE: (
-        "Wohlfahrtsverband Niederrhein – Bildungswerk", "Sozialwerk Krefeld-Süd",
-        "Arbeiterhilfe Krefeld e. V.", "Familienhilfe am Ostwall", "Quartierswerk Mitte",
-        "Nachbarschaftshilfe Fischeln", "Sozialdienst Uerdingen", "Frauenhilfe Krefeld",
+        "Wohlfahrtsverband Niederrhein – Bildungswerk",
+        "Sozialwerk Krefeld-Süd",
+        "Arbeiterhilfe Krefeld e. V.",
+        "Familienhilfe am Ostwall",
+        "Quartierswerk Mitte",
+        "Nachbarschaftshilfe Fischeln",
+        "Sozialdienst Uerdingen",
+        "Frauenhilfe Krefeld",
     ),
     ProviderKind.CHURCH: (
-        "Kirchengemeinde St. Dionysius – Arbeitslosenzentrum", "Evangelisches Bildungsforum",
-        "Pfarrei Hüls – Treffpunkt Arbeit", "Gemeindezentrum Oppum-Linn",
+        "Kirchengemeinde St. Dionysius – Arbeitslosenzentrum",
+        "Evangelisches Bildungsforum",
+        "Pfarrei Hüls – Treffpunkt Arbeit",
+        "Gemeindezentrum Oppum-Linn",
         "Ökumenische Initiative Neue Arbeit",
     ),
     ProviderKind.SPORTS_CLUB: (
-        "Sportverein Blau-Weiß Oppum", "Turnverein Krefeld-Nord 1880",
-        "Boxclub Innenstadt – Fit in den Job", "Ruderverein Uerdingen – Teamcoaching",
+        "Sportverein Blau-Weiß Oppum",
+        "Turnverein Krefeld-Nord 1880",
+        "Boxclub Innenstadt – Fit in den Job",
+        "Ruderverein Uerdingen – Teamcoaching",
     ),
     ProviderKind.MIGRANT_ORGANISATION: (
-        "Begegnungszentrum Vielfalt e. V.", "Deutsch-Türkischer Elternverein",
-        "Afrikanisches Kulturforum Niederrhein", "Integrationsnetz Krefeld-West",
-        "Syrisch-Deutscher Freundeskreis", "Polnische Katholische Mission – Bildung",
+        "Begegnungszentrum Vielfalt e. V.",
+        "Deutsch-Türkischer Elternverein",
+        "Afrikanisches Kulturforum Niederrhein",
+        "Integrationsnetz Krefeld-West",
+        "Syrisch-Deutscher Freundeskreis",
+        "Polnische Katholische Mission – Bildung",
         "Griechische Gemeinde Krefeld",
     ),
     ProviderKind.EDUCATION_PROVIDER: (
-        "Bildungszentrum Niederrhein gGmbH", "Technikakademie Krefeld", "Pflegeschule am Stadtpark",
-        "Logistik-Campus Uerdingen", "Sprachschule Rheinbogen", "Berufskolleg-Förderverein Vera",
-        "Kaufmännisches Weiterbildungsinstitut", "Handwerksbildungszentrum Krefeld",
-        "IT-Werkstatt Südbahnhof", "Gastro-Akademie Niederrhein", "Grundbildungszentrum Krefeld",
+        "Bildungszentrum Niederrhein gGmbH",
+        "Technikakademie Krefeld",
+        "Pflegeschule am Stadtpark",
+        "Logistik-Campus Uerdingen",
+        "Sprachschule Rheinbogen",
+        "Berufskolleg-Förderverein Vera",
+        "Kaufmännisches Weiterbildungsinstitut",
+        "Handwerksbildungszentrum Krefeld",
+        "IT-Werkstatt Südbahnhof",
+        "Gastro-Akademie Niederrhein",
+        "Grundbildungszentrum Krefeld",
     ),
     ProviderKind.AGENCY: (
-        "Kommunale Beschäftigungsagentur Krefeld", "Jugendberufsagentur Krefeld",
-        "Impuls-Agentur für Arbeit und Qualifizierung", "Werkstatt Zukunft – kommunal",
+        "Kommunale Beschäftigungsagentur Krefeld",
+        "Jugendberufsagentur Krefeld",
+        "Impuls-Agentur für Arbeit und Qualifizierung",
+        "Werkstatt Zukunft – kommunal",
         "Servicestelle Wiedereinstieg",
     ),
 }
@@ -102,8 +124,7 @@ def seed_demo(
         return SeedReport(skipped=True)
     today = today or date.today()
     progress("Synthetische Daten erzeugen")
-    world = generate_world(n_people=n_profiles, n_offers=n_offers, n_episodes=n_history,
-                           seed=seed)
+    world = generate_world(n_people=n_profiles, n_offers=n_offers, n_episodes=n_history, seed=seed)
     progress("Träger anlegen")
     providers = _providers(session, world.offers, seed)
     progress("Angebote anlegen")
@@ -147,19 +168,27 @@ def _offers(
     all_starts = [d for dates in frame["start_dates"] for d in dates]
     shift = (today + timedelta(days=14)) - min(all_starts)
     statuses = rng.choice(
-        [OfferStatus.APPROVED, OfferStatus.SUBMITTED, OfferStatus.DRAFT,
-         OfferStatus.CHANGES_REQUESTED],
+        [
+            OfferStatus.APPROVED,
+            OfferStatus.SUBMITTED,
+            OfferStatus.DRAFT,
+            OfferStatus.CHANGES_REQUESTED,
+        ],
         size=len(frame),
         p=[0.86, 0.08, 0.04, 0.02],
     )
-    for row, status in zip(frame.itertuples(index=False), statuses, strict=True):
+    rows: list[dict[str, Any]] = frame.to_dict(orient="records")  # type: ignore[assignment]
+    for values, status in zip(rows, statuses, strict=True):
+        row = SimpleNamespace(**values)
         starts = sorted(d + shift for d in row.start_dates)
         family = MEASURE_FAMILY[MeasureType(row.measure_type)].value
         seats_free = int(row.seats_free)
+        provider_id = providers[int(row.provider_id)].id
+        assert provider_id is not None, "providers are flushed before offers"
         session.add(
             Offer(
                 external_ref=f"DEMO-{int(row.offer_id):04d}",
-                provider_id=providers[int(row.provider_id)].id,
+                provider_id=provider_id,
                 title=row.title,
                 description=DESCRIPTIONS[family],
                 measure_type=row.measure_type,
@@ -186,16 +215,14 @@ def _offers(
 
 
 def _counsellor_ids(session: Session) -> list[int]:
-    rows = session.exec(select(User.id).where(User.role == Role.COUNSELLOR).order_by(User.id))
-    ids = [i for i in rows if i is not None]
+    users = session.exec(select(User).where(User.role == Role.COUNSELLOR).order_by(col(User.id)))
+    ids = [u.id for u in users if u.id is not None]
     if not ids:
         raise RuntimeError("Keine Beratungskonten vorhanden.")
     return ids
 
 
-def _profiles(
-    session: Session, frame: pd.DataFrame, counsellors: list[int], key: str
-) -> int:
+def _profiles(session: Session, frame: pd.DataFrame, counsellors: list[int], key: str) -> int:
     columns = [c for c in frame.columns if c != "person_id"]
     for i, row in enumerate(frame.to_dict(orient="records")):
         values: dict[str, Any] = {c: row[c] for c in columns}

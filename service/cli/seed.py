@@ -60,8 +60,9 @@ def _ensure_accounts(session: Session, *, roles_without_provider: bool) -> None:
         if (role == Role.PARTNER) == roles_without_provider:
             continue
         if session.exec(select(User).where(User.username == name)).first() is None:
-            create_user(session, name, role,
-                        provider_id=first_provider if role == Role.PARTNER else None)
+            create_user(
+                session, name, role, provider_id=first_provider if role == Role.PARTNER else None
+            )
 
 
 def _train_first_model(*, n_history: int, seed: int) -> None:
@@ -74,8 +75,10 @@ def _train_first_model(*, n_history: int, seed: int) -> None:
             retrain, promote=True, source="synthetic", episodes=n_history, seed=seed
         )
     except click.ClickException as exc:
-        click.echo(f"Kein Modell freigegeben ({exc.format_message()}); "
-                   "Empfehlungen laufen im Regelmodus.", err=True)
+        click.echo(
+            f"Kein Modell freigegeben ({exc.format_message()}); Empfehlungen laufen im Regelmodus.",
+            err=True,
+        )
 
 
 def _print_logins() -> None:
@@ -93,8 +96,8 @@ def _print_logins() -> None:
             lines.append((name, role.value, password, token))
     click.echo("\nDemo-Zugänge (Passwörter und Tokens werden bei jedem Aufruf neu erzeugt):")
     click.echo(f"{'Benutzer':<14}{'Rolle':<13}{'Passwort':<16}API-Token")
-    for name, role, password, token in lines:
-        click.echo(f"{name:<14}{role:<13}{password:<16}{token}")
+    for username, role_name, password, token in lines:
+        click.echo(f"{username:<14}{role_name:<13}{password:<16}{token}")
     click.echo(
         "\nBeispiel: curl -H 'Authorization: Bearer <Token von beratung>' "
         "http://127.0.0.1:8000/api/v1/profiles\n"

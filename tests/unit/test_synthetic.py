@@ -63,7 +63,8 @@ def test_true_effects_have_the_documented_shape(world: SyntheticWorld) -> None:
     effects = world.true_effects(world.profiles.head(50), world.offers)
 
     assert effects.shape == (50, len(world.offers))
-    assert (effects < 0).any() and (effects > 0.05).any()
+    assert (effects < 0).any()
+    assert (effects > 0.05).any()
 
 
 def test_language_course_harms_people_already_at_b2() -> None:
