@@ -143,7 +143,13 @@ def login() -> Any:
             return redirect(url_for(step))
         else:
             return _complete(account)
-    return render_template("auth/login.html", form=form)
+    settings = get_settings(current_app)
+    return render_template(
+        "auth/login.html",
+        form=form,
+        max_failures=settings.login_max_failures,
+        lockout_minutes=settings.login_lockout_minutes,
+    )
 
 
 @bp.route("/anmelden/code", methods=["GET", "POST"])
