@@ -61,6 +61,30 @@ def profile_block(p: ProfileArrays) -> F32:
             np.log1p(months) / 4.0,
         ]
     ).astype(np.float32)
+    # Interactions the effect of a measure type plausibly depends on (DOMAIN.md "who it suits"):
+    # subsidised work needs long SGB II unemployment, return-to-work programmes carers, and
+    # effects shrink with age (50+, 55+) for the qualification-led measures.
+    ltu, vlt = months >= 12, months >= 24
+    needs_care = p.care_duties | p.single_parent
+    open_recognition = p.foreign_qualification & ((p.recognition == 1) | (p.recognition == 2))
+    low_qualification = p.vocational <= 1
+    interactions = [
+        vlt & p.sgb2,
+        p.care_duties & ltu,
+        (p.gender == 0) & (p.german <= 3),
+        (p.age <= 1) & (p.school <= 1),
+        p.care_duties & ~p.single_parent,
+        open_recognition,
+    ]
+    for older in (p.age >= 7, p.age >= 8):
+        interactions += [
+            older & low_qualification,
+            older & ~low_qualification,
+            older & needs_care,
+            older & open_recognition,
+            older & vlt & p.sgb2,
+        ]
+    extra = np.column_stack(interactions).astype(np.float32)
     return np.hstack(
         [
             _one_hot(p.age, 10),
@@ -73,6 +97,7 @@ def profile_block(p: ProfileArrays) -> F32:
             _one_hot(p.recognition, 5),
             _one_hot(band, 4),
             flags,
+            extra,
         ]
     )
 
@@ -124,6 +149,8 @@ def pair_block(p: ProfileArrays, o: OfferArrays, *, fit: npt.NDArray[Any] | None
         p.health_restriction & has_target,
         np.clip(p.german - o.min_german, 0, 6) / 6.0,
         np.clip(o.hours_per_week - p.hours_available, 0, 40) / 40.0,
+        fit * (p.age >= 7),
+        fit * (p.age >= 8),
     ]
     shape = np.broadcast_shapes(*(np.shape(c) for c in columns))
     return np.stack([np.broadcast_to(c, shape) for c in columns], axis=-1).astype(np.float32)
@@ -177,6 +204,20 @@ def raw_features(p: ProfileArrays, o: OfferArrays) -> F32:
     return np.hstack([profile, offer, pair_block(p, o)])
 
 
+#: Column of ``outcome_features`` holding the measure type (0 = no measure, else type + 1).
+TREATMENT_COLUMN = 18
+
+
+def outcome_features(p: ProfileArrays, o: OfferArrays, pos: npt.NDArray[np.intp]) -> F32:
+    """Rows for the stage-1 outcome model: ``raw_features`` of the offer taken (``pos`` into
+    ``o``), or of no measure (``pos`` < 0: treatment 0, offer and pair columns 0)."""
+    treated = pos >= 0
+    x = raw_features(p, o.take(np.where(treated, pos, 0)))
+    x[:, TREATMENT_COLUMN] = np.where(treated, x[:, TREATMENT_COLUMN] + 1, 0)
+    x[~treated, TREATMENT_COLUMN + 1 :] = 0.0
+    return x
+
+
 @dataclass(frozen=True)
 class OfferCatalog:
     """Offers prepared once (arrays + offer descriptors) and reused for every request."""
@@ -216,5 +257,5 @@ class OfferCatalog:
         return len(self.arrays)
 
 
-PROFILE_WIDTH = 10 + 3 + 9 + 3 + 7 + 5 + 5 + 5 + 4 + 10
-PAIR_WIDTH = 9
+PROFILE_WIDTH = 10 + 3 + 9 + 3 + 7 + 5 + 5 + 5 + 4 + 10 + 16
+PAIR_WIDTH = 11

@@ -20,6 +20,7 @@ import pandas as pd
 from scipy.special import expit, softmax
 from scipy.stats import norm
 from sklearn.base import BaseEstimator
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
@@ -27,8 +28,10 @@ from training.encoding import FloatArray, OfferArrays, ProfileArrays
 from training.features import (
     N_TYPES,
     PAIR_WIDTH,
+    TREATMENT_COLUMN,
     OfferCatalog,
     effect_design,
+    outcome_features,
     pair_block,
     profile_block,
 )
@@ -61,13 +64,6 @@ def _subsample(
     return np.sort(rng.choice(index, size=cap, replace=False))
 
 
-def _predict_proba(model: LogisticRegression | float, x: npt.NDArray[Any]) -> F64:
-    if isinstance(model, float):
-        return np.full(x.shape[0], model)
-    result: F64 = model.predict_proba(x)[:, 1]
-    return result
-
-
 def _fit_binary(
     x: npt.NDArray[Any], y: npt.NDArray[Any], min_rows: int = 30
 ) -> LogisticRegression | float:
@@ -89,12 +85,13 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         n_folds: int = 2,
         propensity_clip: float = 0.05,
         ridge_alpha: float = 1.0,
-        max_rows_per_arm: int = 120_000,
+        max_rows_per_arm: int = 60_000,
         max_nuisance_rows: int = 200_000,
         interval_level: float = 0.9,
-        dr_correction: float = 1.0,
-        risk_aversion: float = 1.0,
+        dr_correction: float = 0.5,
+        risk_aversion: float = 0.5,
         min_overlap: float = 0.01,
+        outcome_iterations: int = 200,
         random_state: int = 0,
     ) -> None:
         self.n_folds = n_folds
@@ -106,6 +103,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         self.dr_correction = dr_correction
         self.risk_aversion = risk_aversion
         self.min_overlap = min_overlap
+        self.outcome_iterations = outcome_iterations
         self.random_state = random_state
 
     # -- fitting -----------------------------------------------------------------------------
@@ -156,27 +154,33 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         x: npt.NDArray[Any],
         fold: npt.NDArray[np.intp],
     ) -> dict[str, Any]:
+        """Per person fold: a gradient-boosted outcome model over (profile, measure taken or none,
+        offer) and a propensity model, each trained on the other folds."""
         n = y.shape[0]
         p0 = np.zeros(n)
         propensity = np.zeros((n, N_TYPES + 1))
-        outcome_models: list[list[LogisticRegression | float]] = []
+        outcome_models: list[HistGradientBoostingClassifier] = []
+        none = np.full(n, -1, dtype=np.intp)
         for k in range(self.n_folds):
-            train, held = fold != k, fold == k
-            control = _subsample(
-                rng, np.nonzero(train & (treatment < 0))[0], self.max_nuisance_rows
-            )
-            p0[held] = _predict_proba(_fit_binary(x[control], y[control]), x[held])
+            train, held = fold != k, np.flatnonzero(fold == k)
             rows = _subsample(rng, np.nonzero(train)[0], self.max_nuisance_rows)
+            model = self._outcome_model().fit(outcome_features(p.take(rows), o, pos[rows]), y[rows])
+            p0[held] = model.predict_proba(outcome_features(p.take(held), o, none[held]))[:, 1]
             propensity[held] = self._propensity(x[rows], treatment[rows] + 1, x[held])
-            models: list[LogisticRegression | float] = []
-            for arm in range(N_TYPES):
-                idx = _subsample(
-                    rng, np.nonzero(train & (treatment == arm))[0], self.max_rows_per_arm
-                )
-                design = effect_design(p.take(idx), o.take(pos[idx]))
-                models.append(_fit_binary(design, y[idx]))
-            outcome_models.append(models)
+            outcome_models.append(model)
         return {"p0": p0, "propensity": propensity, "outcome": outcome_models}
+
+    def _outcome_model(self) -> HistGradientBoostingClassifier:
+        return HistGradientBoostingClassifier(
+            max_iter=self.outcome_iterations,
+            learning_rate=0.1,
+            max_leaf_nodes=31,
+            min_samples_leaf=40,
+            l2_regularization=1.0,
+            categorical_features=[TREATMENT_COLUMN],
+            early_stopping=False,
+            random_state=self.random_state,
+        )
 
     @staticmethod
     def _propensity(x: npt.NDArray[Any], label: npt.NDArray[Any], x_new: npt.NDArray[Any]) -> F64:
@@ -217,8 +221,10 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         design = effect_design(p.take(rows), o.take(offer_rows)).astype(np.float64)
         mu = np.zeros(rows.size)
         for k in range(self.n_folds):
-            in_k = fold[rows] == k
-            mu[in_k] = _predict_proba(nuisance["outcome"][k][arm], design[in_k].astype(np.float32))
+            in_k = np.flatnonzero(fold[rows] == k)
+            if in_k.size:
+                features = outcome_features(p.take(rows[in_k]), o, offer_rows[in_k])
+                mu[in_k] = nuisance["outcome"][k].predict_proba(features)[:, 1]
         p0 = nuisance["p0"][rows]
         e_arm = np.maximum(nuisance["propensity"][rows, arm + 1], self.propensity_clip)
         e_none = np.maximum(nuisance["propensity"][rows, 0], self.propensity_clip)

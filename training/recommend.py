@@ -200,7 +200,7 @@ def recommend(
             rank,
             profile,
             catalog.records[idx[j]],
-            float(effect[j]),
+            float(pred.score[0, j]),
             fits[j],
             int(minutes[n]),
             (
@@ -250,7 +250,7 @@ def _item(
         offer.offer_id,
         offer.title,
         offer.measure_type.value,
-        round(effect, 4),
+        round(score, 4),
         round(p_without, 4),
         round(p_with, 4),
         round(100 * effect, 1),

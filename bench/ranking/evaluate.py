@@ -22,7 +22,7 @@ def main() -> None:
     parser.add_argument("--offers", type=int, default=1000)
     parser.add_argument("--test", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--dr-correction", type=float, default=1.0)
+    parser.add_argument("--dr-correction", type=float, default=0.5)
     parser.add_argument("--out", default=str(Path(__file__).with_name("results.json")))
     args = parser.parse_args()
     started = time.perf_counter()
