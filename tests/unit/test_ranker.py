@@ -33,7 +33,7 @@ def world() -> SyntheticWorld:
 
 @pytest.fixture(scope="module")
 def ranker(world: SyntheticWorld) -> EffectRanker:
-    return EffectRanker(max_rows_per_arm=2000, max_nuisance_rows=3000).fit(
+    return EffectRanker(max_rows_per_arm=2000, max_nuisance_rows=3000, outcome_iterations=50).fit(
         world.episodes, world.offers
     )
 
