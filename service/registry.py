@@ -167,6 +167,7 @@ def set_ranking_mode(
     session: Session, mode: RankingMode, *, actor_id: int | None = None
 ) -> RankingMode:
     """The kill switch: ``rules`` stops all model use at once, ``model`` re-enables it."""
+    mode = RankingMode(mode)
     before = configured_mode(session)
     setting = session.get(Setting, RANKING_MODE_KEY)
     if setting is None:

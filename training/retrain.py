@@ -70,6 +70,9 @@ class RetrainResult:
 def time_person_split(episodes: pd.DataFrame, *, test_share: float) -> Split:
     """Train on the past, test on the most recent ``test_share`` of episodes; anyone who appears
     in the test period is dropped from training, so no person is on both sides."""
+    if episodes.empty:
+        empty = episodes.iloc[0:0]
+        return Split(train=empty, test=empty, cutoff=pd.Timestamp.min)
     dates = pd.to_datetime(episodes["start_date"]).to_numpy(dtype="datetime64[ns]")
     cutoff = np.quantile(dates.astype(np.int64), 1.0 - test_share).astype("datetime64[ns]")
     late = dates > cutoff

@@ -132,23 +132,35 @@ def similarity(title_a: str, title_b: str, occ_a: frozenset[str], occ_b: frozens
 
 
 class DuplicateIndex:
-    """Live offers grouped by (measure type, district); built once per import or submit."""
+    """Live offers grouped by (measure type, district). Built from a list, or bound to a session
+    with ``load``: then each block is read from the database the first time an offer of that
+    measure type and district is checked, so a one-row import does not read the whole catalogue.
+    """
 
-    def __init__(self, offers: Iterable[Offer]) -> None:
+    def __init__(self, offers: Iterable[Offer], *, session: Session | None = None) -> None:
         self._blocks: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+        self._session = session
+        self._loaded: set[tuple[str, str]] = set()
         for offer in offers:
             self.add(offer)
 
     @classmethod
-    def load(
-        cls, session: Session, *, measure_type: str | None = None, district: str | None = None
-    ) -> DuplicateIndex:
-        query = select(Offer).where(col(Offer.status).in_([s.value for s in LIVE_STATUSES]))
-        if measure_type is not None:
-            query = query.where(Offer.measure_type == measure_type)
-        if district is not None:
-            query = query.where(Offer.district == district)
-        return cls(session.exec(query))
+    def load(cls, session: Session) -> DuplicateIndex:
+        return cls((), session=session)
+
+    def _block(self, key: tuple[str, str]) -> list[Candidate]:
+        if self._session is not None and key not in self._loaded:
+            self._loaded.add(key)
+            query = select(Offer).where(
+                col(Offer.status).in_([s.value for s in LIVE_STATUSES]),
+                Offer.measure_type == key[0],
+                Offer.district == key[1],
+            )
+            known = {c.offer_id for c in self._blocks[key]}
+            for offer in self._session.exec(query):
+                if offer.id not in known:
+                    self.add(offer)
+        return self._blocks.get(key, [])
 
     def add(self, offer: Offer) -> None:
         assert offer.id is not None
@@ -172,7 +184,7 @@ class DuplicateIndex:
         span = date_range(content)
         occupations = frozenset(content.target_occupations)
         found = []
-        block = self._blocks.get((content.measure_type.value, content.district.value), [])
+        block = self._block((content.measure_type.value, content.district.value))
         for other in block:
             if other.provider_id == provider_id or other.offer_id == offer_id:
                 continue
@@ -206,9 +218,7 @@ def compute_flags(
 ) -> list[dict[str, Any]]:
     """All flags for one offer's content; pass ``index`` when flagging many offers at once."""
     if index is None:
-        index = DuplicateIndex.load(
-            session, measure_type=content.measure_type.value, district=content.district.value
-        )
+        index = DuplicateIndex.load(session)
     return content_flags(content, today=today) + index.matches(
         content, provider_id=provider_id, offer_id=offer_id
     )
