@@ -203,8 +203,8 @@ def machine() -> str:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
-    return f"nproc={nproc}, CPU: {cpu}, Python {platform.python_version()}"
+    # os.cpu_count, not `nproc`: nproc reports OMP_NUM_THREADS when that is set.
+    return f"{os.cpu_count()} cores, CPU: {cpu}, Python {platform.python_version()}"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

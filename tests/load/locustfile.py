@@ -21,7 +21,7 @@ _counsellors = iter(TOKENS["counsellors"] * 100)
 def _profile_payload():
     return {
         "client_number": f"KR-L{uuid.uuid4().hex[:10]}",
-        "age_band": random.choice(["18-24", "25-29", "30-39", "40-49", "50-54"]),
+        "age_band": random.choice(["20-24", "25-29", "30-34", "40-44", "50-54"]),
         "gender": random.choice(["f", "m", "d"]),
         "district": random.choice(["Mitte", "Süd", "West", "Nord", "Ost"]),
         "citizenship": random.choice(["german", "eu", "third_country"]),
