@@ -18,6 +18,8 @@ REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 def configure_logging(settings: Settings) -> None:
     level = getattr(logging, settings.log_level.upper())
     logging.basicConfig(format="%(message)s", stream=sys.stderr, level=level, force=True)
+    # Alembic narrates every step at INFO in plain text; our commands report the outcome.
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

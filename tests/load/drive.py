@@ -141,11 +141,33 @@ def populate(url: str, *, profiles: int, offers: int, counsellors: int) -> dict[
             tokens["counsellors"].append({"token": token, "profile_ids": owned[user.id]})
         token, _ = issue_token(session, partner, ttl_days=2, label="load")
         tokens["partners"].append({"token": token})
+        promote_champion(session)
         session.commit()
     header, example_row = template_csv().strip().splitlines()[:2]
     tokens["import_csv"] = header + "\n" + "{ref}" + example_row[example_row.index(";") :] + "\n"
     engine.dispose()
     return tokens
+
+
+def promote_champion(session: Session) -> None:
+    """A champion model, so that recommendations take the model path, not the rules fallback."""
+    from service import registry
+    from training.artifact import ranker_to_bytes
+    from training.ranker import EffectRanker
+    from training.registry import library_versions
+    from training.synthetic import generate_world
+
+    world = generate_world(n_people=4000, n_offers=300, n_episodes=20_000, seed=7)
+    ranker = EffectRanker().fit(world.episodes, world.offers)
+    row = registry.register_version(
+        session,
+        artifact=ranker_to_bytes(ranker),
+        library_versions=library_versions(),
+        metrics={},
+        gates={"passed": True, "note": "load test model, gates not run"},
+        n_train=len(world.episodes),
+    )
+    registry.promote(session, row.version, reason="load test")
 
 
 def start_gunicorn(url: str, workers: int, extra_env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -237,6 +259,8 @@ def main() -> None:
         print(f"populated in {time.time() - started:.0f}s", flush=True)
         extra = {"GUNICORN_MAX_REQUESTS": "0"} if args.mode == "soak" else {}
         proc = start_gunicorn(url, args.workers, extra)
+        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/health") as health:
+            print("health:", health.read().decode(), flush=True)
         # warm-up, so the first minute does not measure imports and cold caches
         warm = run_locust(args.users, 0.25, f"{args.mode}_warmup")
         warm.wait()
