@@ -14,7 +14,7 @@ from models.offer import OfferCreate, OfferPublic, OfferUpdate
 from models.user import User
 from service import get_settings
 from service import offers as offer_service
-from service.api.schemas import AUTH_ERRORS, Page, PageQuery, responses
+from service.api.schemas import AUTH_ERRORS, CSV_CONTENT, Page, PageQuery, responses
 from service.auth import BEARER_SECURITY, current_user, require_roles
 from service.db import get_session
 from service.errors import ApiError
@@ -278,7 +278,7 @@ def import_offers(form: ImportForm) -> Response:
     return jsonify(report.as_dict())
 
 
-@bp.get("/import/template", responses=responses(200, None, *AUTH_ERRORS))
+@bp.get("/import/template", responses=responses(200, {"content": CSV_CONTENT}, *AUTH_ERRORS))
 @require_roles(*READERS)
 def import_template() -> Response:
     """CSV-Vorlage mit Kopfzeile und Beispielzeile (UTF-8 mit BOM, Semikolon)."""

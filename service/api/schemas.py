@@ -40,7 +40,7 @@ class PageQuery(BaseModel):
 Responses = dict[str | int | HTTPStatus, type[BaseModel] | dict[Any, Any] | None]
 
 
-def responses(ok: int, model: type[BaseModel] | None, *errors: int) -> Responses:
+def responses(ok: int, model: type[BaseModel] | dict[str, Any] | None, *errors: int) -> Responses:
     """OpenAPI responses: the success model plus the error envelope for each error status."""
     result: Responses = {ok: model}
     # 400 (malformed JSON) and 415 (not JSON) come from the request checks before any view.
@@ -50,3 +50,5 @@ def responses(ok: int, model: type[BaseModel] | None, *errors: int) -> Responses
 
 
 AUTH_ERRORS = (401, 403, 429)
+#: Response content of the CSV downloads (coverage export, import template).
+CSV_CONTENT: dict[str, Any] = {"text/csv": {"schema": {"type": "string"}}}

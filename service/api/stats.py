@@ -9,10 +9,10 @@ from typing import Literal
 
 from flask import Response, jsonify
 from flask_openapi3 import APIBlueprint, Tag
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from models.enums import Role
-from service.api.schemas import AUTH_ERRORS, responses
+from service.api.schemas import AUTH_ERRORS, CSV_CONTENT, responses
 from service.auth import BEARER_SECURITY, require_roles
 from service.db import get_session
 from service.stats import coverage
@@ -33,6 +33,9 @@ class FormatQuery(BaseModel):
 
 
 class CoverageReport(BaseModel):
+    # ``?format=csv`` answers the same operation with a CSV file.
+    model_config = ConfigDict(openapi_extra={"content": CSV_CONTENT})  # type: ignore[typeddict-unknown-key]
+
     generated_at: str
     min_count: int
     rules: dict[str, str]
@@ -62,7 +65,7 @@ def coverage_stats(query: FormatQuery) -> Response:
     return jsonify(report)
 
 
-@bp.get("/coverage.csv", responses=responses(200, None, *AUTH_ERRORS))
+@bp.get("/coverage.csv", responses=responses(200, {"content": CSV_CONTENT}, *AUTH_ERRORS))
 @require_roles(*STATS_READERS)
 def coverage_stats_csv() -> Response:
     """Wie `/stats/coverage`, als CSV (Semikolon, UTF-8 mit BOM)."""
