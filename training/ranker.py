@@ -24,7 +24,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
-from training.encoding import FloatArray, OfferArrays, ProfileArrays
+from training.encoding import FloatArray, OfferArrays, ProfileArrays, broadcast_grid
 from training.features import (
     N_TYPES,
     PAIR_WIDTH,
@@ -38,6 +38,8 @@ from training.features import (
 from training.schema import ProfileRecord
 
 F64 = npt.NDArray[np.float64]
+#: Profiles per block in ``EffectRanker.predict`` (bounds the (profiles, offers, pair) array).
+PREDICT_CHUNK = 128
 
 
 @dataclass(frozen=True)
@@ -256,12 +258,61 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
     ) -> RankerPrediction:
         p = _profiles(profiles)
         catalog = offers if isinstance(offers, OfferCatalog) else OfferCatalog.from_frame(offers)
-        parts = [self.predict_one(p.take(np.array([i])), catalog) for i in range(len(p))]
+        parts = [
+            self._predict_block(
+                p.take(np.arange(start, min(start + PREDICT_CHUNK, len(p)))), catalog
+            )
+            for start in range(0, len(p), PREDICT_CHUNK)
+        ]
         return RankerPrediction(
             *(
                 np.vstack([getattr(r, f) for r in parts])
                 for f in RankerPrediction.__dataclass_fields__
             )
+        )
+
+    def _predict_block(self, p: ProfileArrays, catalog: OfferCatalog) -> RankerPrediction:
+        """Many profiles against the whole catalogue at once: ``predict_one`` as matrix algebra
+        over (profiles, offers), for offline evaluation. Same formulas, same values up to
+        floating-point rounding."""
+        pre = self._offer_terms(catalog)
+        n, m = len(p), len(catalog)
+        x = profile_block(p)
+        head = np.hstack([np.ones((n, 1)), x.astype(np.float64)])
+        grid_p, grid_o = broadcast_grid(p, catalog.arrays)
+        pair = pair_block(grid_p, grid_o).astype(np.float64)  # (n, m, q)
+        h, q = head.shape[1], pair.shape[2]
+        effect = np.zeros((n, m))
+        variance = np.zeros((n, m))
+        for arm, terms in pre.arms.items():
+            coef, cov = self.coef_[arm], self.cov_[arm]
+            r = pair[:, terms.rows, :]
+            head_pair = head @ cov[h : h + q, :h].T  # (n, q)
+            effect[:, terms.rows] = (
+                terms.effect[None, :] + (head @ coef[:h])[:, None] + r @ coef[h : h + q]
+            )
+            variance[:, terms.rows] = (
+                terms.variance[None, :]
+                + np.einsum("ih,hk,ik->i", head, cov[:h, :h], head)[:, None]
+                + 2.0 * (head @ terms.cov_block_head.T) @ terms.block.T
+                + 2.0 * np.einsum("ikq,iq->ik", r, head_pair)
+                + ((r @ cov[h : h + q, h : h + q]) * r).sum(-1)
+                + 2.0 * (r * terms.cov_block_pair[None, :, :]).sum(-1)
+            )
+        se = np.sqrt(np.maximum(variance, 0.0))
+        spread = _z(self.interval_level) * se
+        support = _proba_multinomial(self.propensity_, x)
+        supported = support[:, catalog.arrays.measure_type + 1] >= self.min_overlap
+        p_without = _proba_binary(self.baseline_, x)[:, None]
+        p_with = np.clip(p_without + effect, 0.0, 1.0)
+        effect = p_with - p_without
+        return RankerPrediction(
+            np.broadcast_to(p_without, (n, m)),
+            p_with,
+            effect,
+            effect - spread,
+            effect + spread,
+            np.where(supported, effect - self.risk_aversion * se, -1.0),
         )
 
     def predict_one(

@@ -57,6 +57,23 @@ def test_predictions_have_one_value_per_pair(ranker: EffectRanker, world: Synthe
     assert np.allclose(pred.p_with - pred.p_without, pred.effect)
 
 
+def test_batched_prediction_equals_one_profile_at_a_time(
+    ranker: EffectRanker, world: SyntheticWorld
+) -> None:
+    from training.encoding import ProfileArrays
+    from training.ranker import PREDICT_CHUNK
+
+    profiles = ProfileArrays.from_frame(world.profiles.head(PREDICT_CHUNK + 7))  # two blocks
+    catalog = OfferCatalog.from_frame(world.offers)
+
+    batched = ranker.predict(profiles, catalog)
+
+    for i in (0, 1, PREDICT_CHUNK - 1, PREDICT_CHUNK, PREDICT_CHUNK + 6):
+        single = ranker.predict_one(profiles.take(np.array([i])), catalog)
+        for name in ("p_without", "p_with", "effect", "effect_low", "effect_high", "score"):
+            assert np.allclose(getattr(batched, name)[i], getattr(single, name)[0], atol=1e-9), name
+
+
 @settings(deadline=None, max_examples=15, suppress_health_check=[HealthCheck.too_slow])
 @given(index=st.integers(min_value=0, max_value=39), mode=st.sampled_from(["model", "rules"]))
 def test_ineligible_offer_never_recommended(
