@@ -299,21 +299,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
                 + ((r @ cov[h : h + q, h : h + q]) * r).sum(-1)
                 + 2.0 * (r * terms.cov_block_pair[None, :, :]).sum(-1)
             )
-        se = np.sqrt(np.maximum(variance, 0.0))
-        spread = _z(self.interval_level) * se
-        support = _proba_multinomial(self.propensity_, x)
-        supported = support[:, catalog.arrays.measure_type + 1] >= self.min_overlap
-        p_without = _proba_binary(self.baseline_, x)[:, None]
-        p_with = np.clip(p_without + effect, 0.0, 1.0)
-        effect = p_with - p_without
-        return RankerPrediction(
-            np.broadcast_to(p_without, (n, m)),
-            p_with,
-            effect,
-            effect - spread,
-            effect + spread,
-            np.where(supported, effect - self.risk_aversion * se, -1.0),
-        )
+        return self._assemble(x, effect, variance, catalog.arrays.measure_type)
 
     def predict_one(
         self,
@@ -359,23 +345,31 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
                 + ((r @ cov[h : h + q, h : h + q]) * r).sum(1)
                 + 2.0 * (r * terms.cov_block_pair[chosen]).sum(1)
             )
+        return self._assemble(
+            x, effect[None, :], variance[None, :], catalog.arrays.measure_type[rows]
+        )
+
+    def _assemble(
+        self, x: npt.NDArray[Any], effect: F64, variance: F64, measure_type: npt.NDArray[Any]
+    ) -> RankerPrediction:
+        """From the effect model's raw effect and variance, shape (profiles, offers), to the
+        prediction: probabilities clipped to [0, 1], interval, and the ranking score."""
         se = np.sqrt(np.maximum(variance, 0.0))
         spread = _z(self.interval_level) * se
-        support = _proba_multinomial(self.propensity_, x)[0]
+        support = _proba_multinomial(self.propensity_, x)
         # Positivity guard: measure types that people like this one (almost) never took have no
         # evidence behind their estimate, which would be pure extrapolation.
-        supported = support[catalog.arrays.measure_type[rows] + 1] >= self.min_overlap
-        p_without = float(_proba_binary(self.baseline_, x)[0])
+        supported = support[:, measure_type + 1] >= self.min_overlap
+        p_without = _proba_binary(self.baseline_, x)[:, None]
         p_with = np.clip(p_without + effect, 0.0, 1.0)
         effect = p_with - p_without
-        row = np.full((1, rows.size), p_without)
         return RankerPrediction(
-            row,
-            p_with[None, :],
-            effect[None, :],
-            (effect - spread)[None, :],
-            (effect + spread)[None, :],
-            np.where(supported, effect - self.risk_aversion * se, -1.0)[None, :],
+            np.broadcast_to(p_without, effect.shape).copy(),
+            p_with,
+            effect,
+            effect - spread,
+            effect + spread,
+            np.where(supported, effect - self.risk_aversion * se, -1.0),
         )
 
     def _offer_terms(self, catalog: OfferCatalog) -> _OfferTerms:

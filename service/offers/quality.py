@@ -132,9 +132,10 @@ def similarity(title_a: str, title_b: str, occ_a: frozenset[str], occ_b: frozens
 
 
 class DuplicateIndex:
-    """Live offers grouped by (measure type, district). Built from a list, or bound to a session
-    with ``load``: then each block is read from the database the first time an offer of that
-    measure type and district is checked, so a one-row import does not read the whole catalogue.
+    """Live offers grouped by (measure type, district). Built from a list, or (``load``) empty
+    and bound to a session: then each block is read from the database the first time an offer
+    of that measure type and district is checked, so a one-row import does not read the whole
+    catalogue.
     """
 
     def __init__(self, offers: Iterable[Offer], *, session: Session | None = None) -> None:
@@ -156,10 +157,8 @@ class DuplicateIndex:
                 Offer.measure_type == key[0],
                 Offer.district == key[1],
             )
-            known = {c.offer_id for c in self._blocks[key]}
             for offer in self._session.exec(query):
-                if offer.id not in known:
-                    self.add(offer)
+                self.add(offer)
         return self._blocks.get(key, [])
 
     def add(self, offer: Offer) -> None:
