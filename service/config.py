@@ -45,6 +45,8 @@ class Settings:
     rate_limit_login: str = "10 per minute"
     rate_limit_token_failures: str = "60 per minute"  # noqa: S105 - not a secret
     proxy_fix_hops: int = 0  # reverse proxies in front that set X-Forwarded-For/-Proto
+    #: Offers starting later than this come after those starting within it on a shortlist.
+    recommendation_start_window_days: int = 183
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
@@ -69,7 +71,12 @@ class Settings:
                 raise ConfigError("SECRET_KEY fehlt oder ist zu kurz (mind. 32 Zeichen).")
             if self.pseudonym_key == DEV_PSEUDONYM_KEY or len(self.pseudonym_key) < 32:
                 raise ConfigError("PSEUDONYM_KEY fehlt oder ist zu kurz (mind. 32 Zeichen).")
-        for name in ("token_ttl_days", "max_upload_bytes", "max_import_rows"):
+        for name in (
+            "token_ttl_days",
+            "max_upload_bytes",
+            "max_import_rows",
+            "recommendation_start_window_days",
+        ):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name.upper()} muss positiv sein.")
         _validate_lifecycle(self)

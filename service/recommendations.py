@@ -44,11 +44,13 @@ from models.recommendation import (
 from models.user import User
 from service import audit
 from service.catalog import current_catalog
+from service.config import get_settings
 from service.errors import ConflictError, NotFoundError, UnprocessableError
 from service.profiles import get_owned
 from service.ranking_state import ranking_status
 from training.recommend import recommend
 from training.schema import OfferRecord, ProfileRecord
+from training.shortlist import ShortlistPolicy
 
 log = structlog.get_logger(__name__)
 TERMINAL_ACTIONS = frozenset(
@@ -80,6 +82,14 @@ def profile_record(profile: Profile) -> ProfileRecord:
         last_occupation=profile.last_occupation,
         target_occupations=tuple(profile.target_occupations),
     )
+
+
+SNAPSHOT_POLICY_KEY = "shortlist_policy"
+
+
+def shortlist_policy() -> ShortlistPolicy:
+    """The shortlist rules with the configured start window."""
+    return ShortlistPolicy(start_window_days=get_settings().recommendation_start_window_days)
 
 
 def _active_model(session: Session) -> Any:
@@ -115,6 +125,7 @@ def create_recommendation(
     model = _active_model(session) if status["mode"] == RankingMode.MODEL else None
     mode = RankingMode.MODEL if model is not None else RankingMode.RULES
     cached = current_catalog(session)
+    policy = shortlist_policy()
     result = recommend(
         model.ranker if model is not None else None,
         record,
@@ -122,6 +133,7 @@ def create_recommendation(
         k=k,
         as_of=as_of or date.today(),
         mode=mode.value,
+        policy=policy,
     )
     items = [_jsonable(item) for item in result.items]
     rec = Recommendation(
@@ -132,7 +144,8 @@ def create_recommendation(
         model_version=model.version if model is not None else None,
         model_sha256=model.sha256 if model is not None else None,
         k=k,
-        input_snapshot=_jsonable(record),
+        # The shortlist rules travel with the inputs, so that a replay builds the same list.
+        input_snapshot={**_jsonable(record), SNAPSHOT_POLICY_KEY: _jsonable(policy)},
         offer_snapshot=[_jsonable(cached.offers[item["offer_id"]]) for item in items],
         items=items,
         message=result.message,
@@ -329,6 +342,12 @@ def replay(session: Session, rec: Recommendation) -> list[dict[str, Any]]:
     if not offers:
         return []
     result = recommend(
-        ranker, profile, offers, k=len(offers), as_of=rec.created_at.date(), mode=rec.mode
+        ranker,
+        profile,
+        offers,
+        k=len(offers),
+        as_of=rec.created_at.date(),
+        mode=rec.mode,
+        policy=ShortlistPolicy(**rec.input_snapshot.get(SNAPSHOT_POLICY_KEY, {})),
     )
     return [_jsonable(item) for item in result.items]

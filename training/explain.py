@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from models.enums import GermanLevel, MeasureType, OfferFormat
-from training.encoding import ProfileArrays, occupation_matrix
+from training.encoding import ProfileArrays, occupation_fit, occupation_matrix
 from training.features import KLDB_CLASSES
 from training.rules import SUITABILITY_REASON, suitability
 from training.schema import OfferRecord, ProfileRecord
@@ -31,14 +31,18 @@ def _pp(value: float) -> str:
 
 
 def occupation_reason(profile: ProfileRecord, offer: OfferRecord, fit: float) -> str | None:
+    """Names the target occupation that matched best (not simply the first one named)."""
     if fit <= 0 or not profile.target_occupations:
         return None
-    wanted = occupation_matrix([profile.target_occupations])[0]
-    offered = occupation_matrix([offer.target_occupations])[0]
-    exact = [c for c in wanted if c >= 0 and c in offered]
-    code = f"{(exact or [c for c in wanted if c >= 0])[0]:05d}"
+    wanted = [c for c in occupation_matrix([profile.target_occupations])[0] if c >= 0]
+    offered = occupation_matrix([offer.target_occupations])
+    fits = [float(occupation_fit(np.array([c]), offered)[0]) for c in wanted]
+    best = int(np.argmax(fits))
+    if fits[best] <= 0:
+        return None
+    code = f"{wanted[best]:05d}"
     title = occupation_titles().get(code, code)
-    if exact:
+    if fits[best] >= 1.0:
         return f"Passt zu Ihrem Zielberuf {title}"
     return f"Verwandt mit Ihrem Zielberuf {title}"
 

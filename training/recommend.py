@@ -31,6 +31,7 @@ from training.features import OfferCatalog
 from training.ranker import EffectRanker
 from training.rules import suitability
 from training.schema import OfferRecord, ProfileRecord
+from training.shortlist import DEFAULT_POLICY, Pick, ShortlistPolicy, build_shortlist, next_start
 
 MIN_EFFECT = 0.005  # half a percentage point: below this an offer is not worth the lock-in
 NO_HELP_MESSAGE = (
@@ -56,6 +57,14 @@ OccupationFit = Callable[[tuple[str, ...], tuple[str, ...]], float]
 
 
 @dataclass(frozen=True, slots=True)
+class OtherRun:
+    """Another dated run of a shortlisted course (same provider, same title stem)."""
+
+    offer_id: int
+    next_start: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class RecommendationItem:
     rank: int
     offer_id: int
@@ -68,6 +77,7 @@ class RecommendationItem:
     effect_interval_pp: tuple[float, float] | None
     reasons: tuple[str, ...]
     warnings: tuple[str, ...]
+    other_runs: tuple[OtherRun, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +168,9 @@ def recommend(
     mode: Literal["model", "rules"] | RankingMode = "model",
     occupation_fit: OccupationFit | None = None,
     min_effect: float = MIN_EFFECT,
+    policy: ShortlistPolicy = DEFAULT_POLICY,
 ) -> RecommendationResult:
-    """Top-k eligible offers with scores, German reasons and warnings."""
+    """A shortlist of up to k eligible offers with scores, German reasons and warnings."""
     catalog = _catalog(offers)
     p = ProfileArrays.from_record(profile)
     idx = eligible_offers(p, catalog, as_of=as_of)
@@ -170,49 +181,55 @@ def recommend(
     fits = _fits(profile, p, catalog, idx, occupation_fit)
     # Suitability of every measure type for this profile, computed once per request.
     suits = suitability(p, np.arange(N_MEASURE_TYPES))
+    offer_ids = catalog.arrays.offer_id[idx]
+    estimates: npt.NDArray[np.float64] | None = None
     if use_rules or ranker is None:
         score = suits[catalog.arrays.measure_type[idx]] + 2.0 * fits
-        top = _order(score, catalog.arrays.offer_id[idx])[:k]
-        minutes = _minutes(p, catalog, idx[top])
-        items = tuple(
-            _item(
-                rank,
-                profile,
-                catalog.records[idx[j]],
-                float(score[j]),
-                fits[j],
-                int(minutes[n]),
-                None,
-                bool(suits[catalog.arrays.measure_type[idx[j]]] > 0),
-            )
-            for n, (rank, j) in enumerate(zip(range(1, k + 1), top, strict=False))
+        order = _order(score, offer_ids)
+        ranked = order
+        harmless = order
+    else:
+        pred = ranker.predict_one(p, catalog, idx, fit=fits)
+        score = pred.score[0]
+        effect, high = pred.effect[0], pred.effect_high[0]
+        estimates = np.stack(
+            [pred.p_without[0], pred.p_with[0], effect, pred.effect_low[0], high], axis=1
         )
-        return RecommendationResult(chosen_mode, items, None, len(catalog), int(idx.size))
-    pred = ranker.predict_one(p, catalog, idx, fit=fits)
-    effect, low, high = pred.effect[0], pred.effect_low[0], pred.effect_high[0]
-    helpful = np.nonzero((effect >= min_effect) & (high > 0) & (pred.score[0] > -1.0))[0]
-    if helpful.size == 0:
-        return RecommendationResult(chosen_mode, (), NO_HELP_MESSAGE, len(catalog), int(idx.size))
-    top = helpful[_order(pred.score[0][helpful], catalog.arrays.offer_id[idx[helpful]])][:k]
-    minutes = _minutes(p, catalog, idx[top])
+        order = _order(score, offer_ids)
+        supported = score[order] > -1.0
+        ranked = order[supported & (effect[order] >= min_effect) & (high[order] > 0)]
+        harmless = order[supported & (effect[order] >= 0)]
+        if ranked.size == 0:
+            return RecommendationResult(
+                chosen_mode, (), NO_HELP_MESSAGE, len(catalog), int(idx.size)
+            )
+    in_field = np.zeros(len(catalog), dtype=bool)
+    in_field[idx] = fits > 0
+    picks = build_shortlist(
+        idx[ranked],
+        catalog,
+        k=k,
+        as_of=as_of,
+        in_target_field=in_field,
+        target_candidates=idx[harmless[fits[harmless] > 0]],
+        policy=policy,
+    )
+    local = np.searchsorted(idx, [pick.position for pick in picks])
+    minutes = _minutes(p, catalog, idx[local])
     items = tuple(
         _item(
             rank,
             profile,
-            catalog.records[idx[j]],
-            float(pred.score[0, j]),
+            catalog,
+            pick,
+            as_of,
+            float(score[j]),
             fits[j],
             int(minutes[n]),
-            (
-                float(pred.p_without[0, j]),
-                float(pred.p_with[0, j]),
-                float(effect[j]),
-                float(low[j]),
-                float(high[j]),
-            ),
-            bool(suits[catalog.arrays.measure_type[idx[j]]] > 0),
+            None if estimates is None else tuple(float(v) for v in estimates[j]),
+            bool(suits[catalog.arrays.measure_type[pick.position]] > 0),
         )
-        for n, (rank, j) in enumerate(zip(range(1, k + 1), top, strict=False))
+        for n, (rank, j, pick) in enumerate(zip(range(1, k + 1), local, picks, strict=False))
     )
     return RecommendationResult(chosen_mode, items, None, len(catalog), int(idx.size))
 
@@ -220,14 +237,25 @@ def recommend(
 def _item(
     rank: int,
     profile: ProfileRecord,
-    offer: OfferRecord,
+    catalog: OfferCatalog,
+    pick: Pick,
+    as_of: date,
     score: float,
     fit: float,
     minutes: int,
-    estimate: tuple[float, float, float, float, float] | None,
+    estimate: tuple[float, ...] | None,
     suits: bool,
 ) -> RecommendationItem:
+    offer = catalog.records[pick.position]
     warnings = warnings_for(profile, offer)
+    if pick.starts_late:
+        start = next_start(offer, as_of)
+        assert start is not None  # a late start has a date
+        warnings = (*warnings, f"Nächster Beginn erst am {start:%d.%m.%Y}")
+    other_runs = tuple(
+        OtherRun(run.offer_id, next_start(run, as_of))
+        for run in (catalog.records[q] for q in pick.other_positions)
+    )
     if estimate is None:
         return RecommendationItem(
             rank,
@@ -241,6 +269,7 @@ def _item(
             None,
             reasons_for(profile, offer, fit=fit, minutes=minutes, effect=None, suits=suits),
             warnings,
+            other_runs,
         )
     p_without, p_with, effect, low, high = estimate
     if low <= 0:
@@ -259,4 +288,5 @@ def _item(
             profile, offer, fit=fit, minutes=minutes, effect=(effect, low, high), suits=suits
         ),
         warnings,
+        other_runs,
     )

@@ -31,6 +31,13 @@ class RequestPath(BaseModel):
     request_id: str = Field(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")
 
 
+class OtherRun(BaseModel):
+    offer_id: int
+    next_start: str | None = Field(
+        description="Nächster Beginn (ISO-Datum), leer bei laufendem Einstieg"
+    )
+
+
 class RecommendationItem(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -45,6 +52,9 @@ class RecommendationItem(BaseModel):
     effect_interval_pp: list[float] | None
     reasons: list[str]
     warnings: list[str]
+    other_runs: list[OtherRun] = Field(
+        default_factory=list, description="Weitere Termine desselben Kurses (gleicher Träger)"
+    )
 
 
 class RecommendationPublic(BaseModel):
