@@ -33,7 +33,8 @@ from training.policy_eval import (
     policy_actions,
     top_choice,
 )
-from training.ranker import EffectRanker
+from training.ranker import EffectRanker, RankerPrediction
+from training.recommend import MIN_EFFECT
 from training.rules import rules_scores
 
 #: Historical offers may have expired or be full today; that must not bias the evaluation.
@@ -74,11 +75,25 @@ def eligibility(p: ProfileArrays, o: OfferArrays) -> npt.NDArray[np.bool_]:
     return result
 
 
+def serving_choice(
+    prediction: RankerPrediction, eligible: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int64]:
+    """The offer the service would put first (highest score among the offers it would show:
+    supported, estimated gain of at least ``MIN_EFFECT``, interval reaching above zero)."""
+    shown = (
+        eligible
+        & (prediction.score > -1.0)
+        & (prediction.effect >= MIN_EFFECT)
+        & (prediction.effect_high > 0)
+    )
+    return top_choice(prediction.score, shown, minimum=None)
+
+
 def _model_choice(
     ranker: EffectRanker, p: ProfileArrays, catalog: OfferCatalog, eligible: npt.NDArray[np.bool_]
 ) -> tuple[PolicyChoice, Any]:
     prediction = ranker.predict(p, catalog)
-    choice = top_choice(prediction.effect, eligible, minimum=0.0)
+    choice = serving_choice(prediction, eligible)
     rows = np.arange(len(p))
     gain = np.where(choice >= 0, prediction.effect[rows, np.maximum(choice, 0)], 0.0)
     return PolicyChoice(choice, gain), prediction

@@ -24,7 +24,13 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
-from training.encoding import FloatArray, OfferArrays, ProfileArrays, broadcast_grid
+from training.encoding import (
+    FloatArray,
+    OfferArrays,
+    ProfileArrays,
+    broadcast_grid,
+    occupation_fit,
+)
 from training.features import (
     N_TYPES,
     PAIR_WIDTH,
@@ -35,6 +41,7 @@ from training.features import (
     pair_block,
     profile_block,
 )
+from training.prior import ArmEvidence, fit_prior, rule_prior_score, shrink
 from training.schema import ProfileRecord
 
 F64 = npt.NDArray[np.float64]
@@ -94,6 +101,8 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         risk_aversion: float = 0.5,
         min_overlap: float = 0.01,
         outcome_iterations: int = 200,
+        prior_shrinkage: bool = True,
+        effect_scale: float = 1.0,
         random_state: int = 0,
     ) -> None:
         self.n_folds = n_folds
@@ -106,6 +115,8 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         self.risk_aversion = risk_aversion
         self.min_overlap = min_overlap
         self.outcome_iterations = outcome_iterations
+        self.prior_shrinkage = prior_shrinkage
+        self.effect_scale = effect_scale
         self.random_state = random_state
 
     # -- fitting -----------------------------------------------------------------------------
@@ -123,8 +134,12 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         self.coef_ = np.zeros((N_TYPES, self._width(x, profiles, offers)))
         self.cov_ = np.zeros((N_TYPES, self.coef_.shape[1], self.coef_.shape[1]))
         self.arm_rows_ = np.zeros(N_TYPES, dtype=np.int64)
-        for arm in range(N_TYPES):
+        evidence = [
             self._fit_arm(rng, arm, profiles, offers, pos, treatment, y, fold, nuisance)
+            for arm in range(N_TYPES)
+        ]
+        # Always fitted, so that selection can compare with and without it on one fit.
+        self.prior_, self.signal_variance_ = fit_prior(evidence)
         control = np.nonzero(treatment < 0)[0]
         keep = _subsample(rng, control, self.max_nuisance_rows)
         self.baseline_ = _fit_binary(x[keep], y[keep])
@@ -204,12 +219,13 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         y: F64,
         fold: npt.NDArray[np.intp],
         nuisance: dict[str, Any],
-    ) -> None:
+    ) -> ArmEvidence | None:
+        """Stage 2 for one measure type; returns what the prior and its strength are fitted on."""
         treated = np.nonzero(treatment == arm)[0]
         others = np.nonzero(treatment != arm)[0]
         pool = pos[treated] if treated.size else np.nonzero(o.measure_type == arm)[0]
         if pool.size == 0:
-            return
+            return None
         own = _subsample(rng, treated, self.max_rows_per_arm)
         other = _subsample(rng, others, self.max_rows_per_arm)
         rows = np.concatenate([own, other])
@@ -235,8 +251,21 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
             is_none, (y[rows] - p0) / e_none, 0.0
         )
         pseudo = mu - p0 + self.dr_correction * correction
-        self._solve(arm, design, pseudo, weight / weight.mean())
+        weight = weight / weight.mean()
+        self._solve(arm, design, pseudo, weight)
         self.arm_rows_[arm] = treated.size
+        if treated.size == 0:
+            return None  # no one took this type: no evidence beyond the prior
+        people, offered = p.take(rows), o.take(offer_rows)
+        rules = rule_prior_score(people, arm, occupation_fit(people.targets, offered.targets))
+        return ArmEvidence(
+            arm=arm,
+            rules=rules,
+            pseudo=pseudo,
+            weight=weight,
+            effect=design @ self.coef_[arm],
+            variance=np.einsum("ij,jk,ik->i", design, self.cov_[arm], design),
+        )
 
     def _solve(self, arm: int, design: F64, target: F64, weight: F64) -> None:
         weighted = design * weight[:, None]
@@ -299,7 +328,8 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
                 + ((r @ cov[h : h + q, h : h + q]) * r).sum(-1)
                 + 2.0 * (r * terms.cov_block_pair[None, :, :]).sum(-1)
             )
-        return self._assemble(x, effect, variance, catalog.arrays.measure_type)
+        rules = rule_prior_score(grid_p, grid_o.measure_type, pair[..., 0])
+        return self._assemble(x, effect, variance, catalog.arrays.measure_type, rules)
 
     def predict_one(
         self,
@@ -345,17 +375,37 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
                 + ((r @ cov[h : h + q, h : h + q]) * r).sum(1)
                 + 2.0 * (r * terms.cov_block_pair[chosen]).sum(1)
             )
-        return self._assemble(
-            x, effect[None, :], variance[None, :], catalog.arrays.measure_type[rows]
-        )
+        measure = catalog.arrays.measure_type[rows]
+        rules = rule_prior_score(profile, measure, pair[:, 0])
+        return self._assemble(x, effect[None, :], variance[None, :], measure, rules[None, :])
 
     def _assemble(
-        self, x: npt.NDArray[Any], effect: F64, variance: F64, measure_type: npt.NDArray[Any]
+        self,
+        x: npt.NDArray[Any],
+        effect: F64,
+        variance: F64,
+        measure_type: npt.NDArray[Any],
+        rules: F64,
     ) -> RankerPrediction:
         """From the effect model's raw effect and variance, shape (profiles, offers), to the
-        prediction: probabilities clipped to [0, 1], interval, and the ranking score."""
+        prediction: shrunk toward the rules prior, probabilities clipped to [0, 1], interval,
+        and the ranking score."""
+        effect, variance = shrink(
+            effect,
+            variance,
+            prior=getattr(self, "prior_", None)
+            if getattr(self, "prior_shrinkage", False)
+            else None,
+            signal_variance=getattr(self, "signal_variance_", None),
+            rules=rules,
+            measure_type=measure_type,
+        )
+        # Calibration against held-out DR gains of the chosen offers (training.selection).
+        scale = getattr(self, "effect_scale", 1.0)  # artifacts from before calibration: 1
+        effect = scale * effect
+        variance = scale**2 * variance
         se = np.sqrt(np.maximum(variance, 0.0))
-        spread = _z(self.interval_level) * se
+        spread = z_score(self.interval_level) * se
         support = _proba_multinomial(self.propensity_, x)
         # Positivity guard: measure types that people like this one (almost) never took have no
         # evidence behind their estimate, which would be pure extrapolation.
@@ -371,6 +421,11 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
             effect + spread,
             np.where(supported, effect - self.risk_aversion * se, -1.0),
         )
+
+    def _prior(self) -> F64 | None:
+        """The fitted prior when shrinkage is on (artifacts from before it have none)."""
+        prior: F64 | None = getattr(self, "prior_", None)
+        return prior if getattr(self, "prior_shrinkage", False) else None
 
     def _offer_terms(self, catalog: OfferCatalog) -> _OfferTerms:
         coef, cov = self.coef_, self.cov_
@@ -439,7 +494,7 @@ def _pair_view(o: OfferArrays, rows: npt.NDArray[np.intp]) -> OfferArrays:
 
 
 @cache
-def _z(level: float) -> float:
+def z_score(level: float) -> float:
     return float(norm.ppf(0.5 + level / 2.0))
 
 

@@ -121,7 +121,8 @@ def test_no_offer_helps_returns_empty_list_with_message(
 ) -> None:
     hopeless = ranker_from_bytes(ranker_to_bytes(ranker))
     hopeless.coef_ = ranker.coef_.copy()
-    hopeless.coef_[:, 0] = -1.0  # every offer lowers the chance by 100 pp
+    hopeless.coef_[:, 0] = -1.0  # every offer lowers the chance by 100 pp …
+    hopeless.prior_ = np.array([-1.0, 0.0])  # … and so says the prior the estimates shrink to
 
     result = recommend(hopeless, records[0][2], catalog, k=5, as_of=AS_OF)
 

@@ -1,0 +1,207 @@
+"""Settings chosen by held-out evidence on the training people, never by a synthetic truth.
+
+``fit_ranker`` is what ``qualimatch retrain`` registers as a candidate: the training people are
+split in two halves; on each half a ranker (and the evaluation's nuisance models) is fitted and
+every candidate setting is valued on the *other* half with the doubly robust policy value of
+``training.policy_eval``; the setting with the best cross-fitted value is refitted on all
+training episodes. The candidates, their values and the choice travel with the ranker
+(``selection_``) into the model card.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from training.encoding import OfferArrays, ProfileArrays, broadcast_grid
+from training.features import OfferCatalog, profile_block
+from training.offline_eval import eligibility, serving_choice
+from training.policy_eval import (
+    dr_scores,
+    fit_nuisance,
+    mean_estimate,
+    observed_actions,
+    policy_actions,
+    top_choice,
+)
+from training.ranker import EffectRanker, RankerPrediction, z_score
+from training.rules import rules_scores
+
+#: Predict-time settings: how much the estimate's uncertainty costs and whether estimates are
+#: pulled toward the rules prior. Listed from the most to the least conservative, so that a tie
+#: keeps the more conservative one.
+CANDIDATES: tuple[dict[str, Any], ...] = (
+    {"prior_shrinkage": True, "risk_aversion": 1.0},
+    {"prior_shrinkage": True, "risk_aversion": 0.5},
+    {"prior_shrinkage": True, "risk_aversion": 0.0},
+    {"prior_shrinkage": False, "risk_aversion": 1.0},
+    {"prior_shrinkage": False, "risk_aversion": 0.5},
+    {"prior_shrinkage": False, "risk_aversion": 0.0},
+)
+MAX_VALIDATION_ROWS = 2500
+INTERVAL_LEVEL = EffectRanker().interval_level
+
+
+@dataclass(frozen=True)
+class CandidateValue:
+    params: dict[str, Any]
+    value_pp: float  # cross-fitted DR employment rate under the policy, pp
+    se_pp: float
+    vs_rules_pp: float  # paired difference to the rules ranker on the same people
+
+
+@dataclass(frozen=True)
+class Selection:
+    chosen: dict[str, Any]
+    calibration: dict[str, Any]
+    candidates: tuple[CandidateValue, ...]
+    rules_value_pp: float
+    n_validation: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "chosen": self.chosen,
+            "calibration": self.calibration,
+            "candidates": [asdict(c) for c in self.candidates],
+            "rules_value_pp": self.rules_value_pp,
+            "n_validation": self.n_validation,
+        }
+
+
+def with_risk_aversion(prediction: RankerPrediction, risk_aversion: float) -> RankerPrediction:
+    """The prediction's score for another ``risk_aversion`` (from a score computed with 0)."""
+    se = (prediction.effect_high - prediction.effect) / z_score(INTERVAL_LEVEL)
+    supported = prediction.score > -1.0
+    score = np.where(supported, prediction.effect - risk_aversion * se, -1.0)
+    return replace(prediction, score=score)
+
+
+def _halves(train: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    people = train["person_id"].to_numpy()
+    unique, inverse = np.unique(people, return_inverse=True)
+    half: np.ndarray = (rng.permutation(unique.shape[0]) % 2)[inverse]
+    return half
+
+
+def _validation_rows(part: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    if len(part) <= MAX_VALIDATION_ROWS:
+        return part.reset_index(drop=True)
+    take = np.sort(rng.choice(len(part), size=MAX_VALIDATION_ROWS, replace=False))
+    return part.iloc[take].reset_index(drop=True)
+
+
+def select_settings(
+    train: pd.DataFrame,
+    offers: pd.DataFrame,
+    *,
+    random_state: int = 0,
+    candidates: tuple[dict[str, Any], ...] = CANDIDATES,
+) -> Selection:
+    """Cross-fitted DR policy value of every candidate setting on the training people."""
+    rng = np.random.default_rng(random_state)
+    half = _halves(train, rng)
+    o = OfferArrays.from_frame(offers)
+    catalog = OfferCatalog.from_arrays(o)
+    scores: list[list[np.ndarray]] = [[] for _ in candidates]
+    gains: list[list[np.ndarray]] = [[] for _ in candidates]  # predicted gain of the pick
+    rules_scores_all: list[np.ndarray] = []
+    none_scores: list[np.ndarray] = []
+    n_validation = 0
+    for k in (0, 1):
+        fit_part = train.loc[half != k].reset_index(drop=True)
+        held = _validation_rows(train.loc[half == k], rng)
+        ranker = EffectRanker(random_state=random_state).fit(fit_part, offers)
+        nuisance = fit_nuisance(fit_part, o, random_state=random_state)
+        p = ProfileArrays.from_frame(held)
+        x = profile_block(p)
+        eligible = eligibility(p, o)
+        observed = observed_actions(held, o)
+        y = held["employed_6m"].to_numpy(dtype=float)
+        predictions: dict[bool, RankerPrediction] = {}
+        for i, params in enumerate(candidates):
+            shrunk = bool(params["prior_shrinkage"])
+            if shrunk not in predictions:
+                ranker.set_params(prior_shrinkage=shrunk, risk_aversion=0.0)
+                predictions[shrunk] = ranker.predict(p, catalog)
+            prediction = with_risk_aversion(predictions[shrunk], params["risk_aversion"])
+            choice = serving_choice(prediction, eligible)
+            scores[i].append(dr_scores(nuisance, x, observed, y, policy_actions(choice, o)))
+            rows = np.arange(len(p))
+            picked = prediction.effect[rows, np.maximum(choice, 0)]
+            gains[i].append(np.where(choice >= 0, picked, 0.0))
+        nothing = np.full(len(p), -1, dtype=np.int64)
+        none_scores.append(dr_scores(nuisance, x, observed, y, nothing))
+        grid_p, grid_o = broadcast_grid(p, o)
+        rules = np.broadcast_to(rules_scores(grid_p, grid_o), eligible.shape)
+        rules_choice = top_choice(rules, eligible, minimum=None)
+        rules_scores_all.append(
+            dr_scores(nuisance, x, observed, y, policy_actions(rules_choice, o))
+        )
+        n_validation += len(held)
+    reference = np.concatenate(rules_scores_all)
+    values = []
+    for params, parts in zip(candidates, scores, strict=True):
+        s = np.concatenate(parts)
+        estimate = mean_estimate(s).as_dict()
+        values.append(
+            CandidateValue(
+                params=dict(params),
+                value_pp=estimate["value"],
+                se_pp=estimate["se"],
+                vs_rules_pp=100.0 * float(np.mean(s - reference)),
+            )
+        )
+    best = max(range(len(values)), key=lambda i: (values[i].value_pp, -i))
+    dr_gain = np.concatenate(scores[best]) - np.concatenate(none_scores)
+    return Selection(
+        chosen=dict(candidates[best]),
+        calibration=effect_calibration(np.concatenate(gains[best]), dr_gain),
+        candidates=tuple(values),
+        rules_value_pp=100.0 * float(reference.mean()),
+        n_validation=n_validation,
+    )
+
+
+def effect_calibration(predicted: np.ndarray, dr_gain: np.ndarray) -> dict[str, Any]:
+    """How the predicted gain of the chosen offers compares with their held-out DR gain.
+
+    The slope (through the origin) corrects the winner's curse of picking the largest of many
+    noisy estimates; it is kept within [0.25, 1.5] so that one noisy validation cannot switch the
+    displayed effects off or inflate them. Deciles of the predicted gain are reported as well.
+    """
+    shown = predicted > 0
+    if shown.sum() < 20:
+        return {"scale": 1.0, "slope": None, "intercept": None, "deciles": []}
+    g, d = predicted[shown], dr_gain[shown]
+    slope = float(np.sum(g * d) / np.sum(g * g))
+    line = np.polyfit(g, d, 1)
+    order = np.argsort(g, kind="stable")
+    deciles = [
+        {
+            "predicted_pp": 100 * float(g[c].mean()),
+            "dr_pp": 100 * float(d[c].mean()),
+            "n": int(c.size),
+        }
+        for c in np.array_split(order, 10)
+        if c.size
+    ]
+    return {
+        "scale": float(np.clip(slope, 0.25, 1.5)),
+        "slope": slope,
+        "intercept_pp": 100 * float(line[1]),
+        "slope_with_intercept": float(line[0]),
+        "deciles": deciles,
+    }
+
+
+def fit_ranker(
+    episodes_df: pd.DataFrame, offers_df: pd.DataFrame, *, random_state: int = 0
+) -> EffectRanker:
+    """The candidate ``qualimatch retrain`` registers: settings selected, then fitted on all."""
+    selection = select_settings(episodes_df, offers_df, random_state=random_state)
+    ranker = EffectRanker(random_state=random_state, **selection.chosen).fit(episodes_df, offers_df)
+    ranker.selection_ = selection.as_dict()
+    return ranker
