@@ -41,6 +41,8 @@ class Settings:
     rate_limits_enabled: bool = True
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
+    session_idle_minutes: int = 30  # a web session ends after this long without a request
+    session_max_hours: int = 12  # ... and this long after sign-in, however busy
     rate_limit_api: str = "600 per minute"
     rate_limit_login: str = "10 per minute"
     rate_limit_token_failures: str = "60 per minute"  # noqa: S105 - not a secret
@@ -69,7 +71,13 @@ class Settings:
                 raise ConfigError("SECRET_KEY fehlt oder ist zu kurz (mind. 32 Zeichen).")
             if self.pseudonym_key == DEV_PSEUDONYM_KEY or len(self.pseudonym_key) < 32:
                 raise ConfigError("PSEUDONYM_KEY fehlt oder ist zu kurz (mind. 32 Zeichen).")
-        for name in ("token_ttl_days", "max_upload_bytes", "max_import_rows"):
+        for name in (
+            "token_ttl_days",
+            "max_upload_bytes",
+            "max_import_rows",
+            "session_idle_minutes",
+            "session_max_hours",
+        ):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name.upper()} muss positiv sein.")
         _validate_lifecycle(self)
