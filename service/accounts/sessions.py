@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlmodel import Session, col, update
+from sqlmodel import Session, col, delete, or_, update
 
 from models.base import utcnow
 from models.user import User, WebSession
@@ -19,8 +19,21 @@ from service.security import hash_token
 TOUCH_INTERVAL = timedelta(seconds=60)
 
 
-def start_session(db: Session, user: User) -> str:
-    """A new session for ``user``; the returned id goes into the cookie, its hash into the row."""
+def start_session(db: Session, user: User, *, lifetime: timedelta) -> str:
+    """A new session for ``user``; the returned id goes into the cookie, its hash into the row.
+
+    The user's ended sessions are removed on the way, so the table stays as small as the number
+    of open sign-ins (sign-ins themselves are in the audit trail).
+    """
+    db.exec(
+        delete(WebSession).where(
+            col(WebSession.user_id) == user.id,
+            or_(
+                col(WebSession.revoked_at).is_not(None),
+                col(WebSession.created_at) < utcnow() - lifetime,
+            ),
+        )
+    )
     session_id = secrets.token_urlsafe(32)
     db.add(WebSession(id=hash_token(session_id), user_id=user.id))  # type: ignore[arg-type]
     return session_id

@@ -20,7 +20,7 @@ from service.accounts import AccountError, AccountNotFound
 from service.audit import Actor
 from service.db import get_session
 from service.web.account_forms import PasswordChangeForm
-from service.web.auth import SessionUser, home_for, role_required, web_user
+from service.web.auth import SessionUser, home_for, role_required, session_lifetime, web_user
 from service.web.forms import ConfirmForm
 
 bp = Blueprint("account", __name__, url_prefix="/konto")
@@ -38,7 +38,8 @@ def password() -> Any:
             accounts.change_own_password(
                 db, account, current=form.current.data or "", new=form.new.data or ""
             )
-            session_id = accounts.start_session(db, account)  # the others have just ended
+            # every session has just ended, this one included: start a new one here
+            session_id = accounts.start_session(db, account, lifetime=session_lifetime())
             db.commit()
         except AccountError as exc:
             db.rollback()

@@ -81,6 +81,10 @@ class SessionUser(UserMixin):  # type: ignore[misc]
         return bool(self.account.is_active)
 
 
+def session_lifetime() -> timedelta:
+    return timedelta(hours=get_settings(current_app).session_max_hours)
+
+
 @login_manager.user_loader  # type: ignore[untyped-decorator]
 def _load_user(session_id: str) -> SessionUser | None:
     settings = get_settings(current_app)
@@ -88,7 +92,7 @@ def _load_user(session_id: str) -> SessionUser | None:
         get_session(),
         session_id,
         idle=timedelta(minutes=settings.session_idle_minutes),
-        lifetime=timedelta(hours=settings.session_max_hours),
+        lifetime=session_lifetime(),
     )
     if account is None:
         return None
@@ -277,7 +281,7 @@ def _complete(account: User) -> Any:
     audit.record(
         db, "user.login", "user", account.id, actor_id=account.id, actor_role=str(account.role)
     )
-    session_id = accounts.start_session(db, account)
+    session_id = accounts.start_session(db, account, lifetime=session_lifetime())
     db.commit()
     session.clear()
     login_user(SessionUser(account, session_id))

@@ -120,3 +120,14 @@ def test_password_change_needs_the_current_password(app, signed_in):
     assert response.status_code == 422
     assert "bisherige Passwort ist falsch" in response.get_data(as_text=True)
     assert account(app, name).password_hash == before
+
+
+def test_ended_sessions_are_removed_at_the_next_sign_in(app, signed_in):
+    client, name = signed_in(Role.COUNSELLOR)
+    client.post("/abmelden", data={"csrf_token": csrf_token(client, "/beratung/")})
+
+    sign_in(client, name)
+
+    with Session(get_engine(app)) as s:
+        rows = s.exec(select(WebSession).where(WebSession.user_id == account(app, name).id)).all()
+    assert [row.revoked_at for row in rows] == [None]

@@ -33,16 +33,15 @@ def upgrade() -> None:
     with op.batch_alter_table("web_session", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_web_session_user_id"), ["user_id"], unique=False)
 
-    with op.batch_alter_table("app_user", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "password_change_required",
-                sa.Boolean(),
-                nullable=False,
-                server_default=sa.false(),
-            )
-        )
-        batch_op.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
+    # Plain ALTER TABLE, never a batch copy: on SQLite, dropping the old app_user would cascade
+    # into every table that references it (tokens, sessions) and delete their rows.
+    op.add_column(
+        "app_user",
+        sa.Column(
+            "password_change_required", sa.Boolean(), nullable=False, server_default=sa.false()
+        ),
+    )
+    op.add_column("app_user", sa.Column("totp_last_step", sa.Integer(), nullable=True))
 
     with op.batch_alter_table("api_token", schema=None) as batch_op:
         batch_op.add_column(sa.Column("prefix", sa.String(length=16), nullable=True))
@@ -62,9 +61,8 @@ def downgrade() -> None:
         batch_op.drop_column("collected_at")
         batch_op.drop_column("prefix")
 
-    with op.batch_alter_table("app_user", schema=None) as batch_op:
-        batch_op.drop_column("totp_last_step")
-        batch_op.drop_column("password_change_required")
+    op.drop_column("app_user", "totp_last_step")  # plain ALTER TABLE, as in upgrade()
+    op.drop_column("app_user", "password_change_required")
 
     with op.batch_alter_table("web_session", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_web_session_user_id"))
