@@ -83,7 +83,7 @@ def user(user_id: int) -> Any:
         else:
             flash(
                 f"Token angelegt. {account.username} holt es nach dem Anmelden unter "
-                "„Mein API-Token“ ab; der Wert wird nur dort angezeigt.",
+                "„Mein Konto“ ab; der Wert wird nur dort angezeigt.",
                 "success",
             )
             return redirect(url_for("admin.user", user_id=user_id))
