@@ -7,7 +7,7 @@ from models.profile import Profile
 from models.provider import Provider
 from models.recommendation import Decision, Outcome, Recommendation
 from models.registry import RankerAlias, RankerVersion, Setting
-from models.user import ApiToken, User
+from models.user import ApiToken, User, WebSession
 
 __all__ = [
     "ApiToken",
@@ -25,4 +25,5 @@ __all__ = [
     "Recommendation",
     "Setting",
     "User",
+    "WebSession",
 ]

@@ -1,4 +1,4 @@
-"""People who sign in (web) or call the API (bearer tokens), and their tokens."""
+"""People who sign in (web) or call the API (bearer tokens), their tokens and web sessions."""
 
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ class User(UserBase, table=True):
     locked_until: datetime | None = timestamp_field()
     created_at: datetime = created_at_field()
     last_login_at: datetime | None = timestamp_field()
+    #: Set by an administrator's password reset: the one-time code must be replaced at sign-in.
+    password_change_required: bool = False
+    #: The last TOTP time step accepted, so a code works once (enrolment counts as a use).
+    totp_last_step: int | None = None
 
 
 class UserPublic(UserBase):
@@ -39,7 +43,11 @@ class UserPublic(UserBase):
 
 
 class ApiToken(SQLModel, table=True):
-    """Only the SHA-256 of a token is stored; tokens are 256-bit random, so no salt is needed."""
+    """Only the SHA-256 of a token is stored; tokens are 256-bit random, so no salt is needed.
+
+    A token an administrator creates for someone else waits without a value (``token_hash`` is
+    empty) until its owner collects it; only then is the value drawn and shown, to the owner.
+    """
 
     __tablename__ = "api_token"
 
@@ -47,9 +55,12 @@ class ApiToken(SQLModel, table=True):
     user_id: int = Field(
         sa_column=Column(Integer, ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
     )
-    token_hash: str = Field(sa_type=String(64), unique=True, index=True)
+    token_hash: str | None = Field(default=None, sa_type=String(64), unique=True, index=True)
+    #: The token's first characters, so people can tell their tokens apart without the value.
+    prefix: str | None = Field(default=None, sa_type=String(16))
     label: str = Field(default="", sa_type=String(100))
     created_at: datetime = created_at_field()
+    collected_at: datetime | None = timestamp_field()
     expires_at: datetime | None = timestamp_field()
     revoked_at: datetime | None = timestamp_field()
     last_used_at: datetime | None = timestamp_field()
@@ -62,3 +73,20 @@ class ApiTokenPublic(SQLModel):
     created_at: datetime
     expires_at: datetime | None
     revoked_at: datetime | None
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser; the cookie holds a random id whose SHA-256 is the primary key."""
+
+    __tablename__ = "web_session"
+
+    id: str = Field(sa_type=String(64), primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("app_user.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+    )
+    created_at: datetime = created_at_field()
+    last_seen_at: datetime = created_at_field()
+    revoked_at: datetime | None = timestamp_field()
+    revoked_reason: str | None = Field(default=None, sa_type=String(32))

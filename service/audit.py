@@ -3,13 +3,37 @@ together. Details are ids and field names only, never the contents of a profile.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import g, has_request_context
 from sqlmodel import Session
 
 from models.audit import AuditEvent
-from service.auth import actor
+from models.user import User
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acts: a signed-in account, or an operator on the server (``CLI``)."""
+
+    id: int | None
+    role: str
+
+    @classmethod
+    def of(cls, user: User) -> Actor:
+        return cls(id=user.id, role=str(user.role))
+
+
+CLI = Actor(id=None, role="cli")
+
+
+def request_actor() -> dict[str, Any]:
+    """The caller of this request (API token or web sign-in), for events without an actor."""
+    user: User | None = g.get("api_user") or g.get("web_user")
+    if user is None:
+        return {"actor_id": None, "actor_role": None}
+    return {"actor_id": user.id, "actor_role": str(user.role)}
 
 
 def record(
@@ -19,12 +43,16 @@ def record(
     object_id: object | None = None,
     *,
     detail: dict[str, Any] | None = None,
+    by: Actor | None = None,
     actor_id: int | None = None,
     actor_role: str | None = None,
 ) -> AuditEvent:
-    who = actor() if has_request_context() else {"actor_id": actor_id, "actor_role": actor_role}
-    if actor_id is not None:
+    if by is not None:
+        who: dict[str, Any] = {"actor_id": by.id, "actor_role": by.role}
+    elif actor_id is not None or not has_request_context():
         who = {"actor_id": actor_id, "actor_role": actor_role}
+    else:
+        who = request_actor()
     event = AuditEvent(
         action=action,
         object_type=object_type,

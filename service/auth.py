@@ -18,12 +18,15 @@ from sqlmodel import Session, select
 from models.base import utcnow
 from models.enums import Role
 from models.user import ApiToken, User
+from service.accounts.tokens import issue_token
 from service.db import get_session
 from service.errors import ForbiddenError, UnauthorizedError
-from service.security import hash_token, new_token
+from service.security import hash_token
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+__all__ = ["BEARER_SECURITY", "SECURITY_SCHEMES", "current_user", "issue_token", "require_roles"]
 
 BEARER_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 SECURITY_SCHEMES: dict[str, Any] = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
@@ -85,25 +88,3 @@ def require_roles(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
         return wrapper
 
     return decorator
-
-
-def issue_token(
-    session: Session, user: User, *, ttl_days: int, label: str = ""
-) -> tuple[str, ApiToken]:
-    """Create a token; the plain value is returned once and never stored."""
-    token = new_token()
-    row = ApiToken(
-        user_id=user.id,  # type: ignore[arg-type]
-        token_hash=hash_token(token),
-        label=label,
-        expires_at=utcnow() + timedelta(days=ttl_days),
-    )
-    session.add(row)
-    return token, row
-
-
-def actor() -> dict[str, Any]:
-    user: User | None = g.get("api_user") or g.get("web_user")
-    if user is None:
-        return {"actor_id": None, "actor_role": None}
-    return {"actor_id": user.id, "actor_role": str(user.role)}

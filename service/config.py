@@ -41,6 +41,8 @@ class Settings:
     rate_limits_enabled: bool = True
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
+    session_idle_minutes: int = 30  # a web session ends after this long without a request
+    session_max_hours: int = 12  # ... and this long after sign-in, however busy
     rate_limit_api: str = "600 per minute"
     rate_limit_login: str = "10 per minute"
     rate_limit_token_failures: str = "60 per minute"  # noqa: S105 - not a secret
@@ -76,6 +78,8 @@ class Settings:
             "max_upload_bytes",
             "max_import_rows",
             "recommendation_start_window_days",
+            "session_idle_minutes",
+            "session_max_hours",
         ):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name.upper()} muss positiv sein.")

@@ -1,19 +1,38 @@
-"""``qualimatch users`` and ``qualimatch tokens``: accounts and API tokens."""
+"""``qualimatch users`` and ``qualimatch tokens``: accounts and API tokens for operators.
+
+The rules live in :mod:`service.accounts`; this module only turns its errors into CLI errors.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import click
 from flask import current_app
 from sqlmodel import Session, select
 
-from models.base import utcnow
 from models.enums import Role
-from models.provider import Provider
-from models.user import USERNAME_PATTERN, ApiToken, User
-from service import audit, get_settings
-from service.auth import issue_token
+from models.user import User
+from service import accounts, get_settings
+from service.accounts import AccountError, create_user
+from service.audit import CLI
 from service.db import session_scope
-from service.security import hash_password
+
+__all__ = ["create_user", "tokens", "users"]
+
+ROLES = click.Choice([r.value for r in Role])
+REASON = click.option("--reason", required=True, help="Grund (wird protokolliert).")
+
+
+@contextmanager
+def _accounts_scope() -> Iterator[Session]:
+    """A committed session; account errors become a CLI error message, nothing is written."""
+    try:
+        with session_scope() as session:
+            yield session
+    except AccountError as exc:
+        raise click.ClickException(exc.message) from None
 
 
 @click.group()
@@ -21,50 +40,14 @@ def users() -> None:
     """Benutzerkonten verwalten."""
 
 
-def create_user(
-    session: Session,
-    name: str,
-    role: Role,
-    *,
-    provider_id: int | None = None,
-    password: str | None = None,
-) -> User:
-    """Validated account creation shared by the CLI, the seed and the admin UI."""
-    import re
-
-    if not re.match(USERNAME_PATTERN, name):
-        raise click.ClickException("Benutzername: 3–64 Zeichen, Kleinbuchstaben, Ziffern, . _ -")
-    if session.exec(select(User).where(User.username == name)).first():
-        raise click.ClickException(f"Benutzer {name!r} existiert bereits.")
-    if role == Role.PARTNER:
-        if provider_id is None:
-            raise click.ClickException("Partner-Konten brauchen --provider-id.")
-        if session.get(Provider, provider_id) is None:
-            raise click.ClickException(f"Träger {provider_id} existiert nicht.")
-    elif provider_id is not None:
-        raise click.ClickException("--provider-id gilt nur für die Rolle partner.")
-    user = User(
-        username=name,
-        role=role,
-        provider_id=provider_id,
-        password_hash=hash_password(password) if password else None,
-    )
-    session.add(user)
-    session.flush()
-    audit.record(
-        session, "user.create", "user", user.id, detail={"role": role.value}, actor_role="cli"
-    )
-    return user
-
-
 @users.command("create")
 @click.argument("name")
-@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--role", type=ROLES, required=True)
 @click.option("--provider-id", type=int, default=None)
 @click.option("--password", default=None, help="Passwort für die Web-Anmeldung (optional).")
 def create_command(name: str, role: str, provider_id: int | None, password: str | None) -> None:
     """Benutzer anlegen."""
-    with session_scope() as session:
+    with _accounts_scope() as session:
         user = create_user(session, name, Role(role), provider_id=provider_id, password=password)
         click.echo(f"Benutzer {user.username} ({user.role}) angelegt, id={user.id}.", err=True)
 
@@ -74,7 +57,85 @@ def list_command() -> None:
     """Benutzer auflisten."""
     with session_scope() as session:
         for user in session.exec(select(User).order_by(User.id)):  # type: ignore[arg-type]
-            click.echo(f"{user.id}\t{user.username}\t{user.role}\t{user.provider_id or ''}")
+            state = "aktiv" if user.is_active else "deaktiviert"
+            click.echo(
+                f"{user.id}\t{user.username}\t{user.role}\t{user.provider_id or ''}\t{state}"
+            )
+
+
+def _lifecycle(
+    name: str, reason: str, change: Callable[[Session, User, str], None], done: str
+) -> None:
+    with _accounts_scope() as session:
+        user = accounts.find_user(session, name)
+        change(session, user, reason)
+    click.echo(done.format(name=name), err=True)
+
+
+@users.command("deactivate")
+@click.argument("name")
+@REASON
+def deactivate_command(name: str, reason: str) -> None:
+    """Konto deaktivieren: Anmeldungen enden, alle Tokens werden widerrufen."""
+    _lifecycle(
+        name,
+        reason,
+        lambda s, u, r: accounts.deactivate(s, u, reason=r, by=CLI),
+        "{name} deaktiviert.",
+    )
+
+
+@users.command("reactivate")
+@click.argument("name")
+@REASON
+def reactivate_command(name: str, reason: str) -> None:
+    """Deaktiviertes Konto wieder zulassen (Tokens bleiben widerrufen)."""
+    _lifecycle(
+        name,
+        reason,
+        lambda s, u, r: accounts.reactivate(s, u, reason=r, by=CLI),
+        "{name} ist wieder aktiv.",
+    )
+
+
+@users.command("reset-second-factor")
+@click.argument("name")
+@REASON
+def reset_second_factor_command(name: str, reason: str) -> None:
+    """Zweiten Faktor zurücksetzen: beim nächsten Anmelden wird er neu eingerichtet."""
+    _lifecycle(
+        name,
+        reason,
+        lambda s, u, r: accounts.reset_second_factor(s, u, reason=r, by=CLI),
+        "Zweiter Faktor von {name} zurückgesetzt.",
+    )
+
+
+@users.command("reset-password")
+@click.argument("name")
+@REASON
+def reset_password_command(name: str, reason: str) -> None:
+    """Einmalcode statt Passwort setzen (nur der Code erscheint auf stdout)."""
+    with _accounts_scope() as session:
+        user = accounts.find_user(session, name)
+        code = accounts.reset_password(session, user, reason=reason, by=CLI)
+    click.echo(f"{name} muss beim nächsten Anmelden ein neues Passwort setzen.", err=True)
+    click.echo(code)
+
+
+@users.command("set-role")
+@click.argument("name")
+@click.option("--role", type=ROLES, required=True)
+@click.option("--provider-id", type=int, default=None)
+@REASON
+def set_role_command(name: str, role: str, provider_id: int | None, reason: str) -> None:
+    """Rolle ändern: Anmeldungen enden, alle Tokens werden widerrufen."""
+    with _accounts_scope() as session:
+        user = accounts.find_user(session, name)
+        accounts.change_role(
+            session, user, Role(role), provider_id=provider_id, reason=reason, by=CLI
+        )
+    click.echo(f"{name} hat jetzt die Rolle {role}.", err=True)
 
 
 @click.group()
@@ -85,31 +146,24 @@ def tokens() -> None:
 @tokens.command("issue")
 @click.argument("name")
 @click.option("--label", default="cli")
-@click.option("--ttl-days", type=int, default=None)
-def issue_command(name: str, label: str, ttl_days: int | None) -> None:
+@click.option("--ttl-days", type=click.IntRange(min=1), default=None)
+@click.option("--reason", default="", help="Grund (wird protokolliert).")
+def issue_command(name: str, label: str, ttl_days: int | None, reason: str) -> None:
     """Neues Token für NAME ausgeben (nur das Token erscheint auf stdout)."""
     settings = get_settings(current_app)
-    with session_scope() as session:
-        user = session.exec(select(User).where(User.username == name)).first()
-        if user is None:
-            raise click.ClickException(f"Benutzer {name!r} nicht gefunden.")
-        token, row = issue_token(
-            session, user, ttl_days=ttl_days or settings.token_ttl_days, label=label
+    with _accounts_scope() as session:
+        user = accounts.find_user(session, name)
+        token, _ = accounts.issue_operator_token(
+            session, user, ttl_days=ttl_days or settings.token_ttl_days, label=label, reason=reason
         )
-        session.flush()
-        audit.record(session, "token.issue", "api_token", row.id, actor_role="cli")
     click.echo(token)
 
 
 @tokens.command("revoke")
 @click.argument("token_id", type=int)
-def revoke_command(token_id: int) -> None:
+@click.option("--reason", default="", help="Grund (wird protokolliert).")
+def revoke_command(token_id: int, reason: str) -> None:
     """Token mit der angegebenen ID widerrufen."""
-    with session_scope() as session:
-        row = session.get(ApiToken, token_id)
-        if row is None:
-            raise click.ClickException(f"Token {token_id} nicht gefunden.")
-        row.revoked_at = utcnow()
-        session.add(row)
-        audit.record(session, "token.revoke", "api_token", token_id, actor_role="cli")
+    with _accounts_scope() as session:
+        accounts.revoke_token(session, token_id, by=CLI, reason=reason)
     click.echo(f"Token {token_id} widerrufen.", err=True)

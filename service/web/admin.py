@@ -1,27 +1,32 @@
-"""Admin pages: users and API tokens, model promotion and rollback, the ranking kill switch."""
+"""Admin pages: users and API tokens, model promotion and rollback, the ranking kill switch.
+
+Account changes (deactivate, resets, role) are in :mod:`service.web.admin_accounts`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-import click
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from models.base import utcnow
 from models.enums import RankingMode, Role
 from models.provider import Provider
 from models.user import ApiToken, User
-from service import audit, get_settings, registry
-from service.auth import issue_token
-from service.cli.users import create_user
+from service import accounts, get_settings, registry
+from service.accounts import AccountError, AccountNotFound
+from service.audit import Actor
 from service.db import get_session
 from service.ranking_state import configured_mode, ranking_status
+from service.web.account_forms import ReasonForm, RoleForm, TokenRequestForm
 from service.web.auth import role_required, web_user
 from service.web.forms import ConfirmForm
-from service.web.offer_forms import TokenForm, UserForm
+from service.web.offer_forms import UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+#: Account actions on the user page that need only a reason (service.web.admin_accounts).
+ACCOUNT_ACTIONS = ("deactivate", "reactivate", "password", "totp")
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -29,28 +34,27 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def users() -> Any:
     session = get_session()
     form = UserForm()
-    form.provider_id.choices = [("", "– kein Träger –")] + [
-        (str(p.id), p.name) for p in session.exec(select(Provider).order_by(col(Provider.name)))
-    ]
+    form.provider_id.choices = provider_choices(session)
     if form.validate_on_submit():
         provider = int(form.provider_id.data) if form.provider_id.data else None
         try:
-            create_user(
+            accounts.create_user(
                 session,
                 form.username.data or "",
                 Role(form.role.data),
                 provider_id=provider,
                 password=form.password.data,
+                by=Actor.of(web_user()),
             )
             session.commit()
-        except click.ClickException as exc:
+        except AccountError as exc:
             session.rollback()
             form.username.errors = [*list(form.username.errors), exc.message]
         else:
             flash(f"Benutzer {form.username.data} wurde angelegt.", "success")
             return redirect(url_for("admin.users"))
-    accounts = list(session.exec(select(User).order_by(col(User.username))))
-    return render_template("admin/users.html", accounts=accounts, form=form, now=utcnow()), (
+    accounts_list = list(session.exec(select(User).order_by(col(User.username))))
+    return render_template("admin/users.html", accounts=accounts_list, form=form, now=utcnow()), (
         422 if form.errors else 200
     )
 
@@ -58,58 +62,83 @@ def users() -> Any:
 @bp.route("/benutzer/<int:user_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def user(user_id: int) -> Any:
+    """The account page; its own form creates a token that only the account's owner collects."""
     session = get_session()
     account = session.get(User, user_id) or abort(404)
-    form = TokenForm()
-    new_token = None
+    form = TokenRequestForm(prefix="token")
     if form.validate_on_submit():
-        ttl = get_settings(current_app).token_ttl_days
-        new_token, row = issue_token(session, account, ttl_days=ttl, label=form.label.data or "")
-        session.flush()
-        audit.record(session, "token.issue", "api_token", row.id)
-        session.commit()
-        form = TokenForm(formdata=None)
+        try:
+            accounts.create_token_for_collection(
+                session,
+                account,
+                ttl_days=get_settings(current_app).token_ttl_days,
+                label=form.label.data or "",
+                reason=form.reason.data or "",
+                by=Actor.of(web_user()),
+            )
+            session.commit()
+        except AccountError as exc:
+            session.rollback()
+            form.reason.errors = [exc.message]
+        else:
+            flash(
+                f"Token angelegt. {account.username} holt es nach dem Anmelden unter "
+                "„Mein Konto“ ab; der Wert wird nur dort angezeigt.",
+                "success",
+            )
+            return redirect(url_for("admin.user", user_id=user_id))
+    return render_user_page(account, token_form=form, status=422 if form.errors else 200)
+
+
+def render_user_page(
+    account: User, *, status: int = 200, token_form: TokenRequestForm | None = None, **extra: Any
+) -> Any:
+    session = get_session()
     tokens = session.exec(
-        select(ApiToken).where(ApiToken.user_id == user_id).order_by(col(ApiToken.id).desc())
+        select(ApiToken).where(ApiToken.user_id == account.id).order_by(col(ApiToken.id).desc())
     )
-    return render_template(
+    role_form = RoleForm(prefix="role", formdata=None, role=account.role)
+    role_form.provider_id.choices = provider_choices(session)
+    role_form.provider_id.data = str(account.provider_id or "")
+    page = render_template(
         "admin/user.html",
         account=account,
         tokens=list(tokens),
-        form=form,
-        new_token=new_token,
+        token_status=accounts.token_status,
+        form=token_form or TokenRequestForm(prefix="token", formdata=None),
+        role_form=role_form,
+        reason_forms={name: ReasonForm(prefix=name, formdata=None) for name in ACCOUNT_ACTIONS},
         confirm=ConfirmForm(),
         now=utcnow(),
+        **extra,
     )
+    return page, status
+
+
+def provider_choices(session: Session) -> list[tuple[str, str]]:
+    return [("", "– kein Träger –")] + [
+        (str(p.id), p.name) for p in session.exec(select(Provider).order_by(col(Provider.name)))
+    ]
 
 
 @bp.route("/benutzer/<int:user_id>/tokens/<int:token_id>/widerrufen", methods=["POST"])
 @role_required(Role.ADMIN)
 def revoke_token(user_id: int, token_id: int) -> Any:
     session = get_session()
-    row = session.get(ApiToken, token_id)
-    if row is None or row.user_id != user_id:
-        abort(404)
-    if row.revoked_at is None:
-        row.revoked_at = utcnow()
-        session.add(row)
-        audit.record(session, "token.revoke", "api_token", token_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        accounts.revoke_token(
+            session,
+            token_id,
+            by=Actor.of(web_user()),
+            reason=request.form.get("reason", "")[:200],
+            owner_id=user_id,
+        )
         session.commit()
+    except AccountNotFound:
+        abort(404)
     flash("Das Token wurde widerrufen.", "success")
-    return redirect(url_for("admin.user", user_id=user_id))
-
-
-@bp.route("/benutzer/<int:user_id>/entsperren", methods=["POST"])
-@role_required(Role.ADMIN)
-def unlock(user_id: int) -> Any:
-    session = get_session()
-    account = session.get(User, user_id) or abort(404)
-    account.locked_until = None
-    account.failed_logins = 0
-    session.add(account)
-    audit.record(session, "user.unlock", "user", user_id)
-    session.commit()
-    flash(f"{account.username} wurde entsperrt.", "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
 

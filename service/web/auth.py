@@ -1,6 +1,7 @@
 """Web sign-in: password (argon2), lockout, TOTP second factor for admin and coordinator.
 
-The session cookie is only ever honoured by the web blueprints; the JSON API keeps requiring
+The session cookie carries only the id of a server-side session (``web_session``), which ends on
+sign-out, timeout and every change to the account; the JSON API ignores it and keeps requiring
 bearer tokens, so a browser session cannot be replayed against the API from another site.
 """
 
@@ -22,6 +23,7 @@ from flask import (
     g,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
@@ -32,7 +34,7 @@ from sqlmodel import select
 from models.base import utcnow
 from models.enums import Role
 from models.user import User
-from service import audit, get_settings
+from service import accounts, audit, get_settings
 from service.db import get_session
 from service.security import verify_password
 from service.web.forms import LoginForm, LogoutForm, TotpForm
@@ -51,32 +53,61 @@ SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 PENDING_KEY = "pending_login"
 PENDING_SECONDS = 300
 ISSUER = "qualimatch Krefeld"
-BAD_CREDENTIALS = "Benutzername oder Passwort ist falsch."
+#: One answer for every failed sign-in, locked or not, known name or not: no enumeration.
+BAD_CREDENTIALS = (
+    "Benutzername oder Passwort ist falsch – oder das Konto ist nach zu vielen Fehlversuchen "
+    "vorübergehend gesperrt."
+)
+#: Pages a user with a reset code may still open before setting a new password.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"account.password", "auth.logout", "web.static"})
 
 
 class SessionUser(UserMixin):  # type: ignore[misc]
-    """Flask-Login's view of an account; the database row stays in ``.account``."""
+    """Flask-Login's view of a signed-in browser: the account and its server-side session id.
 
-    def __init__(self, account: User) -> None:
+    ``get_id`` returns the session id, not the user id, so the cookie names the session row and
+    a cookie stops working the moment that row is revoked (Flask-Login's "alternative token").
+    """
+
+    def __init__(self, account: User, session_id: str) -> None:
         self.account = account
+        self.session_id = session_id
 
     def get_id(self) -> str:
-        return str(self.account.id)
+        return self.session_id
 
     @property
     def is_active(self) -> bool:
         return bool(self.account.is_active)
 
 
+def session_lifetime() -> timedelta:
+    return timedelta(hours=get_settings(current_app).session_max_hours)
+
+
 @login_manager.user_loader  # type: ignore[untyped-decorator]
-def _load_user(user_id: str) -> SessionUser | None:
-    if not user_id.isdigit():
-        return None
-    account = get_session().get(User, int(user_id))
-    if account is None or not account.is_active:
+def _load_user(session_id: str) -> SessionUser | None:
+    settings = get_settings(current_app)
+    account = accounts.resolve_session(
+        get_session(),
+        session_id,
+        idle=timedelta(minutes=settings.session_idle_minutes),
+        lifetime=session_lifetime(),
+    )
+    if account is None:
         return None
     g.web_user = account  # audit events name the signed-in person
-    return SessionUser(account)
+    return SessionUser(account, session_id)
+
+
+@bp.before_app_request
+def _require_password_change() -> Any:
+    """After a reset, the one-time code only opens the page that replaces it."""
+    if request.endpoint in PASSWORD_CHANGE_ENDPOINTS or request.path.startswith("/api/"):
+        return None
+    if current_user.is_authenticated and web_user().password_change_required:
+        return redirect(url_for("account.password"))
+    return None
 
 
 def web_user() -> User:
@@ -98,6 +129,7 @@ def role_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapper.required_roles = allowed  # type: ignore[attr-defined]  # read by access tests
         return wrapper
 
     return decorator
@@ -125,9 +157,8 @@ def login() -> Any:
     form = LoginForm()
     if form.validate_on_submit():
         account = _find(form.username.data or "")
-        locked = _locked_minutes(account)
-        if locked:
-            flash(f"Das Konto ist gesperrt. Bitte in {locked} Minuten erneut versuchen.", "error")
+        if _locked_minutes(account):
+            flash(BAD_CREDENTIALS, "error")
             verify_password(None, form.password.data or "")  # same cost as a real check
         elif account is None or not verify_password(
             account.password_hash, form.password.data or ""
@@ -163,7 +194,7 @@ def second_factor() -> Any:
             session.pop(PENDING_KEY, None)
             flash("Das Konto ist vorübergehend gesperrt.", "error")
             return redirect(url_for("auth.login"))
-        if pyotp.TOTP(account.totp_secret).verify(form.code.data or "", valid_window=1):
+        if accounts.accept_code(get_session(), account, form.code.data or ""):
             return _complete(account)
         _register_failure(account)
         form.code.errors = ["Der Code ist falsch oder abgelaufen."]
@@ -178,19 +209,10 @@ def enrol() -> Any:
     secret = session.setdefault("totp_enrol_secret", pyotp.random_base32())
     form = TotpForm()
     if form.validate_on_submit():
-        if pyotp.TOTP(secret).verify(form.code.data or "", valid_window=1):
-            account.totp_secret = secret
-            db = get_session()
-            db.add(account)
-            audit.record(
-                db,
-                "user.totp_enrol",
-                "user",
-                account.id,
-                actor_id=account.id,
-                actor_role=str(account.role),
-            )
+        db = get_session()
+        if accounts.enrol_second_factor(db, account, secret, form.code.data or ""):
             db.commit()
+            session.pop("totp_enrol_secret", None)
             return _complete(account)
         form.code.errors = ["Der Code passt nicht. Bitte den aktuellen Code eingeben."]
     uri = pyotp.TOTP(secret).provisioning_uri(name=account.username, issuer_name=ISSUER)
@@ -202,6 +224,9 @@ def enrol() -> Any:
 @bp.route("/abmelden", methods=["POST"])
 def logout() -> Any:
     if LogoutForm().validate_on_submit() and current_user.is_authenticated:
+        db = get_session()
+        accounts.end_session(db, current_user.session_id)
+        db.commit()
         logout_user()
     session.clear()
     flash("Sie haben sich abgemeldet.", "info")
@@ -256,9 +281,10 @@ def _complete(account: User) -> Any:
     audit.record(
         db, "user.login", "user", account.id, actor_id=account.id, actor_role=str(account.role)
     )
+    session_id = accounts.start_session(db, account, lifetime=session_lifetime())
     db.commit()
     session.clear()
-    login_user(SessionUser(account))
+    login_user(SessionUser(account, session_id))
     g.web_user = account
     return redirect(url_for(home_for(account)))
 

@@ -194,12 +194,3 @@ class UserForm(GermanForm):
         validators=[InputRequired(REQUIRED), Length(min=12, message="Mindestens 12 Zeichen.")],
     )
     submit = SubmitField("Benutzer anlegen")
-
-
-class TokenForm(GermanForm):
-    label = StringField(
-        "Bezeichnung",
-        description="Wofür das Token gedacht ist, z. B. Fachverfahren-Schnittstelle.",
-        validators=[InputRequired(REQUIRED), Length(1, 100)],
-    )
-    submit = SubmitField("Token ausgeben")

@@ -58,6 +58,16 @@ def visit_all(page, paths: dict[str, str]) -> list[str]:
     return problems
 
 
+def admin_user_path(live_server, username: str) -> str:
+    from sqlmodel import select
+
+    from models.user import User
+
+    with live_server.session() as s:
+        user = s.exec(select(User).where(User.username == username)).one()
+    return f"/admin/benutzer/{user.id}"
+
+
 def test_pages_have_no_serious_accessibility_violations(a11y_page, accounts, live_server):
     page = a11y_page
     provider = accounts.provider("Diakonie Krefeld")
@@ -82,6 +92,8 @@ def test_pages_have_no_serious_accessibility_violations(a11y_page, accounts, liv
             "profil-bearbeiten": profile_path + "/bearbeiten",
             "empfehlung": f"/beratung/empfehlungen/{request_id}",
             "druckansicht": f"/beratung/empfehlungen/{request_id}/druck",
+            "konto-tokens": "/konto/tokens",
+            "konto-passwort": "/konto/passwort",
         },
     )
     page.context.clear_cookies()
@@ -116,6 +128,7 @@ def test_pages_have_no_serious_accessibility_violations(a11y_page, accounts, liv
         page,
         {
             "admin-benutzer": "/admin/",
+            "admin-konto": admin_user_path(live_server, counsellor),
             "admin-ranking": "/admin/ranking",
             "admin-modelle": "/admin/modelle",
         },

@@ -119,23 +119,32 @@ def test_partner_submits_coordinator_approves_admin_switches_to_rules(page, acco
     expect(page.get_by_role("status")).to_contain_text("wieder eingeschaltet")
 
 
-def test_admin_issues_and_revokes_token(page, accounts):
+def test_admin_creates_token_that_only_its_owner_collects(page, accounts):
     secret = pyotp.random_base32()
     admin = accounts.user(Role.ADMIN, totp=secret)
     counsellor = accounts.user(Role.COUNSELLOR)
 
     login_with_code(page, admin, secret)
     page.get_by_role("link", name=counsellor).click()
-    page.get_by_label("Bezeichnung").fill("Fachverfahren")
-    page.get_by_role("button", name="Token ausgeben").click()
+    issue = page.get_by_role("region", name="Token zum Abholen anlegen")
+    issue.get_by_label("Bezeichnung").fill("Fachverfahren")
+    issue.get_by_label("Grund").fill("Anbindung Fachverfahren, Ticket 42")
+    issue.get_by_role("button", name="Token zum Abholen anlegen").click()
+    expect(page.get_by_role("status")).to_contain_text("holt es nach dem Anmelden")
+    expect(page.get_by_role("row", name="Fachverfahren")).to_contain_text("wartet auf Abholung")
+    expect(page.locator("#new-token")).to_have_count(0)
+    shot(page, "16-admin-token-zum-abholen")
+    page.get_by_role("button", name="Abmelden").click()
+
+    login(page, counsellor)
+    page.get_by_role("link", name="Mein Konto").click()
+    page.get_by_role("button", name=re.compile(r"Token \d+ \(Fachverfahren\) abholen")).click()
     token = page.locator("#new-token").inner_text()
+    shot(page, "17-mein-api-token")
     response = page.request.get("/api/v1/profiles", headers={"Authorization": f"Bearer {token}"})
     assert response.status == 200
-    shot(page, "16-admin-token")
 
-    page.get_by_role("button", name="Token 1 (Fachverfahren) widerrufen").or_(
-        page.get_by_role("button", name="widerrufen").first
-    ).first.click()
+    page.get_by_role("button", name=re.compile(r"Token \d+ \(Fachverfahren\) widerrufen")).click()
 
     expect(page.get_by_role("status")).to_contain_text("widerrufen")
     response = page.request.get("/api/v1/profiles", headers={"Authorization": f"Bearer {token}"})

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
+import pyotp
 import pytest
-from sqlmodel import Session
+from flask.testing import FlaskClient
+from sqlmodel import Session, select
 
 from models.enums import Role
-from service.cli.users import create_user
+from models.user import User
+from service.accounts import create_user
 from service.db import get_engine
 
 PASSWORD = "Krefeld-Test-2026!"
 _names = itertools.count(1)
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+TOKEN = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
 
 def csrf_token(client, path: str) -> str:
@@ -42,3 +46,35 @@ def make_user(app):
         return name
 
     return make
+
+
+def enter_code(client, secret: str, *, path: str = "/anmelden/code", code: str | None = None):
+    token = csrf_token(client, path)
+    return client.post(path, data={"code": code or pyotp.TOTP(secret).now(), "csrf_token": token})
+
+
+def account(app, name: str) -> User:
+    with Session(get_engine(app)) as s:
+        return s.exec(select(User).where(User.username == name)).one()
+
+
+SignIn = Callable[..., tuple[FlaskClient, str]]
+
+
+@pytest.fixture
+def signed_in(app, make_user, factory) -> SignIn:
+    """A test client signed in with a new account of ``role`` (second factor included)."""
+
+    def sign(role: Role) -> tuple[FlaskClient, str]:
+        client = app.test_client()
+        secret = pyotp.random_base32() if role in (Role.ADMIN, Role.COORDINATOR) else None
+        provider = factory.provider().id if role == Role.PARTNER else None
+        name = make_user(role, totp=secret, provider_id=provider)
+        response = sign_in(client, name)
+        if secret:
+            response = enter_code(client, secret)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        assert "/anmelden" not in response.headers["Location"]
+        return client, name
+
+    return sign

@@ -119,3 +119,60 @@ def test_anonymous_visitor_is_sent_to_sign_in(client):
 
     assert response.status_code == 302
     assert "/anmelden" in response.headers["Location"]
+
+
+def _messages(response) -> str:
+    page = response.get_data(as_text=True)
+    return page.split('id="messages"', 1)[1].split("</div>", 1)[0]
+
+
+def test_lockout_answer_does_not_reveal_whether_the_user_exists(app, make_user):
+    known = make_user(Role.COUNSELLOR)
+    failures = app.extensions["qualimatch.settings"].login_max_failures
+    answers = {}
+
+    for name in (known, "niemand-hier"):
+        client = app.test_client()
+        for _ in range(failures):
+            sign_in(client, name, "falsch")
+        answers[name] = sign_in(client, name, "falsch")
+
+    assert _user(app, known).locked_until is not None
+    assert answers[known].status_code == answers["niemand-hier"].status_code
+    assert _messages(answers[known]) == _messages(answers["niemand-hier"])
+
+
+def _sign_in_with_code(app, name: str, code: str):
+    client = app.test_client()
+    sign_in(client, name)
+    token = csrf_token(client, "/anmelden/code")
+    return client.post("/anmelden/code", data={"code": code, "csrf_token": token})
+
+
+def test_totp_code_is_accepted_only_once(app, make_user):
+    secret = pyotp.random_base32()
+    name = make_user(Role.ADMIN, totp=secret)
+    code = pyotp.TOTP(secret).now()
+
+    first = _sign_in_with_code(app, name, code)
+    second = _sign_in_with_code(app, name, code)
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert "Der Code ist falsch oder abgelaufen." in second.get_data(as_text=True)
+
+
+def test_enrolment_code_cannot_be_used_again_to_sign_in(app, client, make_user):
+    name = make_user(Role.COORDINATOR)
+    sign_in(client, name)
+    page = client.get("/anmelden/einrichten").get_data(as_text=True)
+    secret = page.split('id="totp-secret">', 1)[1].split("<", 1)[0].replace(" ", "")
+    code = pyotp.TOTP(secret).now()
+    token = csrf_token(client, "/anmelden/einrichten")
+    enrolled = client.post("/anmelden/einrichten", data={"code": code, "csrf_token": token})
+
+    again = _sign_in_with_code(app, name, code)
+
+    assert enrolled.status_code == 302
+    assert again.status_code == 200
+    assert "Der Code ist falsch oder abgelaufen." in again.get_data(as_text=True)

@@ -1,0 +1,64 @@
+"""Forms of the account pages: the user's own password and tokens, the admin's account actions."""
+
+from __future__ import annotations
+
+from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import EqualTo, InputRequired, Length
+
+from models.enums import Role
+from service.accounts.validation import MAX_REASON, MIN_PASSWORD
+from service.web.forms import REQUIRED, EnumSelect, GermanForm
+
+REASON_HELP = "Wird mit Ihrem Namen im Prüfprotokoll gespeichert."
+
+
+def _reason_field() -> StringField:
+    return StringField(
+        "Grund",
+        description=REASON_HELP,
+        validators=[InputRequired(REQUIRED), Length(3, MAX_REASON)],
+    )
+
+
+class ReasonForm(GermanForm):
+    """An account action that needs nothing but a reason (deactivate, reset, ...)."""
+
+    reason = _reason_field()
+
+
+class RoleForm(GermanForm):
+    role = EnumSelect("role", Role)
+    provider_id = SelectField(
+        "Träger", description="Nur für Partner-Konten.", choices=[], validate_choice=False
+    )
+    reason = _reason_field()
+    submit = SubmitField("Rolle ändern")
+
+
+class TokenRequestForm(GermanForm):
+    label = StringField(
+        "Bezeichnung",
+        description="Wofür das Token gedacht ist, z. B. Fachverfahren-Schnittstelle.",
+        validators=[InputRequired(REQUIRED), Length(1, 100)],
+    )
+    reason = _reason_field()
+    submit = SubmitField("Token zum Abholen anlegen")
+
+
+class PasswordChangeForm(GermanForm):
+    current = PasswordField(
+        "Bisheriges Passwort oder Einmalcode", validators=[InputRequired(REQUIRED)]
+    )
+    new = PasswordField(
+        "Neues Passwort",
+        description=f"Mindestens {MIN_PASSWORD} Zeichen.",
+        validators=[
+            InputRequired(REQUIRED),
+            Length(min=MIN_PASSWORD, message=f"Mindestens {MIN_PASSWORD} Zeichen."),
+        ],
+    )
+    repeat = PasswordField(
+        "Neues Passwort wiederholen",
+        validators=[InputRequired(REQUIRED), EqualTo("new", message="Stimmt nicht überein.")],
+    )
+    submit = SubmitField("Passwort ändern")

@@ -1,0 +1,125 @@
+"""Admin actions on one account: deactivate, reactivate, reset password or second factor,
+change the role, unlock. Each needs a reason, is audited and ends the person's sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, url_for
+from sqlmodel import Session
+
+from models.enums import Role
+from models.user import User
+from service import accounts
+from service.accounts import AccountError
+from service.audit import Actor
+from service.db import get_session
+from service.web.account_forms import ReasonForm, RoleForm
+from service.web.admin import provider_choices, render_user_page
+from service.web.auth import role_required, web_user
+from service.web.forms import ConfirmForm
+
+bp = Blueprint("admin_accounts", __name__, url_prefix="/admin/benutzer")
+Action = Callable[[Session, User, str, Actor], str | None]
+
+
+def _run(user_id: int, prefix: str, action: Action, done: str) -> Any:
+    """Validate the reason form, run ``action``; a returned one-time code is shown once."""
+    db = get_session()
+    account = db.get(User, user_id) or abort(404)
+    form = ReasonForm(prefix=prefix)
+    if not form.validate_on_submit():
+        flash("Bitte einen Grund angeben (mindestens 3 Zeichen).", "error")
+        return redirect(url_for("admin.user", user_id=user_id))
+    try:
+        code = action(db, account, form.reason.data or "", Actor.of(web_user()))
+        db.commit()
+    except AccountError as exc:
+        db.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("admin.user", user_id=user_id))
+    flash(done.format(name=account.username), "success")
+    if code is not None:
+        return render_user_page(account, reset_code=code)
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.route("/<int:user_id>/deaktivieren", methods=["POST"])
+@role_required(Role.ADMIN)
+def deactivate(user_id: int) -> Any:
+    def action(db: Session, user: User, reason: str, by: Actor) -> None:
+        accounts.deactivate(db, user, reason=reason, by=by)
+
+    done = "{name} ist deaktiviert; Anmeldungen sind beendet, Tokens widerrufen."
+    return _run(user_id, "deactivate", action, done)
+
+
+@bp.route("/<int:user_id>/reaktivieren", methods=["POST"])
+@role_required(Role.ADMIN)
+def reactivate(user_id: int) -> Any:
+    def action(db: Session, user: User, reason: str, by: Actor) -> None:
+        accounts.reactivate(db, user, reason=reason, by=by)
+
+    return _run(user_id, "reactivate", action, "{name} ist wieder aktiv.")
+
+
+@bp.route("/<int:user_id>/passwort-zuruecksetzen", methods=["POST"])
+@role_required(Role.ADMIN)
+def reset_password(user_id: int) -> Any:
+    def action(db: Session, user: User, reason: str, by: Actor) -> str:
+        return accounts.reset_password(db, user, reason=reason, by=by)
+
+    return _run(user_id, "password", action, "Das Passwort von {name} wurde zurückgesetzt.")
+
+
+@bp.route("/<int:user_id>/zweiter-faktor-zuruecksetzen", methods=["POST"])
+@role_required(Role.ADMIN)
+def reset_second_factor(user_id: int) -> Any:
+    def action(db: Session, user: User, reason: str, by: Actor) -> None:
+        accounts.reset_second_factor(db, user, reason=reason, by=by)
+
+    done = "Der zweite Faktor von {name} ist zurückgesetzt; beim Anmelden wird er neu eingerichtet."
+    return _run(user_id, "totp", action, done)
+
+
+@bp.route("/<int:user_id>/rolle", methods=["POST"])
+@role_required(Role.ADMIN)
+def change_role(user_id: int) -> Any:
+    db = get_session()
+    account = db.get(User, user_id) or abort(404)
+    form = RoleForm(prefix="role")
+    form.provider_id.choices = provider_choices(db)
+    if form.validate_on_submit():
+        provider = int(form.provider_id.data) if form.provider_id.data else None
+        try:
+            accounts.change_role(
+                db,
+                account,
+                Role(form.role.data),
+                provider_id=provider,
+                reason=form.reason.data or "",
+                by=Actor.of(web_user()),
+            )
+            db.commit()
+        except AccountError as exc:
+            db.rollback()
+            flash(exc.message, "error")
+        else:
+            flash(f"{account.username} hat jetzt die neue Rolle.", "success")
+    else:
+        flash("Bitte Rolle und Grund (mindestens 3 Zeichen) angeben.", "error")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.route("/<int:user_id>/entsperren", methods=["POST"])
+@role_required(Role.ADMIN)
+def unlock(user_id: int) -> Any:
+    db = get_session()
+    account = db.get(User, user_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    accounts.unlock(db, account, by=Actor.of(web_user()))
+    db.commit()
+    flash(f"{account.username} wurde entsperrt.", "success")
+    return redirect(url_for("admin.user", user_id=user_id))
