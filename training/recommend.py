@@ -68,6 +68,7 @@ class RecommendationItem:
     effect_interval_pp: tuple[float, float] | None
     reasons: tuple[str, ...]
     warnings: tuple[str, ...]
+    next_start: date | None = None  # first start on or after the request date; None if rolling
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +185,7 @@ def recommend(
                 int(minutes[n]),
                 None,
                 bool(suits[catalog.arrays.measure_type[idx[j]]] > 0),
+                as_of,
             )
             for n, (rank, j) in enumerate(zip(range(1, k + 1), top, strict=False))
         )
@@ -211,6 +213,7 @@ def recommend(
                 float(high[j]),
             ),
             bool(suits[catalog.arrays.measure_type[idx[j]]] > 0),
+            as_of,
         )
         for n, (rank, j) in enumerate(zip(range(1, k + 1), top, strict=False))
     )
@@ -226,8 +229,10 @@ def _item(
     minutes: int,
     estimate: tuple[float, float, float, float, float] | None,
     suits: bool,
+    as_of: date,
 ) -> RecommendationItem:
     warnings = warnings_for(profile, offer)
+    next_start = offer.next_start(as_of)
     if estimate is None:
         return RecommendationItem(
             rank,
@@ -241,6 +246,7 @@ def _item(
             None,
             reasons_for(profile, offer, fit=fit, minutes=minutes, effect=None, suits=suits),
             warnings,
+            next_start,
         )
     p_without, p_with, effect, low, high = estimate
     if low <= 0:
@@ -259,4 +265,5 @@ def _item(
             profile, offer, fit=fit, minutes=minutes, effect=(effect, low, high), suits=suits
         ),
         warnings,
+        next_start,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, jsonify
 from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,6 +33,18 @@ class RequestPath(BaseModel):
     request_id: str = Field(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")
 
 
+class ProviderContact(BaseModel):
+    """How to reach the provider (empty strings where the provider has not said)."""
+
+    name: str
+    street: str
+    postcode: str
+    city: str
+    phone: str
+    email: str
+    website: str
+
+
 class RecommendationItem(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -45,6 +59,13 @@ class RecommendationItem(BaseModel):
     effect_interval_pp: list[float] | None
     reasons: list[str]
     warnings: list[str]
+    provider: ProviderContact | None = Field(
+        default=None, description="Träger und Kontakt (fehlt nur bei sehr alten Empfehlungen)"
+    )
+    next_start: date | None = Field(
+        default=None,
+        description="Nächster Starttermin ab dem Tag der Empfehlung; null bei laufendem Einstieg",
+    )
 
 
 class RecommendationPublic(BaseModel):
