@@ -210,3 +210,24 @@ def test_a_partner_may_not_open_the_handout(client, handout, make_user, factory)
     sign_in(client, make_user(Role.PARTNER, provider_id=factory.provider().id))
 
     assert _page(client, handout[0]).status_code == 403
+
+
+def test_recommendation_cards_show_contact_start_registration_and_cost(client, handout):
+    html = client.get(f"/beratung/empfehlungen/{handout[0]}").get_data(as_text=True)
+
+    assert "Logistik-Campus Uerdingen" in html
+    assert PHONE in html
+    assert "https://www.logistik-campus.example" in html
+    assert "Niederstraße 12, 47829 Krefeld" in html
+    assert f"Start {(local_today() + timedelta(days=30)).strftime('%d.%m.%Y')}" in html
+    assert "laufender Einstieg" in html
+    assert "https://logistik-campus.example/anmeldung" in html
+    assert "3.200,00 €" in html
+    assert "AZAV-Maßnahmenummer 962/0042/2027" in html
+
+
+def test_summary_print_view_shows_provider_contact(client, handout):
+    html = client.get(f"/beratung/empfehlungen/{handout[0]}/druck").get_data(as_text=True)
+
+    assert PHONE in html
+    assert "kontakt@logistik-campus.example" in html
