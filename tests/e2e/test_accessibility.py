@@ -82,6 +82,8 @@ def test_pages_have_no_serious_accessibility_violations(a11y_page, accounts, liv
             "profil-bearbeiten": profile_path + "/bearbeiten",
             "empfehlung": f"/beratung/empfehlungen/{request_id}",
             "druckansicht": f"/beratung/empfehlungen/{request_id}/druck",
+            "merkblatt": f"/beratung/empfehlungen/{request_id}/merkblatt",
+            "merkblatt-ar": f"/beratung/empfehlungen/{request_id}/merkblatt?sprache=ar",
         },
     )
     page.context.clear_cookies()
