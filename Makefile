@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: demo test lint typecheck unit venv clean bench audit
+.PHONY: demo test lint typecheck unit venv clean bench audit translations
 
 venv: $(STAMP)
 
@@ -39,6 +39,10 @@ audit: $(STAMP)
 	$(BIN)/python .ci/audit.py $(AUDIT_TOOL)/bin/pip-audit $(BIN)/python
 
 test: lint typecheck unit
+
+# The handout's message catalogue: the .mo files are committed; recompile after editing a .po.
+translations: $(STAMP)
+	$(BIN)/pybabel compile --statistics -d service/translations
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

@@ -29,6 +29,20 @@ class CachedCatalog:
     fingerprint: tuple[Any, ...]
     catalog: OfferCatalog
     offers: dict[int, OfferRecord]
+    providers: dict[int, dict[str, str]]  # offer id -> the provider's contact (contract)
+
+
+def provider_contact(provider: Provider) -> dict[str, str]:
+    """How a jobseeker reaches the provider: the ``provider`` of a recommendation item."""
+    return {
+        "name": provider.name,
+        "street": provider.street,
+        "postcode": provider.postcode,
+        "city": provider.city,
+        "phone": provider.phone,
+        "email": provider.email,
+        "website": provider.website,
+    }
 
 
 def offer_record(offer: Offer, *, azav_certified: bool) -> OfferRecord:
@@ -51,12 +65,13 @@ def offer_record(offer: Offer, *, azav_certified: bool) -> OfferRecord:
         azav_certified=azav_certified,
         provider_id=offer.provider_id,
         target_groups=tuple(offer.target_groups),
+        rolling_entry=offer.rolling_entry,
     )
 
 
 def _recommendable() -> Any:
     return (
-        select(Offer, Provider.azav_certified)
+        select(Offer, Provider)
         .join(
             Provider,
             Provider.id == Offer.provider_id,  # type: ignore[arg-type]
@@ -75,7 +90,10 @@ def _fingerprint(session: Session) -> tuple[Any, ...]:
             func.max(Offer.updated_at),
         ).where(Offer.status == OfferStatus.APPROVED)
     ).one()
-    return tuple(row)
+    providers = session.execute(
+        select(func.count(), func.sum(Provider.version), func.max(Provider.updated_at))
+    ).one()
+    return (*row, *providers)
 
 
 def current_catalog(session: Session, app: Flask | None = None) -> CachedCatalog:
@@ -86,14 +104,15 @@ def current_catalog(session: Session, app: Flask | None = None) -> CachedCatalog
     if cached is not None and cached.fingerprint == fingerprint:
         return cached
     with _lock:
-        records = [
-            offer_record(offer, azav_certified=azav)
-            for offer, azav in session.exec(_recommendable().order_by(col(Offer.id)))
-        ]
+        rows = list(session.exec(_recommendable().order_by(col(Offer.id))))
+        records = [offer_record(offer, azav_certified=p.azav_certified) for offer, p in rows]
         cached = CachedCatalog(
             fingerprint=fingerprint,
             catalog=OfferCatalog.from_records(records),
             offers={r.offer_id: r for r in records},
+            providers={
+                r.offer_id: provider_contact(p) for r, (_, p) in zip(records, rows, strict=True)
+            },
         )
         app.extensions[CATALOG_KEY] = cached
     return cached

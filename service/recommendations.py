@@ -44,6 +44,7 @@ from models.recommendation import (
 from models.user import User
 from service import audit
 from service.catalog import current_catalog
+from service.clock import local_today
 from service.config import get_settings
 from service.errors import ConflictError, NotFoundError, UnprocessableError
 from service.profiles import get_owned
@@ -126,16 +127,18 @@ def create_recommendation(
     mode = RankingMode.MODEL if model is not None else RankingMode.RULES
     cached = current_catalog(session)
     policy = shortlist_policy()
+    as_of = as_of or local_today()
     result = recommend(
         model.ranker if model is not None else None,
         record,
         cached.catalog,
         k=k,
-        as_of=as_of or date.today(),
+        as_of=as_of,
         mode=mode.value,
         policy=policy,
     )
-    items = [_jsonable(item) for item in result.items]
+    contacts = {offer_id: cached.providers[offer_id] for offer_id in _offer_ids(result.items)}
+    items = _public_items(result.items, contacts)
     rec = Recommendation(
         request_id=str(uuid.uuid4()),
         profile_id=profile_id,
@@ -144,9 +147,14 @@ def create_recommendation(
         model_version=model.version if model is not None else None,
         model_sha256=model.sha256 if model is not None else None,
         k=k,
-        # The shortlist rules travel with the inputs, so that a replay builds the same list.
-        input_snapshot={**_jsonable(record), SNAPSHOT_POLICY_KEY: _jsonable(policy)},
-        offer_snapshot=[_jsonable(cached.offers[item["offer_id"]]) for item in items],
+        # The request date and the shortlist rules travel with the snapshot: a replay must see
+        # the same "today" and build the same list.
+        input_snapshot=_jsonable(record)
+        | {AS_OF_KEY: as_of.isoformat(), SNAPSHOT_POLICY_KEY: _jsonable(policy)},
+        offer_snapshot=[
+            _jsonable(cached.offers[item["offer_id"]]) | {"provider": contacts[item["offer_id"]]}
+            for item in items
+        ],
         items=items,
         message=result.message,
     )
@@ -169,6 +177,21 @@ def create_recommendation(
     session.commit()
     _observe_latency(time.perf_counter() - started, mode)
     return rec
+
+
+AS_OF_KEY = "as_of"
+
+
+def _offer_ids(items: Any) -> list[int]:
+    return [int(item.offer_id) for item in items]
+
+
+def _public_items(items: Any, contacts: dict[int, dict[str, str]]) -> list[dict[str, Any]]:
+    """Items as stored and served: the ranker's item plus the provider's contact."""
+    empty = dict.fromkeys(("name", "street", "postcode", "city", "phone", "email", "website"), "")
+    return [
+        _jsonable(item) | {"provider": contacts.get(int(item.offer_id), empty)} for item in items
+    ]
 
 
 def _observe_latency(seconds: float, mode: RankingMode) -> None:
@@ -341,13 +364,16 @@ def replay(session: Session, rec: Recommendation) -> list[dict[str, Any]]:
         ranker = ranker_from_bytes(version.artifact, expected_sha256=rec.model_sha256)
     if not offers:
         return []
+    stored_as_of = rec.input_snapshot.get(AS_OF_KEY)
+    as_of = date.fromisoformat(stored_as_of) if stored_as_of else local_today(rec.created_at)
     result = recommend(
         ranker,
         profile,
         offers,
         k=len(offers),
-        as_of=rec.created_at.date(),
+        as_of=as_of,
         mode=rec.mode,
         policy=ShortlistPolicy(**rec.input_snapshot.get(SNAPSHOT_POLICY_KEY, {})),
     )
-    return [_jsonable(item) for item in result.items]
+    contacts = {int(o["offer_id"]): o["provider"] for o in rec.offer_snapshot if "provider" in o}
+    return _public_items(result.items, contacts)

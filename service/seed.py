@@ -1,6 +1,7 @@
 """Demo data: a believable Krefeld-like sample from the synthetic generator.
 
-Providers, offers (start dates moved into the coming months), profiles spread over two
+Providers with addresses and contact channels, offers (start dates spread over the coming
+twelve months, some with rolling entry, costs and funding), profiles spread over two
 counsellors, and demo accounts for every role. Nothing here is real: names are invented.
 """
 
@@ -21,6 +22,8 @@ from models.offer import Offer
 from models.profile import Profile
 from models.provider import Provider
 from models.user import User
+from service import demo_details
+from service.clock import local_today
 from service.security import pseudonym
 from training.synthetic import SyntheticWorld, generate_world
 
@@ -122,7 +125,7 @@ def seed_demo(
     """Fill an empty database with demo data; returns what was created."""
     if already_seeded(session):
         return SeedReport(skipped=True)
-    today = today or date.today()
+    today = today or local_today()
     progress("Synthetische Daten erzeugen")
     world = generate_world(n_people=n_profiles, n_offers=n_offers, n_episodes=n_history, seed=seed)
     progress("Träger anlegen")
@@ -144,11 +147,13 @@ def _providers(session: Session, offers: pd.DataFrame, seed: int) -> dict[int, P
     result: dict[int, Provider] = {}
     for synthetic_id in sorted(offers["provider_id"].unique()):
         kind, name = names[(int(synthetic_id) - 1) % len(names)]
+        district = districts[int(rng.integers(0, len(districts)))]
         provider = Provider(
             name=name,
             kind=kind,
-            district=districts[int(rng.integers(0, len(districts)))],
+            district=district,
             azav_certified=bool(azav.get(synthetic_id, False)),
+            **demo_details.provider_details(name, kind, district, rng),
         )
         session.add(provider)
         result[int(synthetic_id)] = provider
@@ -165,8 +170,7 @@ def _offers(
     seed: int,
 ) -> int:
     rng = np.random.default_rng(seed + 2)
-    all_starts = [d for dates in frame["start_dates"] for d in dates]
-    shift = (today + timedelta(days=14)) - min(all_starts)
+    details_rng = np.random.default_rng(seed + 3)  # own stream: statuses and seats stay put
     statuses = rng.choice(
         [
             OfferStatus.APPROVED,
@@ -180,20 +184,24 @@ def _offers(
     rows: list[dict[str, Any]] = frame.to_dict(orient="records")  # type: ignore[assignment]
     for values, status in zip(rows, statuses, strict=True):
         row = SimpleNamespace(**values)
-        starts = sorted(d + shift for d in row.start_dates)
-        family = MEASURE_FAMILY[MeasureType(row.measure_type)].value
+        measure = MeasureType(row.measure_type)
+        family = MEASURE_FAMILY[measure].value
         seats_free = int(row.seats_free)
-        provider_id = providers[int(row.provider_id)].id
-        assert provider_id is not None, "providers are flushed before offers"
+        provider = providers[int(row.provider_id)]
+        assert provider.id is not None, "providers are flushed before offers"
+        ref = f"DEMO-{int(row.offer_id):04d}"
+        starts, rolling = demo_details.schedule(
+            measure, len(row.start_dates), int(row.duration_weeks), today, details_rng
+        )
+        last = starts[-1] if starts else today + timedelta(days=365)
         session.add(
             Offer(
-                external_ref=f"DEMO-{int(row.offer_id):04d}",
-                provider_id=provider_id,
+                external_ref=ref,
+                provider_id=provider.id,
                 title=row.title,
                 description=DESCRIPTIONS[family],
                 measure_type=row.measure_type,
                 target_occupations=list(row.target_occupations),
-                certificate="Zertifikat des Trägers" if family != "vocational" else "IHK/HWK",
                 funding=list(row.funding),
                 format=row.format,
                 hours_per_week=int(row.hours_per_week),
@@ -202,12 +210,31 @@ def _offers(
                 min_german_level=row.min_german_level,
                 duration_weeks=int(row.duration_weeks),
                 start_dates=starts,
-                end_date=starts[-1] + timedelta(weeks=int(row.duration_weeks)),
+                rolling_entry=rolling,
+                end_date=last + timedelta(weeks=int(row.duration_weeks)),
                 seats_total=seats_free + int(rng.integers(0, 12)),
                 seats_free=seats_free,
                 district=row.district,
                 target_groups=list(row.target_groups),
                 status=status,
+                **demo_details.funding_details(
+                    measure,
+                    list(row.funding),
+                    azav_certified=provider.azav_certified,
+                    number=int(row.offer_id),
+                    year=today.year,
+                    rng=details_rng,
+                ),
+                **demo_details.offer_details(
+                    ref=ref,
+                    measure=measure,
+                    district=District(row.district),
+                    provider_district=District(provider.district),
+                    website=provider.website,
+                    starts=starts,
+                    today=today,
+                    rng=details_rng,
+                ),
             )
         )
     session.flush()

@@ -249,7 +249,7 @@ class OfferArrays:
     duration_weeks: IntArray
     funding: BoolArray  # (n, len(Funding)) in FUNDING_ORDER
     targets: IntArray
-    latest_start: IntArray  # date ordinal of the last start date, -1 when none
+    latest_start: IntArray  # date ordinal of the last start date, -1 when none, max if rolling
     seats_free: IntArray
     azav_certified: BoolArray
     provider_id: IntArray  # -1 when unknown
@@ -277,6 +277,8 @@ class OfferArrays:
                     groups[i, FOCUS_GROUP_KEYS.index(group)] = True
             if len(starts):
                 latest[i] = max(_ordinal(s) for s in starts)
+        if "rolling_entry" in df:
+            latest[df["rolling_entry"].to_numpy(dtype=bool)] = ROLLING_ENTRY_START
         provider = pd.to_numeric(df["provider_id"]).fillna(-1)
         return cls(
             offer_id=df["offer_id"].to_numpy(dtype=np.int64),
@@ -301,6 +303,10 @@ class OfferArrays:
     def from_records(cls, records: Sequence[OfferRecord]) -> OfferArrays:
         columns = {f: [getattr(r, f) for r in records] for f in OfferRecord.__dataclass_fields__}
         return cls.from_frame(pd.DataFrame(columns))
+
+
+#: ``latest_start`` of an offer with rolling entry: later than any request date.
+ROLLING_ENTRY_START = date.max.toordinal()
 
 
 def _ordinal(value: date | pd.Timestamp | str) -> int:

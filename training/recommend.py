@@ -31,7 +31,7 @@ from training.features import OfferCatalog
 from training.ranker import EffectRanker
 from training.rules import suitability
 from training.schema import OfferRecord, ProfileRecord
-from training.shortlist import DEFAULT_POLICY, Pick, ShortlistPolicy, build_shortlist, next_start
+from training.shortlist import DEFAULT_POLICY, Pick, ShortlistPolicy, build_shortlist
 
 MIN_EFFECT = 0.005  # half a percentage point: below this an offer is not worth the lock-in
 NO_HELP_MESSAGE = (
@@ -78,6 +78,7 @@ class RecommendationItem:
     reasons: tuple[str, ...]
     warnings: tuple[str, ...]
     other_runs: tuple[OtherRun, ...] = ()
+    next_start: date | None = None  # first start on or after the request date; None if rolling
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,13 +250,14 @@ def _item(
     offer = catalog.records[pick.position]
     warnings = warnings_for(profile, offer)
     if pick.starts_late:
-        start = next_start(offer, as_of)
+        start = offer.next_start(as_of)
         assert start is not None  # a late start has a date
         warnings = (*warnings, f"Nächster Beginn erst am {start:%d.%m.%Y}")
     other_runs = tuple(
-        OtherRun(run.offer_id, next_start(run, as_of))
+        OtherRun(run.offer_id, run.next_start(as_of))
         for run in (catalog.records[q] for q in pick.other_positions)
     )
+    next_start = offer.next_start(as_of)
     if estimate is None:
         return RecommendationItem(
             rank,
@@ -270,6 +272,7 @@ def _item(
             reasons_for(profile, offer, fit=fit, minutes=minutes, effect=None, suits=suits),
             warnings,
             other_runs,
+            next_start,
         )
     p_without, p_with, effect, low, high = estimate
     if low <= 0:
@@ -289,4 +292,5 @@ def _item(
         ),
         warnings,
         other_runs,
+        next_start,
     )

@@ -67,6 +67,7 @@ def _offer(r: Any) -> OfferRecord:
         azav_certified=bool(r.azav_certified),
         provider_id=None if pd.isna(r.provider_id) else int(r.provider_id),
         target_groups=tuple(r.target_groups),
+        rolling_entry=bool(getattr(r, "rolling_entry", False)),
     )
 
 

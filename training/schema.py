@@ -76,6 +76,13 @@ class OfferRecord:
     azav_certified: bool = True
     provider_id: int | None = None
     target_groups: tuple[str, ...] = field(default=())  # FocusGroup values
+    rolling_entry: bool = False  # entry at any time: never too late to start
+
+    def next_start(self, as_of: date) -> date | None:
+        """The first start date on or after ``as_of``; None for rolling entry or none left."""
+        if self.rolling_entry:
+            return None
+        return next((d for d in sorted(self.start_dates) if d >= as_of), None)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -16,7 +16,6 @@ A counsellor reads the top of the list, so the list is built, not just sorted:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -82,13 +81,6 @@ def run_keys(catalog: OfferCatalog) -> npt.NDArray[np.int64]:
     return keys
 
 
-def next_start(record: OfferRecord, as_of: date) -> date | None:
-    """The first start date on or after ``as_of``; ``None`` when the offer has no dates."""
-    starts = record.start_dates
-    at = bisect_left(starts, as_of)
-    return starts[at] if at < len(starts) else None
-
-
 def _collapse(
     ranked: npt.NDArray[np.intp], keys: npt.NDArray[np.int64]
 ) -> list[tuple[int, tuple[int, ...]]]:
@@ -122,7 +114,7 @@ def build_shortlist(
     measure = catalog.arrays.measure_type
 
     def late(position: int) -> bool:
-        start = next_start(catalog.records[position], as_of)
+        start = catalog.records[position].next_start(as_of)
         return start is not None and start > horizon
 
     groups = _collapse(ranked, keys)

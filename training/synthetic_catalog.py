@@ -487,6 +487,7 @@ def generate_offers(rng: np.random.Generator, n_offers: int) -> tuple[pd.DataFra
                 "azav_certified": bool(provider_azav[providers[i]]),
                 "provider_id": int(providers[i]),
                 "target_groups": spec.target_groups,
+                "rolling_entry": False,
             }
         )
     return pd.DataFrame(rows), quality

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, jsonify
 from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,9 +35,19 @@ class RequestPath(BaseModel):
 
 class OtherRun(BaseModel):
     offer_id: int
-    next_start: str | None = Field(
-        description="Nächster Beginn (ISO-Datum), leer bei laufendem Einstieg"
-    )
+    next_start: date | None = Field(description="Nächster Beginn; null bei laufendem Einstieg")
+
+
+class ProviderContact(BaseModel):
+    """How to reach the provider (empty strings where the provider has not said)."""
+
+    name: str
+    street: str
+    postcode: str
+    city: str
+    phone: str
+    email: str
+    website: str
 
 
 class RecommendationItem(BaseModel):
@@ -54,6 +66,13 @@ class RecommendationItem(BaseModel):
     warnings: list[str]
     other_runs: list[OtherRun] = Field(
         default_factory=list, description="Weitere Termine desselben Kurses (gleicher Träger)"
+    )
+    provider: ProviderContact | None = Field(
+        default=None, description="Träger und Kontakt (fehlt nur bei sehr alten Empfehlungen)"
+    )
+    next_start: date | None = Field(
+        default=None,
+        description="Nächster Starttermin ab dem Tag der Empfehlung; null bei laufendem Einstieg",
     )
 
 

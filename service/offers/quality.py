@@ -74,7 +74,7 @@ def content_flags(content: OfferBase, *, today: date) -> list[dict[str, Any]]:
     flags = [
         flag("missing_" + name, message)
         for name, message in RECOMMENDED.items()
-        if not getattr(content, name)
+        if not getattr(content, name) and not (name == "start_dates" and content.rolling_entry)
     ]
     past = [d for d in content.start_dates if d < today]
     if past:

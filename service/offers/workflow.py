@@ -237,12 +237,13 @@ def list_reviews(session: Session, offer_id: int, *, user: User) -> list[OfferRe
 
 
 def expire_offers(session: Session, *, today: date | None = None) -> list[int]:
-    """Approved offers whose last start date has passed (none today or later) expire."""
+    """Approved offers whose last start date has passed (none today or later) expire;
+    offers with rolling entry stay open."""
     today = today or date.today()
     expired = []
     for offer in session.exec(select(Offer).where(Offer.status == S.APPROVED)).all():
         starts = content_of(offer).start_dates
-        if starts and starts[-1] < today:
+        if starts and starts[-1] < today and not offer.rolling_entry:
             offer_id = offer.id
             _move(
                 session,

@@ -15,6 +15,7 @@ from service.errors import register_error_handlers
 from service.ranking_state import ranking_status
 from service.web import filters
 from service.web.auth import login_manager
+from service.web.i18n import init_i18n
 
 csrf = CSRFProtect()
 assets = Blueprint(
@@ -24,6 +25,7 @@ BLUEPRINTS = ("auth", "account", "counsellor", "coordinator", "partner", "admin"
 # Pages whose backend may not be deployed yet: registered only when their service module exists.
 OPTIONAL_BLUEPRINTS = {
     "recommend": ("service.recommendations",),
+    "handout": ("service.recommendations", "service.handout"),
     "dashboards": ("service.stats", "service.stats.coverage", "service.stats.fairness"),
 }
 CSRF_MESSAGE = (
@@ -50,6 +52,7 @@ def init_web(app: Flask) -> None:
         app.register_blueprint(importlib.import_module(f"service.web.{name}").bp)
     _register_optional(app)
     filters.register(app)
+    init_i18n(app)
     app.context_processor(_page_context)
     register_error_handlers(app, html_renderer=render_error)
 

@@ -100,6 +100,7 @@ def providers_page() -> Any:
         try:
             data = ProviderCreate.model_validate(
                 {k: form[k].data for k in ("name", "kind", "district", "azav_certified")}
+                | {k: (form[k].data or "").strip() for k in ProviderForm.CONTACT_FIELDS}
             )
             providers.create_provider(session, data)
         except (ValidationError, ApiError) as exc:

@@ -175,7 +175,22 @@ class ProviderForm(GermanForm):
     kind = EnumSelect("provider_kind", ProviderKind)
     district = EnumSelect("district", District)
     azav_certified = BooleanField("AZAV-zertifiziert")
+    street = StringField("Straße und Hausnummer", validators=[Length(max=200)])
+    postcode = StringField("PLZ", validators=[Length(max=10)])
+    city = StringField("Ort", default="Krefeld", validators=[Length(max=100)])
+    phone = StringField("Telefon", validators=[Length(max=40)])
+    email = StringField("E-Mail", validators=[Length(max=200)])
+    website = StringField(
+        "Webseite", description="Mit https:// beginnend.", validators=[Length(max=300)]
+    )
+    contact_role = StringField(
+        "Ansprechstelle",
+        description="Eine Funktion wie „Kursberatung“, keine Namen von Beschäftigten.",
+        validators=[Length(max=100)],
+    )
     submit = SubmitField("Träger anlegen")
+
+    CONTACT_FIELDS = ("street", "postcode", "city", "phone", "email", "website", "contact_role")
 
 
 class UserForm(GermanForm):

@@ -16,8 +16,10 @@ from models.enums import DecisionAction, OfferStatus, Role
 from models.recommendation import Decision, DecisionCreate, Outcome, OutcomeCreate, Recommendation
 from service import offers
 from service import recommendations as rec_service
+from service.clock import local_today
 from service.db import get_session
 from service.errors import ApiError
+from service.handout import offer_views
 from service.web.auth import role_required, web_user
 from service.web.forms import ConfirmForm, DecisionForm, OutcomeForm
 
@@ -130,6 +132,9 @@ def _context(request_id: str) -> dict[str, Any]:
     return {
         "rec": public,
         "details": {o["offer_id"]: o for o in rec.offer_snapshot},
+        "views": offer_views(
+            session, [item["offer_id"] for item in public["items"]], today=local_today()
+        ),
         "scale": _scale(public["items"]),
         "decisions": decisions,
         "final": final,

@@ -94,6 +94,8 @@ def test_pages_have_no_serious_accessibility_violations(a11y_page, accounts, liv
             "druckansicht": f"/beratung/empfehlungen/{request_id}/druck",
             "konto-tokens": "/konto/tokens",
             "konto-passwort": "/konto/passwort",
+            "merkblatt": f"/beratung/empfehlungen/{request_id}/merkblatt",
+            "merkblatt-ar": f"/beratung/empfehlungen/{request_id}/merkblatt?sprache=ar",
         },
     )
     page.context.clear_cookies()

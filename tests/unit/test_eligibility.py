@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 from hypothesis import given, settings
@@ -179,3 +179,16 @@ def test_per_request_eligibility_matches_the_rules() -> None:
             p = ProfileArrays.from_record(profile)
             expected = np.flatnonzero(rule_failures(p, catalog.arrays, as_of=as_of) == 0)
             assert np.array_equal(eligible_offers(p, catalog, as_of=as_of), expected)
+
+
+def test_rolling_entry_is_never_too_late():
+    offer = make_offer(start_dates=(), rolling_entry=True)
+
+    assert check_eligibility(make_profile(), offer, as_of=AS_OF).eligible
+
+
+def test_next_start_skips_past_dates_and_is_none_for_rolling_entry():
+    offer = make_offer(start_dates=(AS_OF - timedelta(days=1), AS_OF + timedelta(days=9)))
+
+    assert offer.next_start(AS_OF) == AS_OF + timedelta(days=9)
+    assert replace(offer, rolling_entry=True).next_start(AS_OF) is None

@@ -1,0 +1,115 @@
+"""Recommendation items carry the provider's contact and the next start date, and replay."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlmodel import Session
+
+from models.enums import OfferStatus
+from models.offer import Offer
+from models.recommendation import Recommendation
+from service.clock import local_today
+from service.db import get_engine
+from service.recommendations import replay
+from tests.conftest import profile_payload
+
+TODAY = local_today()
+
+
+def _offer(app, provider, **overrides):
+    values = {
+        "external_ref": f"I-{overrides.get('title', 'x')}",
+        "title": "Teilqualifizierung Pflegehelfer/in",
+        "measure_type": "TEILQUALIFIZIERUNG",
+        "target_occupations": ["82101"],
+        "funding": ["bildungsgutschein"],
+        "hours_per_week": 20,
+        "part_time_possible": True,
+        "childcare": True,
+        "min_german_level": "A2",
+        "duration_weeks": 20,
+        "start_dates": [TODAY - timedelta(days=30), TODAY + timedelta(days=40)],
+        "seats_total": 10,
+        "seats_free": 5,
+        "district": "Mitte",
+        "status": OfferStatus.APPROVED,
+        "provider_id": provider.id,
+    } | overrides
+    with Session(get_engine(app), expire_on_commit=False) as s:
+        offer = Offer(**values)
+        s.add(offer)
+        s.commit()
+        return offer
+
+
+@pytest.fixture
+def provider(factory):
+    return factory.provider(
+        name="Bildungswerk Krefeld-Süd e. V.",
+        street="Kölner Straße 120",
+        postcode="47805",
+        phone="02151 123450",
+        email="kursberatung@bildungswerk-sued.example",
+        website="https://bildungswerk-sued.example",
+        contact_role="Kursberatung",
+    )
+
+
+@pytest.fixture
+def items(app, client, counsellor, provider):
+    dated = _offer(app, provider, title="Mit Terminen")
+    rolling = _offer(app, provider, title="Laufend", start_dates=[], rolling_entry=True)
+    profile = client.post(
+        "/api/v1/profiles", json=profile_payload(german_level="B1"), headers=counsellor.headers
+    ).get_json()
+    body = client.post(
+        f"/api/v1/profiles/{profile['id']}/recommendations?k=5", headers=counsellor.headers
+    ).get_json()
+    by_offer = {item["offer_id"]: item for item in body["items"]}
+    return body["request_id"], by_offer[dated.id], by_offer[rolling.id]
+
+
+def test_item_names_the_provider_and_how_to_reach_it(items):
+    _, dated, _ = items
+
+    assert dated["provider"] == {
+        "name": "Bildungswerk Krefeld-Süd e. V.",
+        "street": "Kölner Straße 120",
+        "postcode": "47805",
+        "city": "Krefeld",
+        "phone": "02151 123450",
+        "email": "kursberatung@bildungswerk-sued.example",
+        "website": "https://bildungswerk-sued.example",
+    }
+
+
+def test_next_start_is_the_first_start_from_today(items):
+    _, dated, _ = items
+
+    assert dated["next_start"] == (TODAY + timedelta(days=40)).isoformat()
+
+
+def test_rolling_entry_without_dates_is_recommended_without_next_start(items):
+    _, _, rolling = items
+
+    assert rolling["next_start"] is None
+
+
+def test_replay_months_later_gives_the_same_items(app, items):
+    request_id = items[0]
+    with Session(get_engine(app)) as s:
+        rec = s.get(Recommendation, request_id)
+        stored = rec.items
+        rec.created_at = datetime.now(UTC) + timedelta(days=90)  # past every start date
+
+        replayed = replay(s, rec)
+
+    assert replayed == stored
+
+
+def test_today_is_krefeld_s_date_not_the_server_s():
+    late_evening_utc = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)
+
+    assert local_today(late_evening_utc) == date(2026, 12, 2)
