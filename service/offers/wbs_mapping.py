@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from models.contact import EMAIL_PATTERN, PHONE_PATTERN, POSTCODE_PATTERN, WEB_URL_PATTERN
 from models.enums import District, Funding, MeasureType, OfferFormat
 from service.offers.districts import locate
 from service.offers.wbs_classify import Classification, classify
@@ -85,6 +86,11 @@ class Run:
         self.flags.append({"code": code, "message": message, **extra})
 
 
+def shaped(value: str, pattern: str, limit: int) -> str:
+    """``value`` if it has the shape the models accept, else empty (a channel left out)."""
+    return value if len(value) <= limit and re.fullmatch(pattern, value) else ""
+
+
 def _clip(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
@@ -121,8 +127,11 @@ def contacts(termin: dict[str, Any]) -> tuple[str, str, str, str]:
         website = text(contact, "homepage")
         if website.startswith("www."):
             website = "https://" + website
+        phone = shaped(phone, PHONE_PATTERN, 40)
+        email = shaped(email, EMAIL_PATTERN, 200)
+        website = shaped(website, WEB_URL_PATTERN, 300)
         if phone or email or website:
-            return phone[:40], email[:200], website[:300], _role(contact)[:100]
+            return phone, email, website, _role(contact)[:100]
     return "", "", "", ""
 
 
@@ -144,15 +153,19 @@ def _provider(termin: dict[str, Any]) -> ProviderData | None:
     return ProviderData(
         name=name[:200],
         street=text(termin, "adresse", "strasse")[:200],
-        postcode=text(place, "plz")[:10],
+        postcode=shaped(text(place, "plz"), POSTCODE_PATTERN, 10),
         city=text(place, "name")[:100],
-        latitude=number(get(termin, "adresse", "koordinaten", "lat")),
-        longitude=number(get(termin, "adresse", "koordinaten", "lon")),
+        latitude=_within(number(get(termin, "adresse", "koordinaten", "lat")), 90),
+        longitude=_within(number(get(termin, "adresse", "koordinaten", "lon")), 180),
         phone=phone,
         email=email,
         website=website,
         contact_role=role,
     )
+
+
+def _within(value: float | None, bound: float) -> float | None:
+    return value if value is not None and -bound <= value <= bound else None
 
 
 def map_run(raw: RawRun) -> Run:
@@ -182,7 +195,7 @@ def map_run(raw: RawRun) -> Run:
         "certificate": _clip(certificate, LIMITS["certificate"]),
         "measure_type": run.classification.measure_type,
         "language": "de",
-        "registration_url": text(termin, "link")[:500],
+        "registration_url": shaped(text(termin, "link"), WEB_URL_PATTERN, 500),
         "funding_note": _clip(text(termin, "angebot", "foerderung"), LIMITS["funding_note"]),
     }
     _format(run, termin)

@@ -42,21 +42,24 @@ class ProviderMatcher:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._fields = frozenset(Provider.model_fields)
         self.created = 0
         # Plain snapshots, so that filling blanks never leaves dirty ORM objects behind.
         self._providers: dict[int, dict[str, Any]] = {}
         self._by_postcode: dict[str, dict[int, str]] = {}
+        self._by_name: dict[str, int] = {}
         self._cache: dict[tuple[str, str], int] = {}
-        self._fields = frozenset(Provider.model_fields)
         for provider in session.exec(select(Provider).order_by(col(Provider.id))):
             self._remember(provider)
 
     def _remember(self, provider: Provider) -> None:
         assert provider.id is not None
-        snapshot = provider.model_dump()
+        snapshot = {name: getattr(provider, name) for name in self._fields}
         self._providers[provider.id] = snapshot
         postcode = str(snapshot.get("postcode") or "")
-        self._by_postcode.setdefault(postcode, {})[provider.id] = normalise_name(provider.name)
+        name = normalise_name(provider.name)
+        self._by_postcode.setdefault(postcode, {})[provider.id] = name
+        self._by_name.setdefault(name, provider.id)
 
     def address_of(self, provider_id: int) -> tuple[str, str]:
         """Street and postcode on record (empty before the address fields exist)."""
@@ -75,18 +78,19 @@ class ProviderMatcher:
         return self._cache[key]
 
     def _find(self, name: str, postcode: str) -> int | None:
-        for pool_key in (postcode, ""):
-            pool = self._by_postcode.get(pool_key, {})
-            exact = [pid for pid, other in pool.items() if other == name]
-            if exact:
-                return exact[0]
-            if pool_key == postcode and pool:
-                hit = process.extractOne(
-                    name, pool, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_THRESHOLD
-                )
-                if hit is not None:
-                    return int(hit[2])
-        return None
+        """Same name and postcode; a similar name at the same postcode; the same name
+        elsewhere (another site of the organisation: the run's address becomes the venue)."""
+        pool = self._by_postcode.get(postcode, {})
+        exact = [pid for pid, other in pool.items() if other == name]
+        if exact:
+            return exact[0]
+        if pool:
+            hit = process.extractOne(
+                name, pool, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_THRESHOLD
+            )
+            if hit is not None:
+                return int(hit[2])
+        return self._by_name.get(name)
 
     def _extra(self, data: ProviderData) -> dict[str, Any]:
         return {k: v for k, v in data.as_values().items() if k in self._fields}
