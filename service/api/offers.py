@@ -17,8 +17,8 @@ from service import offers as offer_service
 from service.api.schemas import AUTH_ERRORS, CSV_CONTENT, Page, PageQuery, responses
 from service.auth import BEARER_SECURITY, current_user, require_roles
 from service.db import get_session
-from service.errors import ApiError
-from service.offers import csv_import
+from service.errors import ApiError, ForbiddenError, UnprocessableError
+from service.offers import access, csv_import, wbs_import
 from service.offers.quality import warnings_of
 from service.offers.workflow import Decision
 
@@ -118,11 +118,76 @@ class ImportError_(BaseModel):
     message: str
 
 
+class ImportFlag(BaseModel):
+    row: int
+    ref: str
+    title: str
+    codes: list[str]
+    messages: list[str]
+
+
 class ImportReport(BaseModel):
+    """CSV- und Kursnetz-Import; die letzten beiden Felder nur beim Import aus der
+    Weiterbildungssuche."""
+
     created: int
     updated: int
     unchanged: int
     errors: list[ImportError_]
+    providers_created: int = 0
+    flagged: list[ImportFlag] = Field(default_factory=list)
+
+
+# Saved exports are loose about types (numbers as strings, nulls), so only the shape is fixed.
+_NUMBER_OR_TEXT: dict[str, Any] = {"description": "Zahl oder Text, auch null"}
+_DATE_OR_NULL: dict[str, Any] = {"description": "Datum JJJJ-MM-TT oder null"}
+WBS_PAGE: dict[str, Any] = {
+    "type": "object",
+    "description": "Antwortseite der Weiterbildungssuche (Felder: docs/offer-import.md).",
+    "required": ["_embedded"],
+    "properties": {
+        "_embedded": {
+            "type": "object",
+            "properties": {
+                "termine": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "id": _NUMBER_OR_TEXT,
+                            "angebot": {"type": "object"},
+                            "adresse": {"type": "object"},
+                            "beginn": _DATE_OR_NULL,
+                            "ende": _DATE_OR_NULL,
+                            "individuellerEinstieg": {"type": "boolean"},
+                            "kostenWert": _NUMBER_OR_TEXT,
+                            "foerderung": {"type": "boolean"},
+                            "link": {"description": "Adresse der Kursseite"},
+                            "ansprechpartner": {"type": "array", "items": {"type": "object"}},
+                        },
+                    },
+                }
+            },
+        },
+        "page": {"type": "object"},
+    },
+}
+IMPORT_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "provider_id": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+                },
+            }
+        },
+        "application/json": {"schema": {"oneOf": [WBS_PAGE, {"type": "array", "items": WBS_PAGE}]}},
+    },
+}
 
 
 def _out(offer: Any, user: User, *, status: int = 200) -> Response:
@@ -262,12 +327,25 @@ def list_reviews(path: OfferPath) -> Response:
     )
 
 
-@bp.post("/import", responses=responses(200, ImportReport, *AUTH_ERRORS, 400, 413))
+@bp.post(
+    "/import",
+    responses=responses(200, ImportReport, *AUTH_ERRORS, 400, 413),
+    openapi_extensions={"requestBody": IMPORT_BODY},
+)
 @require_roles(*EDITORS)
-def import_offers(form: ImportForm) -> Response:
-    """CSV-Import (Feld `file`); Format siehe Vorlage und docs/offer-import.md. Gleiche
-    Referenz = Aktualisierung. Gültige Zeilen werden gespeichert, fehlerhafte gemeldet."""
+def import_offers() -> Response:
+    """Import: CSV-Datei (multipart, Feld `file`) oder Export der Weiterbildungssuche (JSON).
+    CSV: Format siehe Vorlage und docs/offer-import.md; gleiche Referenz = Aktualisierung.
+    JSON (`Content-Type: application/json`, nur Koordinierungsstelle): eine Antwortseite der
+    Weiterbildungssuche oder eine Liste von Seiten; jeder Termin wird ein eingereichtes Angebot
+    (`external_ref` `WBS-<id>`), erneuter Import ändert nichts. Gültige Zeilen werden
+    gespeichert, fehlerhafte gemeldet."""
     user = current_user()
+    if request.is_json:
+        return _import_wbs(user)
+    form = ImportForm.model_validate(
+        {"file": request.files.get("file"), "provider_id": request.form.get("provider_id")}
+    )
     report = csv_import.import_csv(
         get_session(),
         form.file.read(),
@@ -275,6 +353,24 @@ def import_offers(form: ImportForm) -> Response:
         provider_id=form.provider_id,
         max_rows=get_settings(current_app).max_import_rows,
     )
+    return jsonify(report.as_dict())
+
+
+def _import_wbs(user: User) -> Response:
+    if not access.is_manager(user):
+        raise ForbiddenError("Nur die Koordinierungsstelle importiert aus der Weiterbildungssuche.")
+    body = request.get_json(silent=True)
+    if body is None:
+        raise ApiError(
+            status=400, code="malformed_json", message="Der Inhalt ist kein gültiges JSON."
+        )
+    files = [wbs_import.read_file("Anfrage", body)]
+    max_rows = get_settings(current_app).max_import_rows
+    if wbs_import.count_runs(files) > max_rows:
+        raise UnprocessableError(
+            f"Zu viele Termine: höchstens {max_rows} pro Anfrage.", code="too_many_rows"
+        )
+    report = wbs_import.import_wbs(get_session(), files, user=user)
     return jsonify(report.as_dict())
 
 

@@ -9,6 +9,7 @@ read defensively, because saved exports are often partial.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -92,7 +93,7 @@ def number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
+        return float(value) if math.isfinite(value) else None
     if not isinstance(value, str) or not value.strip():
         return None
     cleaned = value.strip().replace(" ", "").replace("€", "")
@@ -102,7 +103,7 @@ def number(value: Any) -> float | None:
         result = float(cleaned)
     except ValueError:
         return None
-    return result if result == result and abs(result) != float("inf") else None
+    return result if math.isfinite(result) else None
 
 
 def integer(value: Any) -> int | None:

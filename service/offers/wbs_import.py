@@ -152,7 +152,7 @@ class _Importer:
     def prepare(
         self, files: Files, report: WbsReport, progress: Callable[[int], None] | None
     ) -> list[_Item]:
-        seen: dict[str, int] = {}
+        seen: dict[str, tuple[int, dict[str, Any]]] = {}
         items = []
         for raw in runs(list(files)):
             run = map_run(raw)
@@ -163,20 +163,24 @@ class _Importer:
                 progress(1)
         return items
 
-    def _item(self, run: Run, seen: dict[str, int], report: WbsReport) -> _Item | None:
+    def _item(
+        self, run: Run, seen: dict[str, tuple[int, dict[str, Any]]], report: WbsReport
+    ) -> _Item | None:
         for problem in run.errors:
             report.error(run, problem["column"], problem["code"], problem["message"])
         if run.errors or run.ref is None or run.provider is None:
             return None
         if run.ref in seen:
-            report.error(
-                run,
-                "id",
-                "duplicate_ref",
-                f"Termin kommt mehrfach vor (zuerst Nr. {seen[run.ref]}).",
-            )
+            first, values = seen[run.ref]
+            if values != run.values:  # the same run twice (pages shifted while saving) is fine
+                report.error(
+                    run,
+                    "id",
+                    "duplicate_ref",
+                    f"Termin kommt mehrfach mit verschiedenen Angaben vor (zuerst Nr. {first}).",
+                )
             return None
-        seen[run.ref] = run.row
+        seen[run.ref] = (run.row, dict(run.values))
         run.values["target_occupations"] = self._kldb(run)
         provider_id = self.providers.resolve(
             run.provider, district=run.values["district"], funded=bool(run.values["funding"])
@@ -197,6 +201,7 @@ class _Importer:
                 {
                     "row": run.row,
                     "ref": run.ref,
+                    "source": run.source,
                     "title": content.title,
                     "codes": [f["code"] for f in run.flags],
                     "messages": [f["message"] for f in run.flags],
