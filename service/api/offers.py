@@ -343,9 +343,9 @@ def import_offers() -> Response:
     user = current_user()
     if request.is_json:
         return _import_wbs(user)
-    form = ImportForm.model_validate(
-        {"file": request.files.get("file"), "provider_id": request.form.get("provider_id")}
-    )
+    fields: dict[str, Any] = {"file": request.files.get("file")}
+    fields["provider_id"] = request.form.get("provider_id")
+    form = ImportForm.model_validate({k: v for k, v in fields.items() if v is not None})
     report = csv_import.import_csv(
         get_session(),
         form.file.read(),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from flask.cli import with_appcontext
 
 from models.enums import Role
 from models.user import User
@@ -21,6 +22,7 @@ from service.offers.wbs_import import WbsReport, count_runs, import_wbs, read_fi
 @click.command("import-wbs")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Bericht als JSON ausgeben.")
+@with_appcontext
 def import_wbs_files(files: tuple[Path, ...], as_json: bool) -> None:
     """Gespeicherte Antworten der Weiterbildungssuche importieren (eine Seite je Datei oder
     eine Liste von Seiten). Neue Angebote werden zur Prüfung eingereicht. Exit-Code 1, wenn
