@@ -14,6 +14,7 @@ from models.offer import OfferCreate, OfferPublic, OfferUpdate
 from models.user import User
 from service import get_settings
 from service import offers as offer_service
+from service.api.import_body import IMPORT_BODY
 from service.api.schemas import AUTH_ERRORS, CSV_CONTENT, Page, PageQuery, responses
 from service.auth import BEARER_SECURITY, current_user, require_roles
 from service.db import get_session
@@ -136,58 +137,6 @@ class ImportReport(BaseModel):
     errors: list[ImportError_]
     providers_created: int = 0
     flagged: list[ImportFlag] = Field(default_factory=list)
-
-
-# Saved exports are loose about types (numbers as strings, nulls), so only the shape is fixed.
-_NUMBER_OR_TEXT: dict[str, Any] = {"description": "Zahl oder Text, auch null"}
-_DATE_OR_NULL: dict[str, Any] = {"description": "Datum JJJJ-MM-TT oder null"}
-WBS_PAGE: dict[str, Any] = {
-    "type": "object",
-    "description": "Antwortseite der Weiterbildungssuche (Felder: docs/offer-import.md).",
-    "required": ["_embedded"],
-    "properties": {
-        "_embedded": {
-            "type": "object",
-            "properties": {
-                "termine": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "id": _NUMBER_OR_TEXT,
-                            "angebot": {"type": "object"},
-                            "adresse": {"type": "object"},
-                            "beginn": _DATE_OR_NULL,
-                            "ende": _DATE_OR_NULL,
-                            "individuellerEinstieg": {"type": "boolean"},
-                            "kostenWert": _NUMBER_OR_TEXT,
-                            "foerderung": {"type": "boolean"},
-                            "link": {"description": "Adresse der Kursseite"},
-                            "ansprechpartner": {"type": "array", "items": {"type": "object"}},
-                        },
-                    },
-                }
-            },
-        },
-        "page": {"type": "object"},
-    },
-}
-IMPORT_BODY: dict[str, Any] = {
-    "required": True,
-    "content": {
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "required": ["file"],
-                "properties": {
-                    "file": {"type": "string", "format": "binary"},
-                    "provider_id": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
-                },
-            }
-        },
-        "application/json": {"schema": {"oneOf": [WBS_PAGE, {"type": "array", "items": WBS_PAGE}]}},
-    },
-}
 
 
 def _out(offer: Any, user: User, *, status: int = 200) -> Response:

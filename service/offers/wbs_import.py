@@ -12,7 +12,7 @@ Only the coordination office imports (the runs belong to many providers).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -37,6 +37,7 @@ from service.offers.wbs_classify import target_occupations
 from service.offers.wbs_format import load_pages, runs
 from service.offers.wbs_mapping import REF_PREFIX, Run, map_run
 from service.offers.wbs_providers import ProviderMatcher
+from service.offers.wbs_report import WbsReport
 
 CHUNK_ROWS = 250
 S = OfferStatus
@@ -45,45 +46,6 @@ IMPORT_REASON = "Aus der Weiterbildungssuche importiert."
 CHANGE_REASON = "Geänderter Termin aus der Weiterbildungssuche, erneut zur Prüfung."
 CONTENT_FIELDS = frozenset(OfferBase.model_fields)
 Files = Sequence[tuple[str, list[dict[str, Any]]]]
-
-
-@dataclass
-class WbsReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    providers_created: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    flagged: list[dict[str, Any]] = field(default_factory=list)
-    created_ids: list[int] = field(default_factory=list)
-
-    def error(self, run: Run, column: str | None, code: str, message: str) -> None:
-        self.errors.append(
-            {
-                "row": run.row,
-                "ref": run.ref,
-                "source": run.source,
-                "column": column,
-                "code": code,
-                "message": message,
-            }
-        )
-
-    def add(self, other: WbsReport) -> None:
-        self.created += other.created
-        self.updated += other.updated
-        self.unchanged += other.unchanged
-        self.created_ids.extend(other.created_ids)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "providers_created": self.providers_created,
-            "errors": self.errors,
-            "flagged": self.flagged,
-        }
 
 
 @dataclass(frozen=True, slots=True)
