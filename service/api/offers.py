@@ -14,11 +14,12 @@ from models.offer import OfferCreate, OfferPublic, OfferUpdate
 from models.user import User
 from service import get_settings
 from service import offers as offer_service
+from service.api.import_body import IMPORT_BODY
 from service.api.schemas import AUTH_ERRORS, CSV_CONTENT, Page, PageQuery, responses
 from service.auth import BEARER_SECURITY, current_user, require_roles
 from service.db import get_session
-from service.errors import ApiError
-from service.offers import csv_import
+from service.errors import ApiError, ForbiddenError, UnprocessableError
+from service.offers import access, csv_import, wbs_import
 from service.offers.quality import warnings_of
 from service.offers.workflow import Decision
 
@@ -118,11 +119,24 @@ class ImportError_(BaseModel):
     message: str
 
 
+class ImportFlag(BaseModel):
+    row: int
+    ref: str
+    title: str
+    codes: list[str]
+    messages: list[str]
+
+
 class ImportReport(BaseModel):
+    """CSV- und Kursnetz-Import; die letzten beiden Felder nur beim Import aus der
+    Weiterbildungssuche."""
+
     created: int
     updated: int
     unchanged: int
     errors: list[ImportError_]
+    providers_created: int = 0
+    flagged: list[ImportFlag] = Field(default_factory=list)
 
 
 def _out(offer: Any, user: User, *, status: int = 200) -> Response:
@@ -262,12 +276,25 @@ def list_reviews(path: OfferPath) -> Response:
     )
 
 
-@bp.post("/import", responses=responses(200, ImportReport, *AUTH_ERRORS, 400, 413))
+@bp.post(
+    "/import",
+    responses=responses(200, ImportReport, *AUTH_ERRORS, 400, 413),
+    openapi_extensions={"requestBody": IMPORT_BODY},
+)
 @require_roles(*EDITORS)
-def import_offers(form: ImportForm) -> Response:
-    """CSV-Import (Feld `file`); Format siehe Vorlage und docs/offer-import.md. Gleiche
-    Referenz = Aktualisierung. Gültige Zeilen werden gespeichert, fehlerhafte gemeldet."""
+def import_offers() -> Response:
+    """Import: CSV-Datei (multipart, Feld `file`) oder Export der Weiterbildungssuche (JSON).
+    CSV: Format siehe Vorlage und docs/offer-import.md; gleiche Referenz = Aktualisierung.
+    JSON (`Content-Type: application/json`, nur Koordinierungsstelle): eine Antwortseite der
+    Weiterbildungssuche oder eine Liste von Seiten; jeder Termin wird ein eingereichtes Angebot
+    (`external_ref` `WBS-<id>`), erneuter Import ändert nichts. Gültige Zeilen werden
+    gespeichert, fehlerhafte gemeldet."""
     user = current_user()
+    if request.is_json:
+        return _import_wbs(user)
+    fields: dict[str, Any] = {"file": request.files.get("file")}
+    fields["provider_id"] = request.form.get("provider_id")
+    form = ImportForm.model_validate({k: v for k, v in fields.items() if v is not None})
     report = csv_import.import_csv(
         get_session(),
         form.file.read(),
@@ -275,6 +302,24 @@ def import_offers(form: ImportForm) -> Response:
         provider_id=form.provider_id,
         max_rows=get_settings(current_app).max_import_rows,
     )
+    return jsonify(report.as_dict())
+
+
+def _import_wbs(user: User) -> Response:
+    if not access.is_manager(user):
+        raise ForbiddenError("Nur die Koordinierungsstelle importiert aus der Weiterbildungssuche.")
+    body = request.get_json(silent=True)
+    if body is None:
+        raise ApiError(
+            status=400, code="malformed_json", message="Der Inhalt ist kein gültiges JSON."
+        )
+    files = [wbs_import.read_file("Anfrage", body)]
+    max_rows = get_settings(current_app).max_import_rows
+    if wbs_import.count_runs(files) > max_rows:
+        raise UnprocessableError(
+            f"Zu viele Termine: höchstens {max_rows} pro Anfrage.", code="too_many_rows"
+        )
+    report = wbs_import.import_wbs(get_session(), files, user=user)
     return jsonify(report.as_dict())
 
 

@@ -1,4 +1,5 @@
-"""``qualimatch offers``: expire past offers and import a provider's CSV file."""
+"""``qualimatch offers``: expire past offers, import a provider's CSV file or runs saved from
+the federal course database (:mod:`service.cli.wbs`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from models.enums import Role
 from models.provider import Provider
 from models.user import User
 from service import get_settings
+from service.cli.wbs import import_wbs_files
 from service.db import session_scope
 from service.errors import ApiError
 from service.offers.csv_import import import_csv
@@ -67,4 +69,5 @@ def _operator() -> User:
     return User(id=None, username="cli", role=Role.COORDINATOR)
 
 
+offers.add_command(import_wbs_files)
 COMMANDS = [offers]

@@ -1,4 +1,5 @@
-"""Coordinator pages: offer review queue with duplicate comparison, providers, model versions.
+"""Coordinator pages: offer review queue with duplicate comparison, providers, model versions,
+the upload of course-database exports.
 
 The statistics dashboards live in :mod:`service.web.dashboards`.
 """
@@ -17,10 +18,11 @@ from models.provider import ProviderCreate
 from service import offers, providers, registry
 from service.db import get_session
 from service.errors import ApiError
+from service.offers import wbs_import
 from service.offers.workflow import Decision
 from service.providers import get_provider
 from service.web.auth import role_required, web_user
-from service.web.offer_forms import ProviderForm, ReviewForm
+from service.web.offer_forms import ProviderForm, ReviewForm, WbsImportForm
 from service.web.partner import attach_errors
 
 bp = Blueprint("coordinator", __name__, url_prefix="/koordination")
@@ -112,6 +114,25 @@ def providers_page() -> Any:
     return render_template("coordinator/providers.html", providers=rows, total=total, form=form), (
         422 if form.errors else 200
     )
+
+
+@bp.route("/import-weiterbildungssuche", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def import_wbs() -> Any:
+    """Upload of a saved course-database export; the runs go to the review queue."""
+    form = WbsImportForm()
+    report = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            files = [wbs_import.read_file(upload.filename or "Datei", upload.read())]
+            result = wbs_import.import_wbs(get_session(), files, user=web_user())
+        except ApiError as exc:
+            form.file.errors = [*list(form.file.errors), exc.message]
+        else:
+            report = result.as_dict()
+    status = 422 if form.errors else 200
+    return render_template("coordinator/import_wbs.html", form=form, report=report), status
 
 
 @bp.route("/modelle")

@@ -170,6 +170,18 @@ class ImportForm(GermanForm):
     submit = SubmitField("Hochladen und prüfen")
 
 
+class WbsImportForm(GermanForm):
+    file = FileField(
+        "Export der Weiterbildungssuche (JSON)",
+        description="Eine gespeicherte Antwortseite oder eine Liste von Seiten.",
+        validators=[
+            FileRequired("Bitte eine Datei auswählen."),
+            FileAllowed(["json"], "Nur JSON-Dateien."),
+        ],
+    )
+    submit = SubmitField("Importieren und zur Prüfung einreichen")
+
+
 class ProviderForm(GermanForm):
     name = StringField("Name des Trägers", validators=[InputRequired(REQUIRED), Length(2, 200)])
     kind = EnumSelect("provider_kind", ProviderKind)

@@ -65,3 +65,11 @@ ACCESS: dict[tuple[str, str], frozenset[Role]] = {
 def allowed_roles(method: str, path: str) -> frozenset[Role]:
     """Raises KeyError for a route nobody has decided about yet."""
     return ACCESS[(method.upper(), path)]
+
+
+# Operations whose JSON body narrows the roles above (the role matrix sends JSON bodies): the
+# import takes a partner's CSV as multipart, a course-database export as JSON only from the
+# coordination office.
+JSON_BODY_ACCESS: dict[tuple[str, str], frozenset[Role]] = {
+    ("POST", "/api/v1/offers/import"): COORDINATION,
+}

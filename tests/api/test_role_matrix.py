@@ -12,7 +12,7 @@ import re
 import pytest
 
 from models.enums import Role
-from tests.api.access import ACCESS, PUBLIC
+from tests.api.access import ACCESS, JSON_BODY_ACCESS, PUBLIC
 
 METHODS = ("get", "post", "put", "patch", "delete")
 DENIED = (401, 403)
@@ -56,6 +56,7 @@ def test_matrix(app, actors):
         allowed = ACCESS.get((method, path))
         if allowed is None:
             continue  # reported by the test above
+        allowed = JSON_BODY_ACCESS.get((method, path), allowed)
         anonymous = _call(client, method, path).status_code
         if allowed == PUBLIC:
             if anonymous in DENIED:
