@@ -1,7 +1,7 @@
 """offer and provider contact fields
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01 21:20:00
 """
 
