@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from models.base import DateList, created_at_field, json_field, timestamp_field
+from models.contact import POSTCODE_PATTERN, WEB_URL_PATTERN
 from models.enums import (
     District,
     FocusGroup,
@@ -56,6 +57,21 @@ class OfferBase(SQLModel):
     district: District = Field(sa_type=String(16), index=True)
     target_groups: list[FocusGroup] = Field(default_factory=list, sa_type=JSON, max_length=4)
     cost_eur: float | None = Field(default=None, ge=0, le=1_000_000)
+    # Entry at any time instead of (or besides) fixed start dates.
+    rolling_entry: bool = False
+    # Where the course takes place when not at the provider's address (empty = provider's).
+    venue_street: str = Field(default="", max_length=200, sa_type=String(200))
+    venue_postcode: str = Field(
+        default="", max_length=10, schema_extra={"pattern": POSTCODE_PATTERN}, sa_type=String(10)
+    )
+    venue_city: str = Field(default="", max_length=100, sa_type=String(100))
+    registration_url: str = Field(
+        default="", max_length=500, schema_extra={"pattern": WEB_URL_PATTERN}, sa_type=String(500)
+    )
+    registration_deadline: date | None = None
+    azav_measure_number: str = Field(default="", max_length=40, sa_type=String(40))
+    # Funding details in words, e.g. "Bildungsgutschein (AZAV-zertifiziert)".
+    funding_note: str = Field(default="", max_length=500, sa_type=String(500))
 
     @field_validator("start_dates")
     @classmethod
@@ -146,6 +162,14 @@ EXAMPLE_OFFER: dict[str, Any] = {
     "district": "Mitte",
     "target_groups": ["long_term_unemployed"],
     "cost_eur": 4800.0,
+    "rolling_entry": False,
+    "venue_street": "Ostwall 148",
+    "venue_postcode": "47798",
+    "venue_city": "Krefeld",
+    "registration_url": "https://bildungswerk-sued.example/anmeldung/pfl-2026-01",
+    "registration_deadline": "2030-02-15",
+    "azav_measure_number": "962/0815/2030",
+    "funding_note": "Bildungsgutschein (AZAV-zertifiziert)",
 }
 
 
@@ -195,6 +219,18 @@ class OfferUpdate(SQLModel):
     district: District | None = None
     target_groups: list[FocusGroup] | None = Field(default=None, max_length=4)
     cost_eur: float | None = Field(default=None, ge=0, le=1_000_000)
+    rolling_entry: bool | None = None
+    venue_street: str | None = Field(default=None, max_length=200)
+    venue_postcode: str | None = Field(
+        default=None, max_length=10, schema_extra={"pattern": POSTCODE_PATTERN}
+    )
+    venue_city: str | None = Field(default=None, max_length=100)
+    registration_url: str | None = Field(
+        default=None, max_length=500, schema_extra={"pattern": WEB_URL_PATTERN}
+    )
+    registration_deadline: date | None = None
+    azav_measure_number: str | None = Field(default=None, max_length=40)
+    funding_note: str | None = Field(default=None, max_length=500)
 
 
 class OfferPublic(OfferBase):

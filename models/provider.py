@@ -10,6 +10,7 @@ from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 from models.base import created_at_field, timestamp_field
+from models.contact import EMAIL_PATTERN, PHONE_PATTERN, POSTCODE_PATTERN, WEB_URL_PATTERN
 from models.enums import District, ProviderKind
 
 
@@ -18,6 +19,24 @@ class ProviderBase(SQLModel):
     kind: ProviderKind = Field(sa_type=String(32))
     district: District = Field(sa_type=String(16))
     azav_certified: bool = False
+    street: str = Field(default="", max_length=200, sa_type=String(200))
+    postcode: str = Field(
+        default="", max_length=10, schema_extra={"pattern": POSTCODE_PATTERN}, sa_type=String(10)
+    )
+    city: str = Field(default="Krefeld", max_length=100, sa_type=String(100))
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    phone: str = Field(
+        default="", max_length=40, schema_extra={"pattern": PHONE_PATTERN}, sa_type=String(40)
+    )
+    email: str = Field(
+        default="", max_length=200, schema_extra={"pattern": EMAIL_PATTERN}, sa_type=String(200)
+    )
+    website: str = Field(
+        default="", max_length=300, schema_extra={"pattern": WEB_URL_PATTERN}, sa_type=String(300)
+    )
+    # An organisational role such as "Kursberatung" — never a member of staff by name.
+    contact_role: str = Field(default="", max_length=100, sa_type=String(100))
 
 
 class Provider(ProviderBase, table=True):
@@ -32,6 +51,15 @@ EXAMPLE_PROVIDER: dict[str, Any] = {
     "kind": "education_provider",
     "district": "Süd",
     "azav_certified": True,
+    "street": "Kölner Straße 120",
+    "postcode": "47805",
+    "city": "Krefeld",
+    "latitude": 51.3195,
+    "longitude": 6.5790,
+    "phone": "02151 123450",
+    "email": "kursberatung@bildungswerk-sued.example",
+    "website": "https://bildungswerk-sued.example",
+    "contact_role": "Kursberatung",
 }
 
 
@@ -54,6 +82,19 @@ class ProviderUpdate(SQLModel):
     kind: ProviderKind | None = None
     district: District | None = None
     azav_certified: bool | None = None
+    street: str | None = Field(default=None, max_length=200)
+    postcode: str | None = Field(
+        default=None, max_length=10, schema_extra={"pattern": POSTCODE_PATTERN}
+    )
+    city: str | None = Field(default=None, max_length=100)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    phone: str | None = Field(default=None, max_length=40, schema_extra={"pattern": PHONE_PATTERN})
+    email: str | None = Field(default=None, max_length=200, schema_extra={"pattern": EMAIL_PATTERN})
+    website: str | None = Field(
+        default=None, max_length=300, schema_extra={"pattern": WEB_URL_PATTERN}
+    )
+    contact_role: str | None = Field(default=None, max_length=100)
 
 
 class ProviderPublic(ProviderBase):

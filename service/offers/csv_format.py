@@ -261,6 +261,24 @@ COLUMNS: tuple[Column, ...] = (
         _list_of(_lookup(GROUP_WORDS, "unknown_target_group", "Unbekannte Zielgruppe.")),
     ),
     Column("cost_eur", "Kosten (EUR)", parse_decimal, aliases=("Kosten",)),
+    Column(
+        "rolling_entry",
+        "Laufender Einstieg",
+        parse_bool,
+        aliases=("Einstieg jederzeit", "Jederzeit"),
+    ),
+    Column("venue_street", "Kursort Straße", parse_text, aliases=("Kursort",)),
+    Column("venue_postcode", "Kursort PLZ", parse_text),
+    Column("venue_city", "Kursort Ort", parse_text, aliases=("Kursort Stadt",)),
+    Column("registration_url", "Anmeldung (Link)", parse_text, aliases=("Anmeldelink",)),
+    Column("registration_deadline", "Anmeldeschluss", parse_date, aliases=("Anmeldefrist",)),
+    Column(
+        "azav_measure_number",
+        "AZAV-Maßnahmenummer",
+        parse_text,
+        aliases=("Maßnahmenummer", "AZAV-Nummer"),
+    ),
+    Column("funding_note", "Förderhinweis", parse_text, aliases=("Förderdetails",)),
 )
 BY_FIELD = {c.field: c for c in COLUMNS}
 HEADER_INDEX: dict[str, Column] = {
@@ -291,4 +309,12 @@ TEMPLATE_ROW = {
     "Stadtbezirk": "Mitte",
     "Zielgruppen": "Langzeitarbeitslose, Frauen",
     "Kosten (EUR)": "4.800,00",
+    "Laufender Einstieg": "nein",
+    "Kursort Straße": "Ostwall 148",
+    "Kursort PLZ": "47798",
+    "Kursort Ort": "Krefeld",
+    "Anmeldung (Link)": "https://bildungswerk-sued.example/anmeldung/pfl-2026-01",
+    "Anmeldeschluss": "15.02.2030",
+    "AZAV-Maßnahmenummer": "962/0815/2030",
+    "Förderhinweis": "Bildungsgutschein (AZAV-zertifiziert)",
 }

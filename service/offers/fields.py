@@ -31,9 +31,10 @@ def content_of(offer: Offer) -> OfferBase:
 
 
 def storage_values(content: OfferBase) -> dict[str, Any]:
-    """Column values: JSON columns JSON-ready, the end date as a ``date``."""
+    """Column values: JSON columns JSON-ready, date columns as ``date``."""
     values = content.model_dump(mode="json")
     values["end_date"] = content.end_date
+    values["registration_deadline"] = content.registration_deadline
     return values
 
 

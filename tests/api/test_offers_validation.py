@@ -35,6 +35,10 @@ def coordinator(factory):
         ({"seats_total": -1, "seats_free": 0}, "seats_total"),
         ({"start_dates": ["2030-03-01"], "end_date": "2030-01-01"}, "end_date"),
         ({"district": "Köln"}, "district"),
+        ({"venue_postcode": "4780"}, "venue_postcode"),
+        ({"registration_url": "ftp://traeger.example/anmeldung"}, "registration_url"),
+        ({"registration_url": "www.traeger.example"}, "registration_url"),
+        ({"registration_deadline": "15.02.2030"}, "registration_deadline"),
     ],
 )
 def test_invalid_fields_are_422_naming_the_field(client, partner, overrides, field):
@@ -58,3 +62,14 @@ def test_implausible_duration_is_warning_not_error(client, partner):
     body = response.get_json()
     assert any("ungewöhnlich" in w for w in body["warnings"])
     assert "implausible_duration" in [f["code"] for f in body["quality_flags"]]
+
+
+def test_contact_fields_round_trip(client, partner):
+    response = create(client, partner, rolling_entry=True, venue_city="Krefeld-Uerdingen")
+
+    body = response.get_json()
+    assert response.status_code == 201
+    assert body["rolling_entry"] is True
+    assert body["venue_city"] == "Krefeld-Uerdingen"
+    assert body["registration_deadline"] == "2030-02-15"
+    assert body["funding_note"] == "Bildungsgutschein (AZAV-zertifiziert)"

@@ -89,3 +89,32 @@ def test_invalid_district_is_422(client, factory):
     response = _create(client, coordinator, district="Düsseldorf")
 
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"email": "kursberatung-at-traeger.example"}, "email"),
+        ({"website": "traeger.example"}, "website"),
+        ({"postcode": "478"}, "postcode"),
+        ({"latitude": 91.0}, "latitude"),
+        ({"longitude": -181.0}, "longitude"),
+        ({"phone": "02151 ruf an"}, "phone"),
+    ],
+)
+def test_invalid_contact_is_422_naming_the_field(client, factory, overrides, field):
+    response = _create(client, factory.actor(Role.COORDINATOR), **overrides)
+
+    assert response.status_code == 422
+    assert field in [d["field"] for d in response.get_json()["error"]["details"]]
+
+
+def test_contact_fields_default_to_empty_in_krefeld(client, factory):
+    minimal = {k: EXAMPLE_PROVIDER[k] for k in ("name", "kind", "district")}
+    response = client.post(
+        "/api/v1/providers", json=minimal, headers=factory.actor(Role.COORDINATOR).headers
+    )
+
+    body = response.get_json()
+    assert response.status_code == 201
+    assert (body["city"], body["phone"], body["latitude"]) == ("Krefeld", "", None)
