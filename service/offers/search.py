@@ -151,8 +151,7 @@ def _start_values(dialect: str) -> Any:
 
 
 def _rolling() -> Any:
-    column = getattr(Offer, "rolling_entry", None)
-    return false() if column is None else col(column).is_(True)
+    return col(Offer.rolling_entry).is_(True)
 
 
 def _next_start(dialect: str, today: date) -> Any:

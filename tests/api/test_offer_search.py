@@ -53,6 +53,16 @@ CATALOGUE: dict[str, dict[str, Any]] = {
         "start_dates": [_in(200)],
         "end_date": None,
     },
+    "R": {
+        "title": "Sprachcafé Beruf",
+        "measure_type": "AKTIVIERUNG_COACHING",
+        "target_occupations": [],
+        "district": "Fischeln",
+        "duration_weeks": 8,
+        "rolling_entry": True,
+        "start_dates": [],
+        "end_date": None,
+    },
     "E": {
         "title": "Bewerbungstraining kompakt",
         "measure_type": "AKTIVIERUNG_COACHING",
@@ -107,13 +117,13 @@ def _refs(client, actor, query):
         ("measure_type=BERUFSSPRACHKURS", ["C"]),
         ("district=Süd", ["A"]),
         ("format=online", ["C"]),
-        ("part_time=true", ["B"]),
+        ("part_time=true", ["B", "R"]),
         ("childcare=true", ["C"]),
         ("funding=avgs", ["A", "E"]),
         ("max_german_level=A1", ["A", "E"]),
-        ("max_german_level=A2", ["A", "B", "E"]),
-        (f"starts_before={_in(30)}", ["A"]),
-        (f"starts_before={_in(150)}", ["A", "B"]),
+        ("max_german_level=A2", ["A", "B", "R", "E"]),
+        (f"starts_before={_in(30)}", ["A", "R"]),
+        (f"starts_before={_in(150)}", ["A", "B", "R"]),
         (f"starts_before={_in(-1)}", []),
         ("funding=avgs&district=Hüls", ["E"]),
     ],
@@ -133,12 +143,19 @@ def test_counsellor_finds_approved_offers_only(client, catalogue):
 
 
 def test_sort_by_next_start_puts_offers_without_future_start_last(client, catalogue):
-    assert _refs(client, catalogue, "sort=next_start") == ["A", "B", "C", "E"]
+    assert _refs(client, catalogue, "sort=next_start") == ["R", "A", "B", "C", "E"]
 
 
 def test_sort_by_travel_time_from_the_persons_district(client, catalogue):
-    # From Uerdingen: online 0 min, Mitte 25, Süd 30, Hüls 40 (training.eligibility).
-    assert _refs(client, catalogue, "sort=travel&from_district=Uerdingen") == ["C", "B", "A", "E"]
+    # From Uerdingen: online 0 min, Mitte 25, Süd 30, Hüls and Fischeln 40 (training.eligibility);
+    # equal minutes by next start.
+    assert _refs(client, catalogue, "sort=travel&from_district=Uerdingen") == [
+        "C",
+        "B",
+        "A",
+        "R",
+        "E",
+    ]
 
 
 def test_text_hits_in_title_come_first(client, catalogue):
@@ -156,8 +173,8 @@ def test_pages_share_one_order(client, catalogue):
         "/api/v1/offers?sort=next_start&limit=2&offset=2", headers=catalogue.headers
     ).get_json()
 
-    assert first + [i["external_ref"] for i in body["items"]] == ["A", "B", "C", "E"]
-    assert body["total"] == 4
+    assert first + [i["external_ref"] for i in body["items"]] == ["R", "A", "B", "C"]
+    assert body["total"] == 5
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ description (``lower(column) LIKE '%word%'``); GIN trigram indexes on exactly th
 answer it without a scan. SQLite has no such index and scans, with the same results.
 
 Revision ID: 0008
-Revises: 0001
+Revises: 0006
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0001"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
