@@ -259,3 +259,20 @@ class OfferReview(SQLModel, table=True):
     to_status: str = Field(sa_type=String(20))
     reason: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = created_at_field()
+
+
+class OfferStart(SQLModel, table=True):
+    """One start date of an offer, for the catalogue search ("next start before …").
+
+    Derived from ``offer.start_dates`` by database triggers (migration 0008), so every way of
+    writing an offer keeps it current; never written by the application.
+    """
+
+    __tablename__ = "offer_start"
+
+    offer_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("offer.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    start_date: date = Field(primary_key=True, index=True)

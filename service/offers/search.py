@@ -2,12 +2,13 @@
 
 Full text is a case-insensitive substring match of every word over title and description, the
 same on both databases: PostgreSQL answers it from trigram indexes on ``lower(title)`` and
-``lower(description)`` (migration 0008), SQLite scans (its ``lower`` is replaced by Python's
-Unicode-aware one in :mod:`service.db`, so "Ärztin" matches "ärzt" on both). Substrings rather
+``lower(description)`` (migration 0008); SQLite scans with its own LIKE, which ignores case for
+ASCII only, so umlauts are spelled both ways ("ärzt" also as "Ärzt"). Substrings rather
 than stemmed words, because German compounds ("Pflegehelfer") should match their parts.
 
-Start dates live in a JSON list; the next start on or after today is read with the database's
-JSON table function. An offer with rolling entry counts as starting today.
+Start dates are read from ``offer_start`` (one row per date, kept by database triggers), so
+"next start on or before" and the order by next start are index lookups. An offer with rolling
+entry counts as starting today.
 """
 
 from __future__ import annotations
@@ -17,16 +18,17 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import String, case, cast, false, literal, or_, true
+from sqlalchemy import Date, String, case, cast, false, literal, or_, true
 from sqlmodel import Session, col, func, select
 
 from models.enums import District, Funding, GermanLevel, MeasureType, OfferFormat, OfferStatus
-from models.offer import Offer
+from models.offer import Offer, OfferStart
 from models.user import User
 from service.offers import access
 from training.eligibility import minutes_from
 
 MAX_WORDS = 8
+MAX_CASE_VARIANTS = 8
 
 
 class SortOrder(StrEnum):
@@ -69,9 +71,13 @@ def search_offers(
     query = access.scoped(select(Offer), user)
     for condition in _conditions(filters, dialect=dialect, today=today):
         query = query.where(condition)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    total = _count(session, query)
     ordered = query.order_by(*_order(filters, dialect=dialect, today=today), col(Offer.id))
     return list(session.exec(ordered.limit(limit).offset(offset))), total
+
+
+def _count(session: Session, query: Any) -> int:
+    return int(session.exec(select(func.count()).select_from(query.subquery())).one())
 
 
 def words_of(q: str) -> list[str]:
@@ -102,19 +108,19 @@ def _conditions(filters: OfferFilters, *, dialect: str, today: date) -> list[Any
         allowed = levels[: levels.index(filters.max_german_level) + 1]
         conditions.append(col(Offer.min_german_level).in_([lv.value for lv in allowed]))
     if filters.q:
-        conditions += [_word_matches(word) for word in words_of(filters.q)]
+        conditions += [_word_matches(word, dialect) for word in words_of(filters.q)]
     if filters.starts_before:
-        conditions.append(_starts_by(filters.starts_before, dialect=dialect, today=today))
+        conditions.append(_starts_by(filters.starts_before, today=today))
     return conditions
 
 
 def _order(filters: OfferFilters, *, dialect: str, today: date) -> list[Any]:
     if filters.sort == SortOrder.TRAVEL and filters.from_district:
-        return [_travel_minutes(filters.from_district), _next_start(dialect, today).nulls_last()]
+        return [_travel_minutes(filters.from_district), _next_start(today).nulls_last()]
     if filters.sort == SortOrder.NEXT_START:
-        return [_next_start(dialect, today).nulls_last()]
+        return [_next_start(today).nulls_last()]
     if filters.q and filters.sort is None:
-        in_title = [_like(Offer.title, word) for word in words_of(filters.q)]
+        in_title = [_like(Offer.title, word, dialect) for word in words_of(filters.q)]
         return [case((_all(in_title), 0), else_=1)]
     return []
 
@@ -128,12 +134,37 @@ def _pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
-def _like(column: Any, word: str) -> Any:
-    return func.lower(col(column)).like(_pattern(word), escape="\\")
+def _like(column: Any, word: str, dialect: str) -> Any:
+    if dialect == "postgresql":  # the expression of the trigram indexes
+        return func.lower(col(column)).like(_pattern(word), escape="\\")
+    variants = _case_variants(word)
+    if variants is None:  # unusual letters: Python's lower() (service.db), slower but exact
+        return func.lower(col(column)).like(_pattern(word), escape="\\")
+    # SQLite's LIKE ignores case for ASCII only; spelling out the other letters both ways gives
+    # the same matches as lower() without calling into Python for every row.
+    return or_(*(col(column).like(_pattern(v), escape="\\") for v in variants))
 
 
-def _word_matches(word: str) -> Any:
-    return or_(_like(Offer.title, word), _like(Offer.description, word))
+def _case_variants(word: str) -> list[str] | None:
+    """``word`` with each non-ASCII letter in lower and upper case; None if that is unsafe or
+    there are too many combinations."""
+    variants = [""]
+    for char in word:
+        upper = char.upper()
+        if char.isascii() or upper == char:
+            options = [char]
+        elif len(upper) == 1 and upper.lower() == char:
+            options = [char, upper]
+        else:
+            return None
+        variants = [v + option for v in variants for option in options]
+        if len(variants) > MAX_CASE_VARIANTS:
+            return None
+    return variants
+
+
+def _word_matches(word: str, dialect: str) -> Any:
+    return or_(_like(Offer.title, word, dialect), _like(Offer.description, word, dialect))
 
 
 def _all(conditions: list[Any]) -> Any:
@@ -143,38 +174,27 @@ def _all(conditions: list[Any]) -> Any:
     return result
 
 
-def _start_values(dialect: str) -> Any:
-    """The start dates of the outer query's offer as a one-column table of ISO strings."""
-    if dialect == "postgresql":
-        return func.json_array_elements_text(col(Offer.start_dates)).table_valued("value")
-    return func.json_each(col(Offer.start_dates)).table_valued("value")
-
-
 def _rolling() -> Any:
     return col(Offer.rolling_entry).is_(True)
 
 
-def _next_start(dialect: str, today: date) -> Any:
-    """ISO date of the next start on or after ``today`` (today for rolling entry), or NULL."""
-    starts = _start_values(dialect)
+def _next_start(today: date) -> Any:
+    """The next start on or after ``today`` (today for rolling entry), or NULL."""
     upcoming = (
-        select(func.min(starts.c.value))
-        .where(starts.c.value >= today.isoformat())
+        select(func.min(OfferStart.start_date))
+        .where(OfferStart.offer_id == Offer.id, col(OfferStart.start_date) >= today)
         .scalar_subquery()
     )
-    return case((_rolling(), literal(today.isoformat())), else_=upcoming)
+    return case((_rolling(), literal(today, Date)), else_=upcoming)
 
 
-def _starts_by(before: date, *, dialect: str, today: date) -> Any:
+def _starts_by(before: date, *, today: date) -> Any:
     if before < today:
         return false()
-    starts = _start_values(dialect)
-    window = (
-        select(starts.c.value)
-        .where(starts.c.value >= today.isoformat(), starts.c.value <= before.isoformat())
-        .exists()
+    window = select(OfferStart.offer_id).where(
+        col(OfferStart.start_date) >= today, col(OfferStart.start_date) <= before
     )
-    return or_(_rolling(), window)
+    return or_(_rolling(), col(Offer.id).in_(window))
 
 
 def _travel_minutes(origin: District) -> Any:

@@ -204,3 +204,20 @@ def test_invalid_parameter_is_422_naming_it(client, counsellor, query, field):
     error = response.get_json()["error"]
     assert error["code"] == "validation_error"
     assert field in [d["field"] for d in error["details"]]
+
+
+def test_changed_start_dates_are_searched_at_once(client, factory):
+    partner = factory.actor(Role.PARTNER)
+    coordinator = factory.actor(Role.COORDINATOR)
+    created = client.post(
+        "/api/v1/offers",
+        json=EXAMPLE_OFFER | {"start_dates": [_in(200)], "end_date": None},
+        headers=partner.headers,
+    ).get_json()
+    client.patch(
+        f"/api/v1/offers/{created['id']}",
+        json={"version": created["version"], "start_dates": [_in(10)]},
+        headers=partner.headers,
+    )
+
+    assert _refs(client, coordinator, f"starts_before={_in(30)}") == [created["external_ref"]]
