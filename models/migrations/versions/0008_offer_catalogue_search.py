@@ -26,14 +26,16 @@ depends_on: str | Sequence[str] | None = None
 
 INDEXES = {"ix_offer_title_trgm": "title", "ix_offer_description_trgm": "description"}
 
-SQLITE_COPY_NEW = (
-    "INSERT OR IGNORE INTO offer_start (offer_id, start_date) "
-    "SELECT NEW.id, value FROM json_each(NEW.start_dates)"
-)
 SQLITE_TRIGGERS = (
-    "CREATE TRIGGER offer_start_insert AFTER INSERT ON offer BEGIN " + SQLITE_COPY_NEW + "; END",
-    "CREATE TRIGGER offer_start_update AFTER UPDATE OF start_dates ON offer BEGIN "
-    "DELETE FROM offer_start WHERE offer_id = NEW.id; " + SQLITE_COPY_NEW + "; END",
+    """CREATE TRIGGER offer_start_insert AFTER INSERT ON offer BEGIN
+    INSERT OR IGNORE INTO offer_start (offer_id, start_date)
+        SELECT NEW.id, value FROM json_each(NEW.start_dates);
+END""",
+    """CREATE TRIGGER offer_start_update AFTER UPDATE OF start_dates ON offer BEGIN
+    DELETE FROM offer_start WHERE offer_id = NEW.id;
+    INSERT OR IGNORE INTO offer_start (offer_id, start_date)
+        SELECT NEW.id, value FROM json_each(NEW.start_dates);
+END""",
 )
 POSTGRES_FUNCTION = """
 CREATE OR REPLACE FUNCTION offer_start_sync() RETURNS trigger AS $$
