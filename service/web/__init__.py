@@ -20,7 +20,7 @@ csrf = CSRFProtect()
 assets = Blueprint(
     "web", __name__, static_folder="static", static_url_path="/assets", template_folder="templates"
 )
-BLUEPRINTS = ("auth", "counsellor", "coordinator", "partner", "admin")
+BLUEPRINTS = ("auth", "counsellor", "catalogue", "coordinator", "partner", "admin")
 # Pages whose backend may not be deployed yet: registered only when their service module exists.
 OPTIONAL_BLUEPRINTS = {
     "recommend": ("service.recommendations",),
