@@ -20,6 +20,7 @@ from service.auth import BEARER_SECURITY, current_user, require_roles
 from service.db import get_session
 from service.errors import ApiError
 from service.offers import csv_import
+from service.offers.bulk import submit_drafts
 from service.offers.quality import warnings_of
 from service.offers.search import search_offers
 from service.offers.workflow import Decision
@@ -191,6 +192,27 @@ def submit_offer(path: OfferPath) -> Response:
         get_session(), path.offer_id, user=user, version=body.version
     )
     return _out(offer, user)
+
+
+class SubmitDraftsBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    provider_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
+class SubmittedList(BaseModel):
+    submitted: list[int]
+
+
+@bp.post("/submit-drafts", responses=responses(200, SubmittedList, *AUTH_ERRORS))
+@require_roles(*EDITORS)
+def submit_all_drafts() -> Response:
+    """Alle Entwürfe des Trägers auf einmal zur Prüfung einreichen (z. B. nach einem
+    CSV-Import). Partner: der eigene Träger; Koordinierungsstelle: `{"provider_id": n}`.
+    Antwort: die Nummern der eingereichten Angebote."""
+    body = SubmitDraftsBody.model_validate(request.get_json(silent=True) or {})
+    ids = submit_drafts(get_session(), user=current_user(), provider_id=body.provider_id)
+    return jsonify({"submitted": ids})
 
 
 @bp.post("/<int:offer_id>/review", responses=responses(200, OfferOut, *AUTH_ERRORS, 404, 409))
