@@ -7,7 +7,18 @@ from typing import Any
 
 from pydantic import ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from models.base import DateList, created_at_field, json_field, timestamp_field
@@ -95,9 +106,22 @@ class OfferBase(SQLModel):
         return value
 
 
+def _trigram_index(column: str) -> Index:
+    """GIN trigram index on ``lower(column)`` for the catalogue's substring search (PostgreSQL)."""
+    expression = func.lower(text(column)).label(f"lower_{column}")
+    return Index(
+        f"ix_offer_{column}_trgm",
+        expression,
+        postgresql_using="gin",
+        postgresql_ops={f"lower_{column}": "gin_trgm_ops"},
+    ).ddl_if(dialect="postgresql")
+
+
 class Offer(OfferBase, table=True):
     __table_args__ = (
         UniqueConstraint("provider_id", "external_ref", name="uq_offer_provider_ref"),
+        _trigram_index("title"),
+        _trigram_index("description"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -235,3 +259,20 @@ class OfferReview(SQLModel, table=True):
     to_status: str = Field(sa_type=String(20))
     reason: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = created_at_field()
+
+
+class OfferStart(SQLModel, table=True):
+    """One start date of an offer, for the catalogue search ("next start before …").
+
+    Derived from ``offer.start_dates`` by database triggers (migration 0008), so every way of
+    writing an offer keeps it current; never written by the application.
+    """
+
+    __tablename__ = "offer_start"
+
+    offer_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("offer.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    start_date: date = Field(primary_key=True, index=True)

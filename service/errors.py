@@ -125,6 +125,7 @@ def _german(error_type: str) -> str:
         "model_attributes_type": "JSON-Objekt erwartet.",
         "dict_type": "JSON-Objekt erwartet.",
         "list_type": "Liste erwartet.",
+        "from_district_required": "Für die Sortierung nach Fahrzeit den Wohnbezirk angeben.",
     }
     return messages.get(error_type, "Wert ist ungültig.")
 

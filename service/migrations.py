@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlmodel import SQLModel
 import models
 
 MIGRATIONS_DIR = Path(models.__file__).parent / "migrations"
+EXPRESSION_INDEX_WARNING = "autogenerate skipping metadata-specified expression-based index"
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -50,6 +52,8 @@ def current_revision(engine: Engine) -> str | None:
 
 def pending_differences(engine: Engine) -> list[Any]:
     """What autogenerate would still write: empty when models and migrations agree."""
-    with engine.connect() as connection:
+    with engine.connect() as connection, warnings.catch_warnings():
+        # SQLite cannot reflect expression indexes; ours (trigram search) exist on PostgreSQL only.
+        warnings.filterwarnings("ignore", EXPRESSION_INDEX_WARNING, UserWarning)
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return list(compare_metadata(context, SQLModel.metadata))

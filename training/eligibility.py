@@ -63,10 +63,29 @@ class EligibilityResult:
 
 
 def travel_minutes(p: ProfileArrays, o: OfferArrays) -> IntArray:
-    minutes = TRAVEL_MINUTES[p.district, o.district].astype(np.float64)
-    minutes = np.where(p.driving_licence, np.ceil(minutes * CAR_FACTOR), minutes)
-    result: IntArray = np.where(o.format == ONLINE, 0, minutes).astype(np.int32)
+    return minutes_between(p.district, o.district, p.driving_licence, o.format)
+
+
+def minutes_between(
+    origin: IntArray, destination: IntArray, driving_licence: BoolArray, offer_format: IntArray
+) -> IntArray:
+    """Door-to-course minutes for district positions (broadcastable); online courses cost 0."""
+    minutes = TRAVEL_MINUTES[origin, destination].astype(np.float64)
+    minutes = np.where(driving_licence, np.ceil(minutes * CAR_FACTOR), minutes)
+    result: IntArray = np.where(offer_format == ONLINE, 0, minutes).astype(np.int32)
     return result
+
+
+def minutes_from(origin: District, *, driving_licence: bool = False) -> dict[District, int]:
+    """Minutes from ``origin`` to an in-person course in each district."""
+    destinations = np.arange(len(DISTRICT), dtype=np.int32)
+    minutes = minutes_between(
+        np.full_like(destinations, DISTRICT.index(origin)),
+        destinations,
+        np.full(destinations.shape, driving_licence),
+        np.full_like(destinations, list(OfferFormat).index(OfferFormat.IN_PERSON)),
+    )
+    return {district: int(minutes[i]) for i, district in enumerate(DISTRICT)}
 
 
 def rule_failures(p: ProfileArrays, o: OfferArrays, *, as_of: date) -> IntArray:

@@ -9,18 +9,21 @@ from flask import Response, current_app, jsonify, request
 from flask_openapi3 import APIBlueprint, FileStorage, Tag
 from pydantic import BaseModel, ConfigDict, Field
 
-from models.enums import District, MeasureType, OfferStatus, Role
+from models.enums import Role
 from models.offer import OfferCreate, OfferPublic, OfferUpdate
 from models.user import User
 from service import get_settings
 from service import offers as offer_service
 from service.api.import_body import IMPORT_BODY
-from service.api.schemas import AUTH_ERRORS, CSV_CONTENT, Page, PageQuery, responses
+from service.api.offer_query import OfferQuery
+from service.api.schemas import AUTH_ERRORS, CSV_CONTENT, Page, responses
 from service.auth import BEARER_SECURITY, current_user, require_roles
 from service.db import get_session
 from service.errors import ApiError, ForbiddenError, UnprocessableError
 from service.offers import access, csv_import, wbs_import
+from service.offers.bulk import submit_drafts
 from service.offers.quality import warnings_of
+from service.offers.search import search_offers
 from service.offers.workflow import Decision
 
 bp = APIBlueprint(
@@ -49,18 +52,6 @@ READERS = (*EDITORS, Role.COUNSELLOR)
 
 class OfferPath(BaseModel):
     offer_id: int = Field(ge=1, le=2**31 - 1)
-
-
-class OfferQuery(PageQuery):
-    status: OfferStatus | None = None
-    measure_type: MeasureType | None = None
-    kldb: str | None = Field(default=None, pattern=r"^\d{1,5}$", description="KldB-Präfix")
-    district: District | None = None
-    provider_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
-    needs_review: bool = Field(
-        default=False, description="Eingereichte und freigegebene Angebote mit offener Änderung"
-    )
-    q: str | None = Field(default=None, min_length=2, max_length=100, description="Titelsuche")
 
 
 class OfferOut(OfferPublic):
@@ -167,21 +158,14 @@ def create_offer(body: OfferCreate) -> Response:
 @bp.get("", responses=responses(200, OfferPage, *AUTH_ERRORS))
 @require_roles(*READERS)
 def list_offers(query: OfferQuery) -> Response:
-    """Angebote auflisten. Partner sehen die eigenen, Vermittlung nur freigegebene. Die
-    Prüfliste der Koordinierungsstelle: `?status=submitted` oder `?needs_review=true`."""
+    """Angebote auflisten und im Katalog suchen. Partner sehen die eigenen, Vermittlung nur
+    freigegebene. Filter: Volltext `q`, Zielberuf `kldb`, Maßnahmeart, Bezirk, nächster Start
+    `starts_before`, Format, Teilzeit, Kinderbetreuung, Förderung, `max_german_level`;
+    Sortierung `sort=next_start` oder `sort=travel&from_district=…`. Die Prüfliste der
+    Koordinierungsstelle: `?status=submitted` oder `?needs_review=true`."""
     user = current_user()
-    rows, total = offer_service.list_offers(
-        get_session(),
-        user=user,
-        limit=query.limit,
-        offset=query.offset,
-        status=query.status,
-        measure_type=query.measure_type,
-        kldb=query.kldb,
-        district=query.district,
-        provider_id=query.provider_id,
-        needs_review=query.needs_review,
-        q=query.q,
+    rows, total = search_offers(
+        get_session(), query.filters(), user=user, limit=query.limit, offset=query.offset
     )
     items = []
     for offer in rows:
@@ -222,6 +206,27 @@ def submit_offer(path: OfferPath) -> Response:
         get_session(), path.offer_id, user=user, version=body.version
     )
     return _out(offer, user)
+
+
+class SubmitDraftsBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    provider_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
+class SubmittedList(BaseModel):
+    submitted: list[int]
+
+
+@bp.post("/submit-drafts", responses=responses(200, SubmittedList, *AUTH_ERRORS))
+@require_roles(*EDITORS)
+def submit_all_drafts() -> Response:
+    """Alle Entwürfe des Trägers auf einmal zur Prüfung einreichen (z. B. nach einem
+    CSV-Import). Partner: der eigene Träger; Koordinierungsstelle: `{"provider_id": n}`.
+    Antwort: die Nummern der eingereichten Angebote."""
+    body = SubmitDraftsBody.model_validate(request.get_json(silent=True) or {})
+    ids = submit_drafts(get_session(), user=current_user(), provider_id=body.provider_id)
+    return jsonify({"submitted": ids})
 
 
 @bp.post("/<int:offer_id>/review", responses=responses(200, OfferOut, *AUTH_ERRORS, 404, 409))

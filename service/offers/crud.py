@@ -12,10 +12,8 @@ import secrets
 from datetime import date
 from typing import Any
 
-from rapidfuzz import fuzz, process
-from sqlalchemy import String, cast, or_
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, select
 
 from models.enums import District, MeasureType, OfferStatus, Role
 from models.offer import Offer, OfferBase, OfferCreate, OfferPublic, OfferReview, OfferUpdate
@@ -32,11 +30,11 @@ from service.offers.fields import (
     validated,
 )
 from service.offers.quality import DuplicateIndex, compute_flags
+from service.offers.search import OfferFilters, search_offers
 from service.offers.store import check_version, save
 
 EDITABLE = frozenset({OfferStatus.DRAFT, OfferStatus.CHANGES_REQUESTED})
 IMMEDIATE_FIELDS = frozenset({"seats_free"})
-FUZZY_CUTOFF = 60
 
 
 def to_public(offer: Offer, *, viewer: User | None = None) -> dict[str, Any]:
@@ -121,55 +119,17 @@ def list_offers(
     needs_review: bool = False,
     q: str | None = None,
 ) -> tuple[list[Offer], int]:
-    """Filtered page of visible offers; with ``q`` ordered by title similarity."""
-    query = access.scoped(select(Offer), user)
-    if status:
-        query = query.where(Offer.status == status)
-    if needs_review:
-        query = query.where(_needs_review())
-    if measure_type:
-        query = query.where(Offer.measure_type == measure_type)
-    if district:
-        query = query.where(Offer.district == district)
-    if provider_id:
-        query = query.where(Offer.provider_id == provider_id)
-    if kldb:
-        # JSON arrays are stored as text like ["82101", "51312"]: a prefix is '"<kldb>'.
-        query = query.where(cast(col(Offer.target_occupations), String).contains(f'"{kldb}'))
-    if q:
-        return _fuzzy_page(session, query, q, limit=limit, offset=offset)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = list(session.exec(query.order_by(col(Offer.id)).limit(limit).offset(offset)))
-    return rows, total
-
-
-def _needs_review() -> Any:
-    pending = cast(col(Offer.pending_changes), String)
-    return or_(
-        col(Offer.status) == OfferStatus.SUBMITTED,
-        (col(Offer.status) == OfferStatus.APPROVED)
-        & col(Offer.pending_changes).is_not(None)
-        & (pending != "null"),
+    """Filtered page of visible offers; the full catalogue search is :func:`search_offers`."""
+    filters = OfferFilters(
+        status=status,
+        measure_type=measure_type,
+        kldb=kldb,
+        district=district,
+        provider_id=provider_id,
+        needs_review=needs_review,
+        q=q,
     )
-
-
-def _fuzzy_page(
-    session: Session, query: Any, q: str, *, limit: int, offset: int
-) -> tuple[list[Offer], int]:
-    columns = query.with_only_columns(col(Offer.id), col(Offer.title))
-    titles: dict[int, str] = {row[0]: row[1] for row in session.execute(columns)}
-    hits = process.extract(
-        q,
-        titles,
-        scorer=fuzz.WRatio,
-        processor=lambda s: str(s).casefold(),
-        score_cutoff=FUZZY_CUTOFF,
-        limit=None,
-    )
-    ranked = [offer_id for _title, _score, offer_id in sorted(hits, key=lambda h: (-h[1], h[2]))]
-    page_ids = ranked[offset : offset + limit]
-    offers = {o.id: o for o in session.exec(select(Offer).where(col(Offer.id).in_(page_ids)))}
-    return [offers[i] for i in page_ids], len(ranked)
+    return search_offers(session, filters, user=user, limit=limit, offset=offset)
 
 
 def update_offer(

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from models.base import utcnow
 from models.enums import OfferStatus
-from models.offer import Offer, OfferBase
+from models.offer import Offer, OfferBase, OfferCreate
 from models.user import User
 from service import audit
 from service.errors import ApiError, UnprocessableError
@@ -96,7 +96,8 @@ def parse_row(cells: list[str], layout: Layout, row: int, report: ImportReport) 
         return None
     values.setdefault("seats_free", values.get("seats_total"))
     try:
-        return OfferBase.model_validate(values)
+        # The model of the API and the offer form, so a file passes exactly the same rules.
+        return OfferCreate.model_validate(values)
     except ValidationError as exc:
         for detail in german_details(exc):
             name = (detail["field"] or "").split(".")[0] or CUSTOM_FIELDS.get(detail["code"], "")
@@ -252,7 +253,7 @@ class _Importer:
         stage_edit(
             self.session,
             offer,
-            content.model_dump(mode="json"),
+            content.model_dump(mode="json", exclude={"provider_id"}),
             user=self.user,
             today=self.today,
             index=self.index,

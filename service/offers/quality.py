@@ -1,8 +1,9 @@
 """Quality and duplicate flags for the review queue. Flags inform the reviewer; they never block.
 
 A flag is ``{"code", "message", ...}``; a duplicate flag also names the other offer and a score.
-Likely duplicates are offers of *another* provider with the same measure type and district,
-overlapping date ranges and a similar title (rapidfuzz token-set ratio on normalised titles).
+Likely duplicates are offers (of another provider, or of the same one: ``possible_duplicate_own``)
+with the same measure type and district, overlapping date ranges and a similar title
+(rapidfuzz token-set ratio on normalised titles).
 """
 
 from __future__ import annotations
@@ -185,7 +186,7 @@ class DuplicateIndex:
         found = []
         block = self._block((content.measure_type.value, content.district.value))
         for other in block:
-            if other.provider_id == provider_id or other.offer_id == offer_id:
+            if other.offer_id == offer_id:
                 continue
             if not _overlap(span, (other.first, other.last)):
                 continue
@@ -194,16 +195,22 @@ class DuplicateIndex:
                 found.append((score, other))
         found.sort(key=lambda pair: -pair[0])
         return [
-            flag(
-                "possible_duplicate",
-                f"Ähnliches Angebot eines anderen Trägers (Nr. {other.offer_id}, "
-                f"Ähnlichkeit {score:.0%}).",
-                offer_id=other.offer_id,
-                provider_id=other.provider_id,
-                score=round(score, 3),
-            )
+            _duplicate_flag(score, other, own=other.provider_id == provider_id)
             for score, other in found[:3]
         ]
+
+
+def _duplicate_flag(score: float, other: Candidate, *, own: bool) -> dict[str, Any]:
+    # An own near-copy is as confusing for counsellors as another provider's (three identical
+    # cards cannot be told apart), so it is flagged too, with its own code.
+    whose = "eigenes Angebot" if own else "Angebot eines anderen Trägers"
+    return flag(
+        "possible_duplicate_own" if own else "possible_duplicate",
+        f"Ähnliches {whose} (Nr. {other.offer_id}, Ähnlichkeit {score:.0%}).",
+        offer_id=other.offer_id,
+        provider_id=other.provider_id,
+        score=round(score, 3),
+    )
 
 
 def compute_flags(

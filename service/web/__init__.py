@@ -21,7 +21,16 @@ csrf = CSRFProtect()
 assets = Blueprint(
     "web", __name__, static_folder="static", static_url_path="/assets", template_folder="templates"
 )
-BLUEPRINTS = ("auth", "account", "counsellor", "coordinator", "partner", "admin", "admin_accounts")
+BLUEPRINTS = (
+    "auth",
+    "account",
+    "counsellor",
+    "catalogue",
+    "coordinator",
+    "partner",
+    "admin",
+    "admin_accounts",
+)
 # Pages whose backend may not be deployed yet: registered only when their service module exists.
 OPTIONAL_BLUEPRINTS = {
     "recommend": ("service.recommendations",),

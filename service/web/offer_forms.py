@@ -9,7 +9,6 @@ from typing import Any
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     Field,
     PasswordField,
@@ -33,10 +32,12 @@ from models.enums import (
     ProviderKind,
     Role,
 )
+from service.offers.csv_format import CellError, parse_date
 from service.web.forms import CHOOSE, REQUIRED, EnumSelect, GermanForm, _int, _kw, options
 from service.web.labels import choices, label
 
 CODES = re.compile(r"\d{5}")
+DATE_HINT = "Datum als TT.MM.JJJJ (oder JJJJ-MM-TT)"
 
 
 class CheckboxGroup(SelectMultipleField):  # type: ignore[misc]
@@ -66,7 +67,7 @@ class OfferForm(GermanForm):
     min_german_level = EnumSelect("min_german_level", GermanLevel)
     duration_weeks = _int("duration_weeks", 1, 260)
     start_dates = StringField(**_kw("start_dates"))
-    end_date = DateField(**_kw("end_date"), validators=[Optional()])
+    end_date = StringField(**_kw("end_date"), validators=[Optional(), Length(max=10)])
     seats_total = _int("seats_total", 0, 10000)
     seats_free = _int("seats_free", 0, 10000)
     district = EnumSelect("offer_district", District)
@@ -84,12 +85,23 @@ class OfferForm(GermanForm):
     def validate_start_dates(self, field: Field) -> None:
         try:
             self.parsed_dates()
-        except ValueError:
-            raise ValidationError("Datum als JJJJ-MM-TT, mehrere durch Komma getrennt.") from None
+        except CellError:
+            raise ValidationError(DATE_HINT + ", mehrere durch Komma getrennt.") from None
+
+    def validate_end_date(self, field: Field) -> None:
+        try:
+            self.parsed_end()
+        except CellError:
+            raise ValidationError(DATE_HINT + ".") from None
 
     def parsed_dates(self) -> list[date]:
+        """German (TT.MM.JJJJ) or ISO dates, as in the CSV import."""
         items = [p.strip() for p in (self.start_dates.data or "").split(",") if p.strip()]
-        return sorted(date.fromisoformat(item) for item in items)
+        return sorted(parse_date(item) for item in items)
+
+    def parsed_end(self) -> date | None:
+        text = (self.end_date.data or "").strip()
+        return parse_date(text) if text else None
 
     def occupation_codes(self) -> list[str]:
         return list(dict.fromkeys(CODES.findall(self.target_occupations.data or "")))
@@ -116,7 +128,7 @@ class OfferForm(GermanForm):
             "min_german_level": self.min_german_level.data,
             "duration_weeks": self.duration_weeks.data,
             "start_dates": [d.isoformat() for d in self.parsed_dates()],
-            "end_date": self.end_date.data.isoformat() if self.end_date.data else None,
+            "end_date": end.isoformat() if (end := self.parsed_end()) else None,
             "seats_total": self.seats_total.data,
             "seats_free": self.seats_free.data,
             "district": self.district.data,
@@ -130,10 +142,14 @@ class OfferForm(GermanForm):
         """Form data from an offer's public dict."""
         data = dict(offer)
         data["target_occupations"] = ", ".join(offer.get("target_occupations") or [])
-        data["start_dates"] = ", ".join(offer.get("start_dates") or [])
+        data["start_dates"] = ", ".join(_german(d) for d in offer.get("start_dates") or [])
         end = offer.get("end_date")
-        data["end_date"] = date.fromisoformat(end) if end else None
+        data["end_date"] = _german(end) if end else ""
         return data
+
+
+def _german(iso: str) -> str:
+    return date.fromisoformat(iso).strftime("%d.%m.%Y")
 
 
 REVIEW_CHOICES = [

@@ -22,7 +22,7 @@ from models.offer import OfferCreate, OfferUpdate
 from service import get_settings, offers
 from service.db import get_session
 from service.errors import ApiError, ConflictError, validation_details
-from service.offers import csv_import
+from service.offers import bulk, csv_import
 from service.providers import get_provider
 from service.web.auth import role_required, web_user
 from service.web.forms import ConfirmForm
@@ -114,6 +114,23 @@ def submit_offer(offer_id: int) -> Any:
     else:
         flash("Das Angebot wurde zur Prüfung eingereicht.", "success")
     return redirect(url_for("partner.offer", offer_id=offer_id))
+
+
+@bp.route("/angebote/entwuerfe-einreichen", methods=["POST"])
+@role_required(Role.PARTNER)
+def submit_drafts() -> Any:
+    try:
+        ids = bulk.submit_drafts(get_session(), user=web_user())
+    except ApiError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(
+            f"{len(ids)} Entwürfe wurden zur Prüfung eingereicht."
+            if ids
+            else "Es gibt keine Entwürfe zum Einreichen.",
+            "success",
+        )
+    return redirect(url_for("partner.offers"))
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -12,19 +12,20 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from pydantic import ValidationError
 from sqlmodel import col, select
 
-from models.enums import DecisionAction, OfferStatus, Role
+from models.enums import DecisionAction, District, Role
 from models.recommendation import Decision, DecisionCreate, Outcome, OutcomeCreate, Recommendation
-from service import offers
 from service import recommendations as rec_service
 from service.clock import local_today
 from service.db import get_session
 from service.errors import ApiError
 from service.handout import offer_views
 from service.web.auth import role_required, web_user
+from service.web.catalogue import SearchForm, run_search
 from service.web.forms import ConfirmForm, DecisionForm, OutcomeForm
 
 bp = Blueprint("recommend", __name__, url_prefix="/beratung")
 TOP_K = 5
+PICKER_SIZE = 10
 CHOSEN = (DecisionAction.ACCEPTED.value, DecisionAction.OVERRIDE.value)
 
 
@@ -141,7 +142,7 @@ def _context(request_id: str) -> dict[str, Any]:
         "rejected": {d.offer_id for d in decisions if d.action == DecisionAction.REJECTED},
         "chosen_offer_id": chosen.offer_id if chosen else None,
         "outcomes": outcomes,
-        "alternatives": _alternatives(public["items"]) if final is None else [],
+        "picker": _alternatives(rec, public["items"]) if final is None else None,
         "decision_form": DecisionForm(),
         "outcome_form": OutcomeForm(),
         "confirm": ConfirmForm(),
@@ -157,13 +158,17 @@ def _scale(items: list[dict[str, Any]]) -> dict[str, float]:
     return {"low": float(low), "high": float(high)}
 
 
-def _alternatives(items: list[dict[str, Any]]) -> list[tuple[int, str]]:
-    """Other approved offers a counsellor may choose instead (override)."""
+def _alternatives(rec: Recommendation, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The override picker: the catalogue search (a GET form on this page), by default the
+    approved offers nearest to the person's district; offers already ranked are left out."""
+    form = SearchForm(formdata=request.args or None)
+    district = (rec.input_snapshot or {}).get("district")
+    if not request.args and district in {d.value for d in District}:
+        form.sort.data, form.from_district.data = "travel", district
+    results = run_search(form, limit=PICKER_SIZE) if form.validate() else None
     ranked = {item["offer_id"] for item in items}
-    rows, _ = offers.list_offers(
-        get_session(), user=web_user(), limit=300, offset=0, status=OfferStatus.APPROVED
-    )
-    return [(o.id, o.title) for o in rows if o.id is not None and o.id not in ranked]
+    cards = [c for c in results.cards if c.id not in ranked] if results else []
+    return {"form": form, "cards": cards, "total": results.total if results else 0}
 
 
 def _decided_message(action: str) -> str:

@@ -46,6 +46,8 @@ ACCESS: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/api/v1/offers/{offer_id}/withdraw"): OFFER_EDITORS,
     ("GET", "/api/v1/offers/{offer_id}/reviews"): OFFER_EDITORS,
     ("POST", "/api/v1/offers/import"): OFFER_EDITORS,
+    # Addition to §4: submit all drafts of a provider in one action.
+    ("POST", "/api/v1/offers/submit-drafts"): OFFER_EDITORS,
     ("GET", "/api/v1/offers/import/template"): OFFER_READERS,
     # aggregates
     ("GET", "/api/v1/stats/coverage"): COORDINATION,

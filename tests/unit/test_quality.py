@@ -81,10 +81,18 @@ def test_similar_offer_of_other_provider_is_duplicate():
     assert 0.86 <= flags[0]["score"] <= 1
 
 
-def test_own_provider_is_not_a_duplicate():
+def test_similar_offer_of_same_provider_is_flagged_as_own_duplicate():
     index = DuplicateIndex([_offer(7, provider_id=1)])
 
-    assert index.matches(_content(), provider_id=1) == []
+    flags = index.matches(_content(), provider_id=1)
+
+    assert [(f["code"], f["offer_id"]) for f in flags] == [("possible_duplicate_own", 7)]
+
+
+def test_offer_is_not_its_own_duplicate():
+    index = DuplicateIndex([_offer(7, provider_id=1)])
+
+    assert index.matches(_content(), provider_id=1, offer_id=7) == []
 
 
 def test_other_district_is_not_a_duplicate():

@@ -47,11 +47,23 @@
       }
     }
 
+    // data-append-to="ID": add the chosen code to that field's comma-separated list instead.
+    var target = document.getElementById(input.getAttribute("data-append-to") || "");
+
     function choose(index) {
       var item = items[index];
       if (!item) { return; }
-      input.value = item.code + " " + item.title;
       close();
+      if (target) {
+        var codes = target.value.split(",").map(function (c) { return c.trim(); })
+          .filter(function (c) { return c; });
+        if (codes.indexOf(item.code) < 0) { codes.push(item.code); }
+        target.value = codes.join(", ");
+        input.value = "";
+        status.textContent = "Hinzugefügt: " + item.code + " " + item.title;
+        return;
+      }
+      input.value = item.code + " " + item.title;
       status.textContent = "Ausgewählt: " + item.title;
     }
 
