@@ -47,6 +47,17 @@ def _bucket(series: pd.Series, feature: str) -> pd.Series:
     return series.astype(str)
 
 
+def feature_buckets(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """Per profile feature: each row's category (or numeric bin), in row order."""
+    if frame.empty:
+        return {}
+    return {
+        feature: [str(v) for v in _bucket(frame[feature], feature)]
+        for feature in (*CATEGORICAL, *NUMERIC_EDGES)
+        if feature in frame.columns
+    }
+
+
 def feature_distributions(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
     """Share of each category (or numeric bin) per profile feature."""
     result: dict[str, dict[str, float]] = {}

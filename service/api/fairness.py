@@ -23,5 +23,7 @@ bp = APIBlueprint(
 @bp.get("/fairness", responses=responses(200, None, *AUTH_ERRORS))
 @require_roles(Role.COORDINATOR, Role.ADMIN)
 def fairness() -> Response:
-    """Empfehlungs-, Annahme- und Abweichungsquoten sowie geschätzter Nutzen je Fokusgruppe."""
+    """Empfehlungs-, Annahme- und Abweichungsquoten sowie geschätzter Nutzen je Fokusgruppe.
+    Anzahlen sind nach dem Cell-Key-Verfahren überlagert (siehe `disclosure_control`), Quoten
+    aus überlagerten Anzahlen berechnet; überlagerte Werte unter 5 werden gesperrt."""
     return jsonify(fairness_report(get_session()))

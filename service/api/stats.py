@@ -38,6 +38,7 @@ class CoverageReport(BaseModel):
 
     generated_at: str
     min_count: int
+    disclosure_control: dict[str, object]
     rules: dict[str, str]
     demand: list[dict[str, object]]
     supply: list[dict[str, object]]
@@ -56,9 +57,10 @@ def _csv_response(text: str, filename: str) -> Response:
 @require_roles(*STATS_READERS)
 def coverage_stats(query: FormatQuery) -> Response:
     """Bedarf (Profile je Zielgruppe × Stadtbezirk × Maßnahmefamilie) gegen Angebot (freigegebene
-    Angebote und freie Plätze); Lücken absteigend. Zahlen unter 5 werden gesperrt (`null`,
-    `"suppressed": true`), ebenso Zellen, die sich aus Summen zurückrechnen ließen.
-    `?format=csv` liefert CSV."""
+    Angebote und freie Plätze); Lücken absteigend. Jede Bedarfszahl (auch Summen) ist nach dem
+    Cell-Key-Verfahren um höchstens ±3 überlagert, in jeder Tabelle und an jedem Tag gleich;
+    überlagerte Werte unter 5 werden gesperrt (`null`, `"suppressed": true`). Einzelheiten in
+    `disclosure_control`. `?format=csv` liefert CSV."""
     report = coverage.coverage_report(get_session())
     if query.format == "csv":
         return _csv_response(coverage.coverage_csv(report), "versorgung.csv")

@@ -1,1 +1,1 @@
-"""Aggregate statistics for the coordination office: counts only, small cells suppressed."""
+"""Aggregate statistics for the coordination office: counts only, cell-key perturbed."""

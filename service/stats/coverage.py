@@ -11,9 +11,9 @@ A person's needed measure families are derived from the profile by these rules:
 A person can need several families. Demand is reported per focus group (``all`` = everybody,
 ``rest`` = people in none of the focus groups) × district × family; supply per district ×
 family counts approved offers and their free seats. The gap is demand (all people) minus free
-seats, ranked largest first. Demand counts below 5 and the cells that would reveal them through
-row or column totals are withheld (see :mod:`service.stats.suppression`); offers and seats
-describe no person and are published as they are.
+seats, ranked largest first. Every demand count, totals included, is perturbed by the cell key
+method and withheld below 5 after perturbation (see :mod:`service.stats.cellkey`); offers and
+seats describe no person and are published as they are.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from models.enums import (
 )
 from models.offer import Offer
 from models.profile import Profile
-from service.stats.suppression import MIN_COUNT, published, suppressed_cells
+from service.stats.cellkey import Cell, CellKeyMethod
 
 ALL, REST, TOTAL = "all", "rest", "Summe"
 GROUPS: tuple[str, ...] = (ALL, *(g.value for g in FocusGroup), REST)
@@ -90,16 +90,29 @@ def _groups(profile: Profile) -> frozenset[FocusGroup]:
     )
 
 
-def demand_counts(profiles: Iterable[Profile]) -> dict[str, Counter[tuple[str, str]]]:
-    """Per reporting group: (district, family) → number of people needing that family."""
-    counts: dict[str, Counter[tuple[str, str]]] = {g: Counter() for g in GROUPS}
+PROFILE_KEY = "profile"
+Cells = dict[tuple[str, str], Cell]
+
+
+def demand_counts(profiles: Iterable[Profile], method: CellKeyMethod) -> dict[str, Cells]:
+    """Per reporting group: (district, family) → the cell of people needing that family.
+
+    Row, column and grand totals (label :data:`TOTAL`) are cells of their own: a person needing
+    two families counts twice in the district's total, once per family.
+    """
+    cells: dict[str, Cells] = {
+        g: {(d, f): Cell() for d in (*DISTRICTS, TOTAL) for f in (*FAMILIES, TOTAL)} for g in GROUPS
+    }
     for profile in profiles:
-        groups = _groups(profile)
-        keys = [g.value for g in groups] or [REST]
+        key = method.key(PROFILE_KEY, profile.pseudonym)
+        groups = [g.value for g in _groups(profile)] or [REST]
+        district = str(profile.district)
         for family in needed_families(profile):
-            for key in (ALL, *keys):
-                counts[key][(str(profile.district), family.value)] += 1
-    return counts
+            for group in (ALL, *groups):
+                for d in (district, TOTAL):
+                    for f in (family.value, TOTAL):
+                        cells[group][(d, f)].add(key)
+    return cells
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,31 +130,27 @@ def supply_counts(offers: Iterable[Offer]) -> Supply:
     return supply
 
 
-def demand_table(counts: Counter[tuple[str, str]]) -> list[dict[str, Any]]:
-    """All district × family cells plus row and column totals, suppressed where needed."""
-    full: dict[tuple[str, str], int] = {
-        (d, f): counts.get((d, f), 0) for d in DISTRICTS for f in FAMILIES
-    }
-    for d in DISTRICTS:
-        full[(d, TOTAL)] = sum(full[(d, f)] for f in FAMILIES)
-    for f in (*FAMILIES, TOTAL):
-        full[(TOTAL, f)] = sum(full[(d, f)] for d in DISTRICTS)
-    hidden = suppressed_cells(full)
-    return [
-        {"district": d, "family": f, **published(n, (d, f) in hidden)} for (d, f), n in full.items()
-    ]
+def demand_table(cells: Cells, method: CellKeyMethod) -> list[dict[str, Any]]:
+    """All district × family cells plus row and column totals, each perturbed on its own."""
+    rows = []
+    for (d, f), cell in cells.items():
+        count = method.published(cell)
+        rows.append({"district": d, "family": f, "count": count, "suppressed": count is None})
+    return rows
 
 
-def coverage_report(session: Session) -> dict[str, Any]:
-    """The whole report as plain data (JSON-ready); no row describes fewer than 5 people."""
+def coverage_report(session: Session, method: CellKeyMethod | None = None) -> dict[str, Any]:
+    """The whole report as plain data (JSON-ready); every demand figure is perturbed."""
+    method = method or CellKeyMethod.for_app()
     profiles = session.exec(select(Profile))
-    demand = demand_counts(profiles)
+    demand = demand_counts(profiles, method)
     offers = session.exec(select(Offer).where(col(Offer.status) == OfferStatus.APPROVED))
     supply = supply_counts(offers)
-    tables = {group: demand_table(demand[group]) for group in GROUPS}
+    tables = {group: demand_table(demand[group], method) for group in GROUPS}
     return {
         "generated_at": utcnow().isoformat(),
-        "min_count": MIN_COUNT,
+        "min_count": method.min_count,
+        "disclosure_control": method.describe(),
         "rules": RULES,
         "demand": [{"focus_group": g, **cell} for g in GROUPS for cell in tables[g]],
         "supply": [

@@ -1,7 +1,11 @@
 """Fairness monitoring per focus group: recommendation, acceptance and override rates, the
 estimated gain, alerts, and drift of today's profiles against the champion's training data.
 
-Rates and means are published only for groups with at least ``MIN_COUNT`` people behind them.
+Every count is perturbed by the cell key method (:mod:`service.stats.cellkey`) and withheld below
+``MIN_COUNT``; rates are shares of perturbed counts, so a group, its complement and ``overall``
+no longer subtract to a person. Means are rounded to one decimal and shown only where the
+perturbed number behind them reaches ``MIN_COUNT``. Today's feature distributions for the drift
+check are shares of perturbed category counts.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ from models.enums import AgeBand, Citizenship, DecisionAction, FocusGroup, Gende
 from models.profile import Profile
 from models.recommendation import Decision, Recommendation
 from service.registry import current_aliases, get_version
-from service.stats.suppression import MIN_COUNT
-from training.drift import drift_report, feature_distributions
+from service.stats.cellkey import Cell, CellKeyMethod
+from training.drift import drift_report, feature_buckets
 from training.schema import PROFILE_COLUMNS
 
 RUBBER_STAMP_RATE = 0.95
@@ -49,35 +53,41 @@ def _top_effect(items: Sequence[Mapping[str, Any]]) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
+REQUEST_KEY, DECISION_KEY, PROFILE_KEY = "recommendation", "decision", "profile"
+
+
 class _Tally:
     def __init__(self) -> None:
-        self.requests = 0
-        self.with_items = 0
-        self.gains: list[float] = []
-        self.decisions = 0
-        self.actions: dict[str, int] = defaultdict(int)
+        self.requests = Cell()
+        self.with_items = Cell()
+        self.gains = Cell()
+        self.gain_sum = 0.0
+        self.decisions = Cell()
+        self.actions: dict[str, Cell] = defaultdict(Cell)
 
-    def publish(self) -> dict[str, Any]:
-        if self.requests < MIN_COUNT:
+    def publish(self, method: CellKeyMethod) -> dict[str, Any]:
+        requests = method.published(self.requests)
+        if requests is None:
             return {"requests": None, "suppressed": True}
-        body: dict[str, Any] = {
-            "requests": self.requests,
+        decisions = method.published(self.decisions)
+        gains = method.published(self.gains)
+        mean_gain = round(self.gain_sum / self.gains.count, 1) if gains is not None else None
+        return {
+            "requests": requests,
             "suppressed": False,
-            "recommendation_rate": self.with_items / self.requests,
-            "mean_estimated_gain_pp": (
-                sum(self.gains) / len(self.gains) if len(self.gains) >= MIN_COUNT else None
+            "recommendation_rate": method.rate(self.with_items, self.requests),
+            "mean_estimated_gain_pp": mean_gain,
+            "decisions": decisions,
+            "acceptance_rate": method.rate(
+                self.actions[DecisionAction.ACCEPTED.value], self.decisions
             ),
-            "decisions": self.decisions if self.decisions >= MIN_COUNT else None,
-            "acceptance_rate": None,
-            "override_rate": None,
+            "override_rate": method.rate(
+                self.actions[DecisionAction.OVERRIDE.value], self.decisions
+            ),
         }
-        if self.decisions >= MIN_COUNT:
-            body["acceptance_rate"] = self.actions[DecisionAction.ACCEPTED.value] / self.decisions
-            body["override_rate"] = self.actions[DecisionAction.OVERRIDE.value] / self.decisions
-        return body
 
 
-def _tallies(session: Session) -> dict[str, _Tally]:
+def _tallies(session: Session, method: CellKeyMethod) -> dict[str, _Tally]:
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     groups_by_request: dict[str, list[str]] = {}
     for request_id, snapshot, items, mode in session.exec(
@@ -88,23 +98,30 @@ def _tallies(session: Session) -> dict[str, _Tally]:
             Recommendation.mode,
         )
     ).all():
+        key = method.key(REQUEST_KEY, request_id)
         names = _groups_of(snapshot or {})
         groups_by_request[request_id] = names
         gain = _top_effect(items or []) if mode == "model" else None
         for name in names:
             tally = tallies[name]
-            tally.requests += 1
-            tally.with_items += bool(items)
+            tally.requests.add(key)
+            if items:
+                tally.with_items.add(key)
             if gain is not None:
-                tally.gains.append(gain)
-    for request_id, action in session.exec(select(Decision.request_id, Decision.action)).all():
+                tally.gains.add(key)
+                tally.gain_sum += gain
+    for decision_id, request_id, action in session.exec(
+        select(Decision.id, Decision.request_id, Decision.action)
+    ).all():
+        key = method.key(DECISION_KEY, decision_id)
         for name in groups_by_request.get(request_id, ["overall"]):
-            tallies[name].decisions += 1
-            tallies[name].actions[str(action)] += 1
+            tallies[name].decisions.add(key)
+            tallies[name].actions[str(action)].add(key)
     return tallies
 
 
-def _alerts(groups: dict[str, dict[str, Any]], tallies: dict[str, _Tally]) -> list[dict[str, Any]]:
+def _alerts(groups: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Alerts from the published (perturbed) figures only, so they reveal nothing more."""
     alerts = []
     overall_gain = groups.get("overall", {}).get("mean_estimated_gain_pp")
     for name, body in groups.items():
@@ -114,7 +131,7 @@ def _alerts(groups: dict[str, dict[str, Any]], tallies: dict[str, _Tally]) -> li
         if (
             rate is not None
             and rate > RUBBER_STAMP_RATE
-            and (tallies[name].decisions >= RUBBER_STAMP_MIN_DECISIONS)
+            and (body.get("decisions") or 0) >= RUBBER_STAMP_MIN_DECISIONS
         ):
             alerts.append(
                 {
@@ -143,37 +160,58 @@ def _alerts(groups: dict[str, dict[str, Any]], tallies: dict[str, _Tally]) -> li
     return alerts
 
 
-def _drift(session: Session) -> dict[str, Any]:
+def _drift(session: Session, method: CellKeyMethod) -> dict[str, Any]:
     champion = current_aliases(session).get("champion")
     if champion is None:
         return {"model_version": None, "features": {}}
     reference = get_version(session, champion).metrics.get("feature_distributions") or {}
-    rows = session.exec(select(*[getattr(Profile, c) for c in PROFILE_COLUMNS])).all()
-    if len(rows) < MIN_COUNT:
+    columns = [getattr(Profile, c) for c in PROFILE_COLUMNS]
+    rows = session.exec(select(Profile.pseudonym, *columns)).all()
+    keys = [method.key(PROFILE_KEY, row[0]) for row in rows]
+    profiles = method.published(Cell.of(keys))
+    if profiles is None:
         return {"model_version": champion, "features": {}, "profiles": None}
     import pandas as pd
 
-    current = feature_distributions(pd.DataFrame(rows, columns=list(PROFILE_COLUMNS)))
+    frame = pd.DataFrame([row[1:] for row in rows], columns=list(PROFILE_COLUMNS))
     return {
         "model_version": champion,
-        "profiles": len(rows),
-        "features": drift_report(reference, current),
+        "profiles": profiles,
+        "features": drift_report(reference, _perturbed_shares(frame, keys, method)),
     }
 
 
-def fairness_report(session: Session) -> dict[str, Any]:
-    """The whole monitoring view; no row identifies a person."""
-    tallies = _tallies(session)
+def _perturbed_shares(
+    frame: Any, keys: list[int], method: CellKeyMethod
+) -> dict[str, dict[str, float]]:
+    """Per feature: category → share of the perturbed category counts."""
+    shares: dict[str, dict[str, float]] = {}
+    for feature, buckets in feature_buckets(frame).items():
+        cells: dict[str, Cell] = defaultdict(Cell)
+        for bucket, key in zip(buckets, keys, strict=True):
+            cells[str(bucket)].add(key)
+        counts = {bucket: method.perturbed(cell) for bucket, cell in cells.items()}
+        total = sum(counts.values())
+        if total:
+            shares[feature] = {bucket: n / total for bucket, n in counts.items()}
+    return shares
+
+
+def fairness_report(session: Session, method: CellKeyMethod | None = None) -> dict[str, Any]:
+    """The whole monitoring view; every count is perturbed, no row identifies a person."""
+    method = method or CellKeyMethod.for_app()
+    tallies = _tallies(session, method)
     order = ["overall"] + [n for g in FocusGroup for n in (g.value, f"not_{g.value}")]
-    groups = {name: tallies[name].publish() for name in order}
+    groups = {name: tallies[name].publish(method) for name in order}
     return {
-        "min_count": MIN_COUNT,
+        "min_count": method.min_count,
+        "disclosure_control": method.describe(),
         "thresholds": {
             "rubber_stamp_rate": RUBBER_STAMP_RATE,
             "rubber_stamp_min_decisions": RUBBER_STAMP_MIN_DECISIONS,
             "gain_lag_ratio": GAIN_LAG_RATIO,
         },
         "groups": groups,
-        "alerts": _alerts(groups, tallies),
-        "drift": _drift(session),
+        "alerts": _alerts(groups),
+        "drift": _drift(session, method),
     }

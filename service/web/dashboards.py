@@ -1,7 +1,7 @@
 """Coordinator dashboards: supply against demand, and fairness per focus group.
 
-Figures come from the statistics modules as they are (already suppressed below 5); this module
-only arranges them into tables and server-rendered SVG bars.
+Figures come from the statistics modules as they are (already perturbed by the cell key method
+and withheld below 5); this module only arranges them into tables and server-rendered SVG bars.
 """
 
 from __future__ import annotations
