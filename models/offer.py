@@ -10,7 +10,14 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.base import DateList, created_at_field, json_field, timestamp_field
+from models.base import (
+    MAX_INT,
+    DateList,
+    PatchModel,
+    created_at_field,
+    json_field,
+    timestamp_field,
+)
 from models.enums import (
     District,
     FocusGroup,
@@ -142,7 +149,9 @@ class OfferCreate(OfferBase):
 EXAMPLE_OFFER_UPDATE: dict[str, Any] = {"version": 1, "seats_free": 5, "hours_per_week": 25}
 
 
-class OfferUpdate(SQLModel):
+class OfferUpdate(PatchModel):
+    nullable_fields = frozenset({"end_date", "cost_eur"})
+
     model_config = ConfigDict(  # type: ignore[assignment]
         json_schema_extra={
             "example": EXAMPLE_OFFER_UPDATE,
@@ -150,7 +159,7 @@ class OfferUpdate(SQLModel):
         }
     )
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_INT)
     title: str | None = Field(default=None, min_length=3, max_length=200)
     description: str | None = Field(default=None, max_length=5000)
     measure_type: MeasureType | None = None

@@ -9,7 +9,7 @@ from pydantic import ConfigDict, StringConstraints, field_validator
 from sqlalchemy import JSON, String
 from sqlmodel import Field, SQLModel
 
-from models.base import UTCDateTime, created_at_field, timestamp_field, utcnow
+from models.base import MAX_INT, PatchModel, UTCDateTime, created_at_field, timestamp_field, utcnow
 from models.enums import (
     AgeBand,
     BenefitRegime,
@@ -103,7 +103,9 @@ class ProfileCreate(ProfileBase):
         return list(dict.fromkeys(value))
 
 
-class ProfileUpdate(SQLModel):
+class ProfileUpdate(PatchModel):
+    nullable_fields = frozenset({"last_occupation"})
+
     model_config = ConfigDict(  # type: ignore[assignment]
         json_schema_extra={
             "example": {"version": 1, "german_level": "B2", "hours_available": 30},
@@ -111,7 +113,7 @@ class ProfileUpdate(SQLModel):
         }
     )
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_INT)
     age_band: AgeBand | None = None
     gender: Gender | None = None
     district: District | None = None

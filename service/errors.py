@@ -106,6 +106,7 @@ def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
 def _german(error_type: str) -> str:
     messages = {
         "missing": "Pflichtfeld fehlt.",
+        "null_not_allowed": "Darf nicht null sein; zum Beibehalten das Feld weglassen.",
         "enum": "Wert ist nicht in der erlaubten Liste.",
         "literal_error": "Wert ist nicht in der erlaubten Liste.",
         "string_pattern_mismatch": "Format ist ungültig.",

@@ -57,6 +57,9 @@ def init_extensions(app: Flask, settings: Settings) -> None:
     init_security_headers(app, settings)
     init_rate_limits(app, settings)
     init_api_gate(app)
+    from service import input_guard
+
+    input_guard.init_app(app)
     from service.metrics import init_metrics  # late: prometheus_client reads its env on import
 
     init_metrics(app)
