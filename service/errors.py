@@ -27,6 +27,7 @@ HTTP_CODES: dict[int, tuple[str, str]] = {
     405: ("method_not_allowed", "Diese HTTP-Methode ist hier nicht erlaubt."),
     409: ("conflict", "Konflikt mit dem aktuellen Zustand."),
     413: ("payload_too_large", "Die Anfrage ist zu groß."),
+    414: ("uri_too_long", "Die Adresse (URL) ist zu lang."),
     415: ("unsupported_media_type", "Nicht unterstütztes Datenformat; erwartet wird JSON."),
     422: ("validation_error", "Die Eingaben sind ungültig."),
     429: ("rate_limited", "Zu viele Anfragen. Bitte später erneut versuchen."),

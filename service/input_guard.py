@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import Flask, request
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, RequestURITooLarge
 
 from service.errors import ApiError, UnprocessableError
 
@@ -21,8 +21,21 @@ MAX_JSON_DEPTH = 32
 NUL = "\x00"
 
 
+#: gunicorn's ``limit_request_line`` (4094) less method and protocol: the same bound whichever
+#: server runs the app, and on the API as the documented JSON 414.
+MAX_URI_CHARS = 4070
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_long_uri)
     app.before_request(refuse_nul_in_parameters)
+
+
+def refuse_long_uri() -> None:
+    if len(request.full_path) > MAX_URI_CHARS:
+        if not request.path.startswith(API_PREFIX):
+            raise RequestURITooLarge()
+        raise ApiError(status=414, code="uri_too_long", message="Die Adresse (URL) ist zu lang.")
 
 
 def refuse_nul_in_parameters() -> None:

@@ -27,6 +27,7 @@ def register_api(app: OpenAPI) -> None:
         stats,
     )
 
+    app.url_map.converters["version"] = registry.VersionConverter
     for module in (
         health,
         occupations,

@@ -162,3 +162,14 @@ def _unbounded_integers(spec: dict[str, Any]) -> list[str]:
 
 def test_every_request_integer_has_an_upper_bound_postgresql_can_store(sqlite_only_app):
     assert _unbounded_integers(sqlite_only_app.api_doc) == []
+
+
+def test_overlong_url_is_a_414_envelope(client, coordinator):
+    response = client.get("/api/v1/offers?q=" + "a" * 5000, headers=coordinator.headers)
+    _assert_envelope(response, 414, "uri_too_long")
+
+
+def test_rollback_405_names_only_the_methods_it_has(client):
+    response = client.get("/api/v1/models/rollback")
+    _assert_envelope(response, 405, "method_not_allowed")
+    assert response.headers["Allow"] == "OPTIONS, POST"
