@@ -40,7 +40,7 @@ def refuse_long_uri() -> None:
 
 def refuse_nul_in_parameters() -> None:
     """Query string, form fields and path segments: 422 on the API, 400 on the web pages."""
-    fields = [name for name, value in _parameters() if NUL in name or NUL in value]
+    fields = [name for name, value in _parameters() if NUL in f"{name}{value}"]
     if not fields:
         return
     if not request.path.startswith(API_PREFIX):

@@ -60,7 +60,7 @@ class VersionList(BaseModel):
 
 class VersionDetail(RankerVersionPublic):
     # ``?format=md`` answers with the model card alone, as Markdown.
-    model_config = ConfigDict(
+    model_config = ConfigDict(  # type: ignore[assignment]
         openapi_extra={"content": {"text/markdown": {"schema": {"type": "string"}}}}  # type: ignore[typeddict-unknown-key]
     )
 
