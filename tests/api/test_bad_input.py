@@ -90,8 +90,8 @@ def test_nul_in_the_query_string_is_422(client, coordinator, url):
     _assert_envelope(response, 422, "validation_error")
 
 
-def test_nul_in_a_path_segment_is_422(client, coordinator):
-    response = client.get("/api/v1/models/2026%00", headers=coordinator.headers)
+def test_nul_in_a_path_segment_is_422(client, counsellor):
+    response = client.get("/api/v1/recommendations/ab%00cd", headers=counsellor.headers)
     _assert_envelope(response, 422, "validation_error")
 
 
@@ -172,4 +172,4 @@ def test_overlong_url_is_a_414_envelope(client, coordinator):
 def test_rollback_405_names_only_the_methods_it_has(client):
     response = client.get("/api/v1/models/rollback")
     _assert_envelope(response, 405, "method_not_allowed")
-    assert response.headers["Allow"] == "OPTIONS, POST"
+    assert set(response.headers["Allow"].split(", ")) == {"OPTIONS", "POST"}
