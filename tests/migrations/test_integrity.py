@@ -88,3 +88,18 @@ def test_one_profile_per_person_and_caseload(empty_engine):  # noqa: F811
         s.commit()
         with pytest.raises(IntegrityError):
             _profile(s, first, "a" * 64)
+
+
+def test_audited_tables_keep_autoincrement_after_every_migration(empty_engine):  # noqa: F811
+    """A later batch rebuild on SQLite drops AUTOINCREMENT unless it passes table_kwargs."""
+    if empty_engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL sequences never reuse ids")
+    from models.integrity import AUDITED_TABLES
+
+    migrations.upgrade(empty_engine)
+
+    with empty_engine.connect() as conn:
+        ddl = dict(
+            conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type='table'")).all()
+        )
+    assert [t for t in AUDITED_TABLES if "AUTOINCREMENT" not in ddl[t]] == []
