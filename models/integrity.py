@@ -15,14 +15,13 @@ from __future__ import annotations
 from sqlalchemy import JSON, CheckConstraint, Column, MetaData, Table
 from sqlalchemy.types import TypeDecorator
 
-#: Tables whose ids appear in ``audit_event.object_id`` (and so must never be handed out twice).
+#: Tables whose integer ids appear in audit events (``recommendation`` has UUID ids already).
 AUDITED_TABLES = (
     "app_user",
     "api_token",
     "provider",
     "offer",
     "profile",
-    "recommendation",
     "decision",
     "ranker_version",
 )

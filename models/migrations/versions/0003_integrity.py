@@ -45,7 +45,6 @@ AUDITED_TABLES = (
     "provider",
     "offer",
     "profile",
-    "recommendation",
     "decision",
     "ranker_version",
 )
