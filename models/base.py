@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
+from pydantic import GetJsonSchemaHandler, ValidationInfo, field_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 from sqlalchemy import JSON, DateTime
 from sqlalchemy.types import TypeDecorator
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
@@ -53,3 +56,48 @@ def timestamp_field(*, nullable: bool = True, index: bool = False) -> Any:
 
 def json_field(default_factory: Any = list) -> Any:
     return Field(default_factory=default_factory, sa_type=JSON, nullable=False)
+
+
+#: Largest value an ``INTEGER`` column holds on PostgreSQL; request integers stay below it.
+MAX_INT = 2**31 - 1
+
+
+class PatchModel(SQLModel):
+    """A partial update: a field may be left out, but ``null`` only where the column allows it.
+
+    Without this, ``{"target_occupations": null}`` passed validation and was written into a
+    column the rest of the service reads as a list. The OpenAPI description says the same: the
+    properties of ``nullable_fields`` accept ``null``, the others do not.
+    """
+
+    nullable_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _null_only_where_allowed(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.nullable_fields:
+            raise PydanticCustomError(
+                "null_not_allowed", "Darf nicht null sein; zum Beibehalten das Feld weglassen."
+            )
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        target = handler.resolve_ref_schema(schema)
+        for name, prop in target.get("properties", {}).items():
+            if name in cls.nullable_fields:
+                continue
+            if prop.get("default", ...) is None:
+                del prop["default"]  # "left out" is the default, not null
+            if "anyOf" not in prop:
+                continue
+            kept = [s for s in prop["anyOf"] if s.get("type") != "null"]
+            if len(kept) == 1:
+                del prop["anyOf"]
+                prop.update(kept[0])
+            else:
+                prop["anyOf"] = kept
+        return schema

@@ -21,7 +21,14 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from models.base import DateList, created_at_field, json_field, timestamp_field
+from models.base import (
+    MAX_INT,
+    DateList,
+    PatchModel,
+    created_at_field,
+    json_field,
+    timestamp_field,
+)
 from models.contact import POSTCODE_PATTERN, WEB_URL_PATTERN
 from models.enums import (
     District,
@@ -190,7 +197,9 @@ class OfferCreate(OfferBase):
 EXAMPLE_OFFER_UPDATE: dict[str, Any] = {"version": 1, "seats_free": 5, "hours_per_week": 25}
 
 
-class OfferUpdate(SQLModel):
+class OfferUpdate(PatchModel):
+    nullable_fields = frozenset({"end_date", "cost_eur", "registration_deadline"})
+
     model_config = ConfigDict(  # type: ignore[assignment]
         json_schema_extra={
             "example": EXAMPLE_OFFER_UPDATE,
@@ -198,7 +207,7 @@ class OfferUpdate(SQLModel):
         }
     )
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_INT)
     title: str | None = Field(default=None, min_length=3, max_length=200)
     description: str | None = Field(default=None, max_length=5000)
     measure_type: MeasureType | None = None

@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, StringConstraints, field_validator
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.base import UTCDateTime, created_at_field, timestamp_field, utcnow
+from models.base import MAX_INT, PatchModel, UTCDateTime, created_at_field, timestamp_field, utcnow
 from models.enums import (
     AgeBand,
     BenefitRegime,
@@ -52,8 +52,12 @@ class ProfileBase(SQLModel):
 
 
 class Profile(ProfileBase, table=True):
+    # One profile per person and caseload. Not office-wide: a counsellor could otherwise test
+    # whether a client number exists in a colleague's caseload (409 there, 201 here).
+    __table_args__ = (UniqueConstraint("owner_id", "pseudonym", name="uq_profile_owner_pseudonym"),)
+
     id: int | None = Field(default=None, primary_key=True)
-    pseudonym: str = Field(sa_type=String(64), unique=True, index=True)
+    pseudonym: str = Field(sa_type=String(64), index=True)
     owner_id: int = Field(foreign_key="app_user.id", index=True, ondelete="RESTRICT")
     version: int = Field(default=1, nullable=False)
     created_at: datetime = created_at_field()
@@ -103,7 +107,9 @@ class ProfileCreate(ProfileBase):
         return list(dict.fromkeys(value))
 
 
-class ProfileUpdate(SQLModel):
+class ProfileUpdate(PatchModel):
+    nullable_fields = frozenset({"last_occupation"})
+
     model_config = ConfigDict(  # type: ignore[assignment]
         json_schema_extra={
             "example": {"version": 1, "german_level": "B2", "hours_available": 30},
@@ -111,7 +117,7 @@ class ProfileUpdate(SQLModel):
         }
     )
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_INT)
     age_band: AgeBand | None = None
     gender: Gender | None = None
     district: District | None = None

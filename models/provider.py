@@ -9,7 +9,7 @@ from pydantic import ConfigDict
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from models.base import created_at_field, timestamp_field
+from models.base import MAX_INT, PatchModel, created_at_field, timestamp_field
 from models.contact import EMAIL_PATTERN, PHONE_PATTERN, POSTCODE_PATTERN, WEB_URL_PATTERN
 from models.enums import District, ProviderKind
 
@@ -69,7 +69,9 @@ class ProviderCreate(ProviderBase):
     )
 
 
-class ProviderUpdate(SQLModel):
+class ProviderUpdate(PatchModel):
+    nullable_fields = frozenset({"latitude", "longitude"})
+
     model_config = ConfigDict(  # type: ignore[assignment]
         json_schema_extra={
             "example": {"version": 1, "azav_certified": True},
@@ -77,7 +79,7 @@ class ProviderUpdate(SQLModel):
         }
     )
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_INT)
     name: str | None = Field(default=None, min_length=2, max_length=200)
     kind: ProviderKind | None = None
     district: District | None = None

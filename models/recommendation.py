@@ -12,7 +12,7 @@ from pydantic import ConfigDict
 from sqlalchemy import JSON, Column, ForeignKey, Integer, String
 from sqlmodel import Field, SQLModel
 
-from models.base import created_at_field
+from models.base import MAX_INT, created_at_field
 from models.enums import DecisionAction, DecisionReason, OutcomeStatus, RankingMode
 
 
@@ -69,7 +69,7 @@ class DecisionCreate(SQLModel):
     )
 
     action: DecisionAction
-    offer_id: int | None = Field(default=None, ge=1)
+    offer_id: int | None = Field(default=None, ge=1, le=MAX_INT)
     reason_code: DecisionReason
 
 
@@ -107,7 +107,7 @@ class OutcomeCreate(SQLModel):
     )
 
     request_id: str | None = Field(default=None, max_length=36)
-    offer_id: int | None = Field(default=None, ge=1)
+    offer_id: int | None = Field(default=None, ge=1, le=MAX_INT)
     status: OutcomeStatus
     employed_6m: bool | None = None
     employed_12m: bool | None = None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -69,10 +71,9 @@ class Settings:
         if self.environment not in ("development", "production", "test"):
             raise ConfigError("QUALIMATCH_ENV muss development, production oder test sein.")
         if self.environment == "production":
-            if self.secret_key == DEV_SECRET or len(self.secret_key) < 32:
-                raise ConfigError("SECRET_KEY fehlt oder ist zu kurz (mind. 32 Zeichen).")
-            if self.pseudonym_key == DEV_PSEUDONYM_KEY or len(self.pseudonym_key) < 32:
-                raise ConfigError("PSEUDONYM_KEY fehlt oder ist zu kurz (mind. 32 Zeichen).")
+            _validate_production(self)
+        if self.model_refresh_seconds < 0:
+            raise ConfigError("MODEL_REFRESH_SECONDS darf nicht negativ sein.")
         for name in (
             "token_ttl_days",
             "max_upload_bytes",
@@ -90,6 +91,59 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+MIN_SECRET_LENGTH = 32
+#: A random key of 32 characters from any usual alphabet (hex, base64) has more of both (32 hex
+#: digits: in 2,000 draws at least 10 distinct and 3.1 bits per character);
+#: "aaaa…", "abababab…" or a word repeated do not.
+MIN_SECRET_DISTINCT = 8
+MIN_SECRET_BITS_PER_CHAR = 2.8
+REDIS_SCHEMES = ("redis://", "rediss://", "redis+sentinel://", "redis+cluster://")
+
+
+def _validate_production(settings: Settings) -> None:
+    """What a production start refuses; each message names the variable to fix."""
+    _validate_secret("SECRET_KEY", settings.secret_key, DEV_SECRET)
+    _validate_secret("PSEUDONYM_KEY", settings.pseudonym_key, DEV_PSEUDONYM_KEY)
+    if settings.secret_key == settings.pseudonym_key:
+        raise ConfigError("SECRET_KEY und PSEUDONYM_KEY müssen verschiedene Schlüssel sein.")
+    if settings.is_sqlite:
+        raise ConfigError(
+            "DATABASE_URL: SQLite ist in Produktion nicht erlaubt (PostgreSQL nutzen)."
+        )
+    if not settings.rate_limits_enabled:
+        raise ConfigError("RATE_LIMITS_ENABLED darf in Produktion nicht ausgeschaltet sein.")
+    if not (settings.redis_url or "").startswith(REDIS_SCHEMES):
+        raise ConfigError(
+            "REDIS_URL fehlt: in Produktion müssen alle Worker die Anfragegrenzen gemeinsam "
+            "in Redis zählen (redis://…)."
+        )
+    if settings.login_max_failures <= 0:
+        raise ConfigError("LOGIN_MAX_FAILURES muss in Produktion positiv sein (Kontosperre).")
+    if settings.login_lockout_minutes <= 0:
+        raise ConfigError("LOGIN_LOCKOUT_MINUTES muss in Produktion positiv sein (Kontosperre).")
+    if settings.model_refresh_seconds <= 0:
+        raise ConfigError("MODEL_REFRESH_SECONDS muss in Produktion positiv sein.")
+
+
+def _validate_secret(name: str, value: str, development_value: str) -> None:
+    if value == development_value or len(value) < MIN_SECRET_LENGTH:
+        raise ConfigError(f"{name} fehlt oder ist zu kurz (mind. {MIN_SECRET_LENGTH} Zeichen).")
+    if (
+        len(set(value)) < MIN_SECRET_DISTINCT
+        or shannon_bits_per_char(value) < MIN_SECRET_BITS_PER_CHAR
+    ):
+        raise ConfigError(
+            f"{name} ist zu gleichförmig; bitte einen Zufallsschlüssel verwenden "
+            "(z. B. python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+
+
+def shannon_bits_per_char(text: str) -> float:
+    """Empirical Shannon entropy of the characters of ``text``."""
+    counts = Counter(text)
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
 
 
 #: EU AI Act Art. 12: recommendation logs are kept at least six months.

@@ -27,6 +27,7 @@ HTTP_CODES: dict[int, tuple[str, str]] = {
     405: ("method_not_allowed", "Diese HTTP-Methode ist hier nicht erlaubt."),
     409: ("conflict", "Konflikt mit dem aktuellen Zustand."),
     413: ("payload_too_large", "Die Anfrage ist zu groß."),
+    414: ("uri_too_long", "Die Adresse (URL) ist zu lang."),
     415: ("unsupported_media_type", "Nicht unterstütztes Datenformat; erwartet wird JSON."),
     422: ("validation_error", "Die Eingaben sind ungültig."),
     429: ("rate_limited", "Zu viele Anfragen. Bitte später erneut versuchen."),
@@ -106,6 +107,7 @@ def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
 def _german(error_type: str) -> str:
     messages = {
         "missing": "Pflichtfeld fehlt.",
+        "null_not_allowed": "Darf nicht null sein; zum Beibehalten das Feld weglassen.",
         "enum": "Wert ist nicht in der erlaubten Liste.",
         "literal_error": "Wert ist nicht in der erlaubten Liste.",
         "string_pattern_mismatch": "Format ist ungültig.",

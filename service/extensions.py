@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service.auth import current_user
 from service.config import Settings
-from service.errors import ForbiddenError
+from service.errors import ForbiddenError, UnauthorizedError
 from service.security import hash_token
 
 LIMITER_KEY = "qualimatch.limiter"
@@ -57,6 +57,9 @@ def init_extensions(app: Flask, settings: Settings) -> None:
     init_security_headers(app, settings)
     init_rate_limits(app, settings)
     init_api_gate(app)
+    from service import input_guard
+
+    input_guard.init_app(app)
     from service.metrics import init_metrics  # late: prometheus_client reads its env on import
 
     init_metrics(app)
@@ -104,8 +107,9 @@ def _nonce_swagger_templates(app: Flask) -> None:
 def init_rate_limits(app: Flask, settings: Settings) -> Limiter:
     """Limits per caller on the API, per address on sign-in and on failed token use.
 
-    Shared through Redis when ``REDIS_URL`` is set, so all workers and hosts count together;
-    if Redis goes away the limiter keeps counting in memory instead of failing requests.
+    Shared through Redis when ``REDIS_URL`` is set, so all workers and hosts count together
+    (production refuses to start without it, see ``service.config``); if Redis goes away the
+    limiter keeps counting in memory instead of failing requests.
     """
     limiter = Limiter(
         key_func=client_address,
@@ -121,7 +125,7 @@ def init_rate_limits(app: Flask, settings: Settings) -> Limiter:
                 settings.rate_limit_token_failures,
                 key_function=client_address,
                 scope="token-failures",
-                exempt_when=_not_limited_api,
+                exempt_when=_valid_token_or_not_limited,
                 deduct_when=lambda response: response.status_code == 401,
             ),
             ApplicationLimit(
@@ -174,6 +178,21 @@ def _not_login_attempt() -> bool:
 
 def _not_limited_api() -> bool:
     return not request.path.startswith(API_PREFIX) or request.path in UNLIMITED_PATHS
+
+
+def _valid_token_or_not_limited() -> bool:
+    """Only failed authentications count against an address, and only they are refused.
+
+    Many clients share an address behind a proxy: one of them guessing tokens must not lock
+    out the others, whose valid tokens keep their own per-token budget (``api`` scope).
+    """
+    if _not_limited_api():
+        return True
+    try:
+        current_user()  # caches the caller in ``g`` for the API gate
+    except UnauthorizedError:
+        return False
+    return True
 
 
 def init_api_gate(app: Flask) -> None:

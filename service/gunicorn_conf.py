@@ -8,19 +8,15 @@ corrupts both sides' conversations with PostgreSQL.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
+import sys
 from typing import Any
 
+from service import metrics_dir
+
 # prometheus_client picks its multi-process value store when first imported, so the directory
-# must be known before the app (and with it prometheus_client) is loaded.
-# The directory is emptied here, in the master, before any worker exists: files of an earlier
-# run's workers would otherwise be summed into this run's counters.
-_metrics_dir = os.environ.setdefault(
-    "PROMETHEUS_MULTIPROC_DIR", os.path.join(tempfile.gettempdir(), "qualimatch-metrics")
-)
-shutil.rmtree(_metrics_dir, ignore_errors=True)
-os.makedirs(_metrics_dir, exist_ok=True)
+# must be known before the app (and with it prometheus_client) is loaded. One directory per
+# running instance (service/metrics_dir.py): a second start never touches the first's samples.
+metrics_dir.prepare(check_only="--check-config" in sys.argv)
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))

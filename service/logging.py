@@ -12,7 +12,9 @@ from flask import Flask, Response, g, request
 
 from service.config import Settings
 
-REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
+#: A caller's ``X-Request-ID`` is kept only in the canonical UUID form; anything else could
+#: smuggle text (or personal data) into every log line of the request, so it is replaced.
+REQUEST_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 
 
 def configure_logging(settings: Settings) -> None:
@@ -37,7 +39,8 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _bind_request_id() -> None:
         incoming = request.headers.get("X-Request-ID", "")
-        g.request_id = incoming if REQUEST_ID_PATTERN.match(incoming) else str(uuid.uuid4())
+        valid = REQUEST_ID_PATTERN.fullmatch(incoming)
+        g.request_id = str(uuid.UUID(incoming)) if valid else str(uuid.uuid4())
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=g.request_id)
 

@@ -28,9 +28,19 @@ def alembic_config(engine: Engine) -> Config:
 
 def _run(engine: Engine, action: Any, *args: Any, **kwargs: Any) -> None:
     config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        action(config, *args, **kwargs)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a table by copy, drop and rename; with foreign keys on, the
+            # drop would fire ON DELETE CASCADE on every child row. The pragma only takes
+            # effect outside a transaction, hence before ``begin()``.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            config.attributes["connection"] = connection
+            action(config, *args, **kwargs)
+            if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                raise RuntimeError("Migration hinterließe verletzte Fremdschlüssel.")
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

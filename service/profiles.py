@@ -68,9 +68,11 @@ def create_profile(
 ) -> Profile:
     _check_codes(session, data.last_occupation, data.target_occupations)
     key = pseudonym(data.client_number, key=pseudonym_key)
-    existing = session.exec(select(Profile).where(Profile.pseudonym == key)).first()
+    existing = session.exec(
+        select(Profile).where(Profile.pseudonym == key, Profile.owner_id == owner.id)
+    ).first()
     if existing is not None:
-        raise _duplicate(existing, owner)
+        raise _duplicate(existing)
     profile = Profile(
         **data.model_dump(exclude={"client_number"}), pseudonym=key, owner_id=_id(owner)
     )
@@ -92,12 +94,12 @@ def _id(user: User) -> int:
     return user.id
 
 
-def _duplicate(existing: Profile, owner: User) -> ConflictError:
-    extra = {"profile_id": existing.id} if existing.owner_id == owner.id else {}
+def _duplicate(existing: Profile) -> ConflictError:
+    """Only ever about the caller's own caseload: other caseloads are not looked at at all."""
     return ConflictError(
         "Für diese Kundennummer existiert bereits ein Profil.",
         code="duplicate_profile",
-        extra=extra,
+        extra={"profile_id": existing.id},
     )
 
 

@@ -101,6 +101,7 @@ def _empty_tables(engine: Engine) -> None:
         else:
             for table in tables:
                 conn.execute(table.delete())
+            conn.execute(text("DELETE FROM sqlite_sequence"))  # AUTOINCREMENT counters
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

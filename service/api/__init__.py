@@ -6,6 +6,7 @@ from flask import Response, redirect, request
 from flask_openapi3 import OpenAPI
 
 from service.errors import ApiError
+from service.input_guard import check_json_body
 
 API_PREFIX = "/api/v1"
 # Endpoints that take a file upload instead of JSON.
@@ -26,6 +27,7 @@ def register_api(app: OpenAPI) -> None:
         stats,
     )
 
+    app.url_map.converters["version"] = registry.VersionConverter
     for module in (
         health,
         occupations,
@@ -58,10 +60,7 @@ def register_api(app: OpenAPI) -> None:
                 code="unsupported_media_type",
                 message="Nicht unterstütztes Datenformat; erwartet wird JSON.",
             )
-        if request.get_json(silent=True) is None:
-            raise ApiError(
-                status=400, code="malformed_json", message="Der Inhalt ist kein gültiges JSON."
-            )
+        check_json_body()
 
     @app.get(API_PREFIX + "/docs", doc_ui=False)
     def api_docs() -> Response:

@@ -9,6 +9,7 @@ from flask import Response, current_app, jsonify, request
 from flask_openapi3 import APIBlueprint, FileStorage, Tag
 from pydantic import BaseModel, ConfigDict, Field
 
+from models.base import MAX_INT
 from models.enums import Role
 from models.offer import OfferCreate, OfferPublic, OfferUpdate
 from models.user import User
@@ -68,7 +69,7 @@ class ActionBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=MAX_INT)
     reason: str | None = Field(default=None, max_length=1000)
 
 
@@ -82,7 +83,7 @@ class ReviewBody(BaseModel):
 
     decision: Decision
     reason: str | None = Field(default=None, max_length=1000)
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=MAX_INT)
 
 
 class ReviewOut(BaseModel):
@@ -128,6 +129,11 @@ class ImportReport(BaseModel):
     errors: list[ImportError_]
     providers_created: int = 0
     flagged: list[ImportFlag] = Field(default_factory=list)
+    ignored_columns: list[str] = Field(description="Die ersten 10 unbekannten Spalten.")
+    ignored_column_count: int = Field(description="Anzahl aller unbekannten Spalten.")
+    warnings: list[ImportError_] = Field(
+        description="Z. B. Zeilen, die als Windows-1252 gelesen wurden."
+    )
 
 
 def _out(offer: Any, user: User, *, status: int = 200) -> Response:

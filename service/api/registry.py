@@ -8,7 +8,8 @@ from typing import Any
 
 from flask import Response, jsonify
 from flask_openapi3 import APIBlueprint, Tag
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+from werkzeug.routing import BaseConverter
 
 from models.enums import Role
 from models.registry import RankerVersionPublic
@@ -27,7 +28,17 @@ bp = APIBlueprint(
     abp_security=BEARER_SECURITY,
 )
 
-VERSION_PATTERN = r"^[0-9A-Za-z.\-_]{1,32}$"
+#: Versions are dated (``2026-11-25.1``), so they start with a digit: ``/models/rollback`` can
+#: never be read as a version, and its 405 names only the methods it really has.
+VERSION_REGEX = r"[0-9][0-9A-Za-z.\-_]{0,31}"
+VERSION_PATTERN = f"^{VERSION_REGEX}$"
+
+
+class VersionConverter(BaseConverter):
+    regex = VERSION_REGEX
+
+
+PNG_CONTENT: dict[str, Any] = {"image/png": {"schema": {"type": "string", "format": "binary"}}}
 
 
 class VersionPath(BaseModel):
@@ -48,6 +59,11 @@ class VersionList(BaseModel):
 
 
 class VersionDetail(RankerVersionPublic):
+    # ``?format=md`` answers with the model card alone, as Markdown.
+    model_config = ConfigDict(  # type: ignore[assignment]
+        openapi_extra={"content": {"text/markdown": {"schema": {"type": "string"}}}}  # type: ignore[typeddict-unknown-key]
+    )
+
     model_card: str
     plots: list[str]
 
@@ -77,7 +93,7 @@ def list_models() -> Response:
     )
 
 
-@bp.get("/<version>", responses=responses(200, VersionDetail, *AUTH_ERRORS, 404))
+@bp.get("/<version:version>", responses=responses(200, VersionDetail, *AUTH_ERRORS, 404))
 @require_roles(Role.ADMIN, Role.COORDINATOR)
 def get_model(path: VersionPath, query: VersionQuery) -> Response:
     """Eine Version mit Modellkarte; ``?format=md`` lädt die Modellkarte als Markdown herunter."""
@@ -95,7 +111,10 @@ def get_model(path: VersionPath, query: VersionQuery) -> Response:
     return jsonify(body)
 
 
-@bp.get("/<version>/plots/<name>.png", responses={200: None, 404: None})
+@bp.get(
+    "/<version:version>/plots/<name>.png",
+    responses=responses(200, {"content": PNG_CONTENT}, *AUTH_ERRORS, 404),
+)
 @require_roles(Role.ADMIN, Role.COORDINATOR)
 def get_plot(path: PlotPath) -> Response:
     """Eine Grafik der Modellkarte als PNG."""
@@ -112,7 +131,7 @@ def get_plot(path: PlotPath) -> Response:
     return response
 
 
-@bp.post("/<version>/promote", responses=responses(200, Aliases, *AUTH_ERRORS, 404, 409))
+@bp.post("/<version:version>/promote", responses=responses(200, Aliases, *AUTH_ERRORS, 404, 409))
 @require_roles(Role.ADMIN)
 def promote_model(path: VersionPath) -> Response:
     """Version zum Champion machen; der bisherige Champion wird ``previous``."""

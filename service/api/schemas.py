@@ -43,8 +43,9 @@ Responses = dict[str | int | HTTPStatus, type[BaseModel] | dict[Any, Any] | None
 def responses(ok: int, model: type[BaseModel] | dict[str, Any] | None, *errors: int) -> Responses:
     """OpenAPI responses: the success model plus the error envelope for each error status."""
     result: Responses = {ok: model}
-    # 400 (malformed JSON) and 415 (not JSON) come from the request checks before any view.
-    for status in (*errors, 400, 415, 422):
+    # 400 (malformed JSON), 414 (URI too long) and 415 (not JSON) come from the request checks
+    # before any view.
+    for status in (*errors, 400, 414, 415, 422):
         result[status] = ErrorEnvelope
     return result
 

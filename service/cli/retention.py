@@ -50,18 +50,20 @@ def erase_command(client_number: str) -> None:
     """Ein Profil samt Empfehlungen, Entscheidungen und Ergebnissen endgültig löschen."""
     key = get_settings(current_app).pseudonym_key
     with session_scope() as session:
-        profile = session.exec(
+        # One per caseload at most, but a person may be in several caseloads: erase them all.
+        found = session.exec(
             select(Profile).where(Profile.pseudonym == pseudonym(client_number, key=key))
-        ).first()
-        if profile is None:
+        ).all()
+        if not found:
             raise click.ClickException("Kein Profil zu dieser Kundennummer.")
-        profile_id = profile.id
-        counts = erase_profile(session, profile)
-    click.echo(
-        f"Profil {profile_id} gelöscht, mit {counts['recommendations']} Empfehlungen, "
-        f"{counts['decisions']} Entscheidungen und {counts['outcomes']} Ergebnissen.",
-        err=True,
-    )
+        for profile in found:
+            profile_id = profile.id
+            counts = erase_profile(session, profile)
+            click.echo(
+                f"Profil {profile_id} gelöscht, mit {counts['recommendations']} Empfehlungen, "
+                f"{counts['decisions']} Entscheidungen und {counts['outcomes']} Ergebnissen.",
+                err=True,
+            )
 
 
 COMMANDS = [retention, profiles]

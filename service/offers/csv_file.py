@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from service.errors import ApiError
 from service.offers.csv_format import COLUMNS, HEADER_INDEX, fold
 
+#: Unknown columns named in the report; the rest are only counted (a file can have 100,000).
+MAX_IGNORED_LISTED = 10
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\x0b", "\x0c"}
 
 
@@ -20,20 +22,32 @@ class FileProblem(ApiError):
     status = 422
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252; binary is refused."""
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """The file's text, and the lines (1-based) that were not UTF-8 but Windows-1252."""
+
+    text: str
+    cp1252_lines: list[int]
+
+
+def decode(data: bytes) -> Decoded:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 line by line.
+
+    A file saved by Excel is one encoding throughout, but a file pasted together from two
+    sources is not: decoding the whole of it as Windows-1252 turned its UTF-8 umlauts into
+    mojibake (header included, hence "Pflichtspalten fehlen"). So each line that is not valid
+    UTF-8 is read as Windows-1252 on its own and reported; binary content is refused.
+    """
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise FileProblem("Die Datei ist leer.", code="empty_file")
+    cp1252_lines: list[int] = []
     try:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             text = data.decode("utf-16")
         elif b"\x00" in data:
             raise UnicodeDecodeError("csv", data, 0, 1, "NUL byte")
         else:
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = data.decode("cp1252")
+            text, cp1252_lines = _utf8_or_cp1252_lines(data)
     except UnicodeDecodeError:
         raise _not_csv() from None
     if any(ch in _CONTROL for ch in text[:65536]):
@@ -41,7 +55,28 @@ def decode(data: bytes) -> str:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise FileProblem("Die Datei ist leer.", code="empty_file")
-    return text
+    return Decoded(text, cp1252_lines)
+
+
+def _utf8_or_cp1252_lines(data: bytes) -> tuple[str, list[int]]:
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    # b"\n" never occurs inside a multi-byte UTF-8 sequence, so lines decode independently.
+    lines = data.split(b"\n")
+    texts: list[str] = []
+    fallback: list[int] = []
+    utf8_beyond_ascii = False
+    for number, line in enumerate(lines, start=1):
+        try:
+            texts.append(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+            utf8_beyond_ascii = utf8_beyond_ascii or not line.isascii()
+        except UnicodeDecodeError:
+            texts.append(line.decode("cp1252"))
+            fallback.append(number)
+    # A plain Windows-1252 file (Excel's "CSV") is nothing to warn about; a mixed one is.
+    return "\n".join(texts), fallback if utf8_beyond_ascii else []
 
 
 def _not_csv() -> FileProblem:
@@ -80,17 +115,21 @@ class Layout:
     positions: dict[str, int]
     headers: dict[str, str]
     ignored: list[str]
+    ignored_count: int = 0
 
 
 def map_header(header: list[str]) -> Layout:
     positions: dict[str, int] = {}
     headers: dict[str, str] = {}
     ignored: list[str] = []
+    ignored_count = 0
     for i, name in enumerate(header):
         column = HEADER_INDEX.get(fold(name))
         if column is None:
             if name.strip():
-                ignored.append(name.strip()[:100])
+                ignored_count += 1
+                if len(ignored) < MAX_IGNORED_LISTED:
+                    ignored.append(name.strip()[:100])
             continue
         if column.field in positions:
             raise FileProblem(
@@ -113,4 +152,4 @@ def map_header(header: list[str]) -> Layout:
                 for name in missing
             ],
         )
-    return Layout(positions, headers, ignored)
+    return Layout(positions, headers, ignored, ignored_count)

@@ -40,11 +40,19 @@ def parse_text(raw: str) -> str:
     return raw.strip()
 
 
+#: Digits an integer cell may have: every count in the format fits in 9 (and far below
+#: Python's 4,300-digit limit for ``int(str)``, which would otherwise raise mid-import).
+MAX_INT_DIGITS = 9
+
+
 def parse_int(raw: str) -> int:
     text = raw.strip().replace(" ", "")
-    if re.fullmatch(r"-?\d+([.,]0+)?", text):
-        return int(re.split(r"[.,]", text)[0])
-    raise CellError("not_an_integer", "Ganze Zahl erwartet.")
+    if not re.fullmatch(r"-?\d+([.,]0+)?", text):
+        raise CellError("not_an_integer", "Ganze Zahl erwartet.")
+    whole = re.split(r"[.,]", text)[0]
+    if len(whole.lstrip("-").lstrip("0")) > MAX_INT_DIGITS:
+        raise CellError("number_too_large", "Die Zahl ist zu groß.")
+    return int(whole)
 
 
 def parse_decimal(raw: str) -> float:

@@ -48,6 +48,7 @@ from service.offers.fields import (
 from service.offers.quality import DuplicateIndex, compute_flags
 
 MAX_CELL_CHARS = 10_000
+MAX_WARNINGS = 100
 CHUNK_ROWS = 250
 
 
@@ -58,6 +59,8 @@ class ImportReport:
     unchanged: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    ignored_column_count: int = 0
+    warnings: list[dict[str, Any]] = field(default_factory=list)
     created_ids: list[int] = field(default_factory=list)
 
     def error(self, row: int | None, column: str | None, code: str, message: str) -> None:
@@ -70,6 +73,8 @@ class ImportReport:
             "unchanged": self.unchanged,
             "errors": self.errors,
             "ignored_columns": self.ignored_columns,
+            "ignored_column_count": self.ignored_column_count,
+            "warnings": self.warnings,
         }
 
 
@@ -108,6 +113,15 @@ def parse_row(cells: list[str], layout: Layout, row: int, report: ImportReport) 
         return None
 
 
+def _cp1252_warning(line: int) -> dict[str, Any]:
+    return {
+        "row": line,
+        "column": None,
+        "code": "decoded_as_cp1252",
+        "message": "Zeile war nicht UTF-8, als Windows-1252 gelesen; bitte Umlaute prüfen.",
+    }
+
+
 def import_csv(
     session: Session,
     data: bytes,
@@ -119,14 +133,19 @@ def import_csv(
 ) -> ImportReport:
     """Import a CSV file for one provider (partners: always their own)."""
     target = access.target_provider(session, user, provider_id)
-    records = read_records(decode(data))
+    decoded = decode(data)
+    records = read_records(decoded.text)
     layout = map_header(records[0])
     rows = [(i + 2, r) for i, r in enumerate(records[1:]) if any(cell.strip() for cell in r)]
     if len(rows) > max_rows:
         raise FileProblem(
             f"Zu viele Zeilen: höchstens {max_rows} Angebote pro Datei.", code="too_many_rows"
         )
-    report = ImportReport(ignored_columns=layout.ignored)
+    report = ImportReport(
+        ignored_columns=layout.ignored,
+        ignored_column_count=layout.ignored_count,
+        warnings=[_cp1252_warning(line) for line in decoded.cp1252_lines[:MAX_WARNINGS]],
+    )
     importer = _Importer(session, user=user, provider_id=target, today=today or date.today())
     seen: dict[str, int] = {}
     valid: list[tuple[int, OfferBase]] = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 
@@ -69,6 +71,19 @@ def test_bad_path_parameters_never_500(client, counsellor, path):
     assert response.is_json
 
 
-def test_request_id_is_echoed(client):
-    response = client.get("/api/v1/health", headers={"X-Request-ID": "abcdef12-3456"})
-    assert response.headers["X-Request-ID"] == "abcdef12-3456"
+def test_request_id_is_echoed_when_it_is_a_uuid(client):
+    incoming = "0B6C1E2A-93F4-4C1D-8E2B-5A7D9F0C3E41"
+    response = client.get("/api/v1/health", headers={"X-Request-ID": incoming})
+    assert response.headers["X-Request-ID"] == incoming.lower()
+
+
+@pytest.mark.parametrize(
+    "incoming", ["abcdef12-3456", "KR-123456-Mustermann", "0b6c1e2a93f44c1d8e2b5a7d9f0c3e41"]
+)
+def test_request_id_that_is_no_uuid_is_replaced_and_never_logged(client, capsys, incoming):
+    response = client.get("/api/v1/profiles", headers={"X-Request-ID": incoming})
+
+    replaced = response.headers["X-Request-ID"]
+    assert replaced != incoming
+    assert str(uuid.UUID(replaced)) == replaced
+    assert incoming not in capsys.readouterr().err

@@ -80,6 +80,8 @@ def test_import_creates_drafts(client, partner):
         "unchanged": 0,
         "errors": [],
         "ignored_columns": [],
+        "ignored_column_count": 0,
+        "warnings": [],
     }
     assert {o["status"] for o in _offers(client, partner)} == {"draft"}
 

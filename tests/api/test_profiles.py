@@ -178,3 +178,23 @@ def test_reads_and_writes_are_audited_without_contents(client, counsellor, app):
     assert all(e.actor_id == counsellor.user.id and e.request_id for e in events[-3:])
     assert events[-1].detail == {"fields": ["german_level"]}
     assert "C1" not in str([e.detail for e in events])
+
+
+def test_client_number_in_another_caseload_reveals_nothing(client, factory, counsellor):
+    other = factory.actor(Role.COUNSELLOR)
+    _create(client, other, client_number="KR-000444")
+
+    response = _create(client, counsellor, client_number="KR-000444")
+
+    assert response.status_code == 201
+    own = client.get("/api/v1/profiles", headers=counsellor.headers).get_json()
+    assert [p["id"] for p in own["items"]] == [response.get_json()["id"]]
+
+
+def test_duplicate_in_own_caseload_names_the_existing_profile(client, counsellor):
+    first = _create(client, counsellor, client_number="KR-000555").get_json()["id"]
+
+    response = _create(client, counsellor, client_number="KR-000555")
+
+    assert response.status_code == 409
+    assert response.get_json()["error"]["profile_id"] == first

@@ -18,6 +18,17 @@ from service.db import get_engine
 
 AppMaker = Callable[..., Flask]
 
+STRONG = "vK3q9ZpL0sXw7RtY2mNb5HcJ8dFg4AeU"
+PSEUDONYM = "Qe7Wr2Ty9Ui4Op1As6Df3Gh8Jk5Lz0Xc"
+#: Settings a production start accepts (the database is not contacted at start-up).
+PRODUCTION = {
+    "QUALIMATCH_ENV": "production",
+    "SECRET_KEY": STRONG,
+    "PSEUDONYM_KEY": PSEUDONYM,
+    "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/test",
+    "REDIS_URL": "redis://127.0.0.1:6379/15",
+}
+
 
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -6,22 +6,19 @@ import pytest
 
 from models.enums import Role
 from service.config import DEV_PSEUDONYM_KEY, DEV_SECRET, ConfigError, load_settings
-from tests.ops.conftest import user_with_token
-
-STRONG = "k" * 40
+from tests.ops.conftest import PRODUCTION, PSEUDONYM, STRONG, user_with_token
 
 
 def _production(**values):
-    return {"QUALIMATCH_ENV": "production", "SECRET_KEY": STRONG, "PSEUDONYM_KEY": STRONG} | values
+    return PRODUCTION | values
 
 
 def test_production_accepts_strong_secrets_from_the_environment(monkeypatch):
-    monkeypatch.setenv("QUALIMATCH_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", STRONG)
-    monkeypatch.setenv("PSEUDONYM_KEY", "p" * 40)
+    for key, value in PRODUCTION.items():
+        monkeypatch.setenv(key, value)
     settings = load_settings()
     assert settings.environment == "production"
-    assert settings.pseudonym_key == "p" * 40
+    assert settings.pseudonym_key == PSEUDONYM
 
 
 @pytest.mark.parametrize(
@@ -41,6 +38,39 @@ def test_production_refuses_default_or_weak_secrets(monkeypatch, override):
     values = {k: v for k, v in _production(**override).items() if v is not None}
     with pytest.raises(ConfigError):
         load_settings(values)
+
+
+@pytest.mark.parametrize(
+    ("override", "variable"),
+    [
+        ({"DATABASE_URL": "sqlite:///instance/qualimatch.sqlite3"}, "DATABASE_URL"),
+        ({"RATE_LIMITS_ENABLED": "false"}, "RATE_LIMITS_ENABLED"),
+        ({"LOGIN_LOCKOUT_MINUTES": "0"}, "LOGIN_LOCKOUT_MINUTES"),
+        ({"LOGIN_MAX_FAILURES": "0"}, "LOGIN_MAX_FAILURES"),
+        ({"LOGIN_MAX_FAILURES": "-3"}, "LOGIN_MAX_FAILURES"),
+        ({"MODEL_REFRESH_SECONDS": "0"}, "MODEL_REFRESH_SECONDS"),
+        ({"MODEL_REFRESH_SECONDS": "-1"}, "MODEL_REFRESH_SECONDS"),
+        ({"PSEUDONYM_KEY": STRONG}, "SECRET_KEY und PSEUDONYM_KEY"),
+        ({"SECRET_KEY": "a" * 32}, "SECRET_KEY"),
+        ({"PSEUDONYM_KEY": "ab" * 20}, "PSEUDONYM_KEY"),
+        ({"SECRET_KEY": "passwortpasswortpasswortpasswort"}, "SECRET_KEY"),
+        ({"REDIS_URL": None}, "REDIS_URL"),
+        ({"REDIS_URL": "memory://"}, "REDIS_URL"),
+    ],
+)
+def test_production_refuses_unsafe_settings_naming_the_variable(monkeypatch, override, variable):
+    for key in PRODUCTION:
+        monkeypatch.delenv(key, raising=False)
+    values = {k: v for k, v in _production(**override).items() if v is not None}
+    with pytest.raises(ConfigError, match=variable):
+        load_settings(values)
+
+
+def test_production_accepts_a_random_hex_key():
+    import secrets
+
+    settings = load_settings(_production(SECRET_KEY=secrets.token_hex(16)))
+    assert len(settings.secret_key) == 32
 
 
 def test_development_may_use_dev_secrets():

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
+
 import pytest
 
 from models.enums import Role
+from service import metrics_dir
 from service.metrics import IMPORT_ERRORS, RECOMMENDATION_LATENCY
 from tests.ops.conftest import user_with_token
 
@@ -67,3 +70,47 @@ def test_remote_scrape_allowed_for_admin(app):
     response = app.test_client().get("/metrics", environ_base=REMOTE, headers=headers)
     assert response.status_code == 200
     assert response.mimetype == "text/plain"
+
+
+@pytest.fixture
+def _release_locks():
+    yield
+    metrics_dir.release()
+
+
+@pytest.mark.usefixtures("_release_locks")
+def test_second_start_with_the_default_leaves_the_running_instance_alone(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    running: dict[str, str] = {}
+    first = metrics_dir.prepare(running)
+    sample = first / "counter_1234.db"
+    sample.write_bytes(b"samples")
+
+    second = metrics_dir.prepare({}, check_only=True)
+
+    assert second != first
+    assert sample.read_bytes() == b"samples"
+    assert running["PROMETHEUS_MULTIPROC_DIR"] == str(first)
+
+
+@pytest.mark.usefixtures("_release_locks")
+def test_explicit_directory_of_a_stopped_instance_is_emptied(tmp_path):
+    (tmp_path / "counter_1.db").write_bytes(b"old")
+
+    metrics_dir.prepare({"PROMETHEUS_MULTIPROC_DIR": str(tmp_path)})
+
+    assert not list(tmp_path.glob("*.db"))
+
+
+@pytest.mark.usefixtures("_release_locks")
+def test_explicit_directory_in_use_is_never_wiped(tmp_path):
+    directory = str(tmp_path / "shared")
+    metrics_dir.prepare({"PROMETHEUS_MULTIPROC_DIR": directory})  # the running master
+    sample = tmp_path / "shared" / "counter_1.db"
+    sample.write_bytes(b"live")
+
+    metrics_dir.prepare({"PROMETHEUS_MULTIPROC_DIR": directory}, check_only=True)
+    with pytest.raises(metrics_dir.MetricsDirInUse, match="PROMETHEUS_MULTIPROC_DIR"):
+        metrics_dir.prepare({"PROMETHEUS_MULTIPROC_DIR": directory})
+
+    assert sample.read_bytes() == b"live"

@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from models.enums import Role
+from service.config import get_settings
 from tests.ops.conftest import user_with_token
 
 
@@ -49,14 +50,26 @@ def test_health_is_never_limited(make_app):
     assert {client.get("/api/v1/health").status_code for _ in range(5)} == {200}
 
 
-def test_failed_tokens_lock_out_the_address(make_app):
+def test_failed_tokens_are_limited_per_address(make_app):
+    app = make_app(RATE_LIMIT_TOKEN_FAILURES="3/minute")
+    client = app.test_client()
+    statuses = [
+        client.get("/api/v1/profiles", headers=_bearer(f"qm_guess{i}")).status_code
+        for i in range(4)
+    ]
+
+    assert statuses == [401, 401, 401, 429]
+
+
+def test_failed_tokens_from_an_address_never_lock_out_a_valid_token(make_app):
     app = make_app(RATE_LIMIT_TOKEN_FAILURES="3/minute")
     _, valid = user_with_token(app, Role.COUNSELLOR, "c-valid")
     client = app.test_client()
-    for _ in range(3):
-        assert client.get("/api/v1/profiles", headers=_bearer("qm_guess")).status_code == 401
+    for _ in range(5):
+        client.get("/api/v1/profiles", headers=_bearer("qm_guess"))
 
-    assert client.get("/api/v1/profiles", headers=_bearer(valid)).status_code == 429
+    assert client.get("/api/v1/profiles", headers=_bearer(valid)).status_code == 200
+    assert client.get("/api/v1/profiles", headers=_bearer("qm_guess")).status_code == 429
 
 
 def test_successful_calls_do_not_count_as_failures(make_app):
@@ -110,7 +123,45 @@ def _redis_up():
         return False
 
 
-@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+needs_redis = pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+REDIS = "redis://127.0.0.1:6379/15"
+
+
+def _two_apps_on_one_database(make_app, **config):
+    first = make_app(REDIS_URL=REDIS, **config)
+    second = make_app(REDIS_URL=REDIS, DATABASE_URL=get_settings(first).database_url, **config)
+    return first, second
+
+
+@needs_redis
+def test_two_apps_sharing_redis_share_one_budget_per_token(make_app):
+    first, second = _two_apps_on_one_database(make_app, RATE_LIMIT_API="3/minute")
+    _, token = user_with_token(first, Role.COUNSELLOR, f"c-{uuid.uuid4().hex[:8]}")
+
+    statuses = [
+        app.test_client().get("/api/v1/profiles", headers=_bearer(token)).status_code
+        for app in (first, second, first, second)
+    ]
+
+    assert statuses == [200, 200, 200, 429]
+
+
+@needs_redis
+def test_two_apps_sharing_redis_share_the_sign_in_budget(make_app):
+    first, second = _two_apps_on_one_database(make_app, RATE_LIMIT_LOGIN="2/minute")
+    address = {"REMOTE_ADDR": f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7"}
+    form = {"username": "nobody", "password": "wrong"}
+    statuses = []
+    for app in (first, second, first):
+        app.config["WTF_CSRF_ENABLED"] = False
+        client = app.test_client()
+        statuses.append(client.post("/login", data=form, environ_base=address).status_code)
+
+    assert statuses[-1] == 429
+    assert 429 not in statuses[:2]
+
+
+@needs_redis
 def test_redis_storage_is_shared_between_apps(make_app):
     url = "redis://127.0.0.1:6379/15"
     first = make_app(RATE_LIMIT_API="2/minute", REDIS_URL=url)

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from service.extensions import CONTENT_SECURITY_POLICY
+from tests.ops.conftest import PRODUCTION
 
 PAGES = ["/api/v1/health", "/api/v1/openapi.json", "/api/v1/swagger", "/api/v1/nope", "/login"]
 
@@ -63,7 +64,6 @@ def test_hsts_over_https(client):
 
 
 def test_session_cookie_secure_only_in_production(make_app):
-    strong = "x" * 40
-    production = make_app(QUALIMATCH_ENV="production", SECRET_KEY=strong, PSEUDONYM_KEY=strong)
+    production = make_app(**PRODUCTION)
     assert production.config["SESSION_COOKIE_SECURE"] is True
     assert make_app().config["SESSION_COOKIE_SECURE"] is False

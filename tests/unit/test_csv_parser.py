@@ -113,7 +113,7 @@ def test_duplicate_column_is_refused():
 
 
 def test_utf16_with_bom_is_decoded():
-    assert decode("Referenz;Titel\n".encode("utf-16")) == "Referenz;Titel\n"
+    assert decode("Referenz;Titel\n".encode("utf-16")).text == "Referenz;Titel\n"
 
 
 def test_template_row_parses_without_errors():
@@ -135,7 +135,7 @@ def test_any_bytes_either_parse_or_raise_a_file_problem(data):
 
 def _parse_all(data: bytes) -> str | int:
     try:
-        records = read_records(decode(data))
+        records = read_records(decode(data).text)
         layout = map_header(records[0])
     except ApiError as exc:
         return exc.status
@@ -210,3 +210,26 @@ def _provider(session: Session) -> int:
         session.commit()
     assert provider.id is not None
     return provider.id
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"\A-?[0-9]{0,5000}([.,]0{0,3})?\Z") | st.text(max_size=50))
+def test_integer_cells_parse_within_nine_digits_or_raise_a_cell_error(raw):
+    outcome: int | str
+    try:
+        outcome = fmt.parse_int(raw)
+    except fmt.CellError as exc:
+        outcome = exc.code
+    if isinstance(outcome, str):
+        assert outcome in ("not_an_integer", "number_too_large")
+    else:
+        assert abs(outcome) < 10**fmt.MAX_INT_DIGITS
+
+
+def test_lines_that_are_not_utf8_are_decoded_one_by_one():
+    data = "Titel;Größe\n".encode() + "Maß;1\n".encode("cp1252") + "Öl;2\n".encode()
+
+    decoded = decode(data)
+
+    assert decoded.text == "Titel;Größe\nMaß;1\nÖl;2\n"
+    assert decoded.cp1252_lines == [2]

@@ -1,7 +1,7 @@
 """offer and provider contact fields
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-01 21:20:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -39,6 +39,10 @@ OFFER_COLUMNS: tuple[tuple[str, Any, str | None], ...] = (
 )
 
 
+#: A table rebuilt on SQLite keeps AUTOINCREMENT (ids of deleted rows are never reused).
+KEEP_IDS = {"sqlite_autoincrement": True}
+
+
 def _column(name: str, type_: Any, default: str | None) -> sa.Column[Any]:
     if default is None:
         return sa.Column(name, type_, nullable=True)
@@ -46,10 +50,10 @@ def _column(name: str, type_: Any, default: str | None) -> sa.Column[Any]:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("provider", schema=None) as batch_op:
+    with op.batch_alter_table("provider", schema=None, table_kwargs=KEEP_IDS) as batch_op:
         for name, type_, default in PROVIDER_COLUMNS:
             batch_op.add_column(_column(name, type_, default))
-    with op.batch_alter_table("offer", schema=None) as batch_op:
+    with op.batch_alter_table("offer", schema=None, table_kwargs=KEEP_IDS) as batch_op:
         batch_op.add_column(
             sa.Column("rolling_entry", sa.Boolean(), nullable=False, server_default=sa.false())
         )
@@ -58,10 +62,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("offer", schema=None) as batch_op:
+    with op.batch_alter_table("offer", schema=None, table_kwargs=KEEP_IDS) as batch_op:
         for name, _type, _default in reversed(OFFER_COLUMNS):
             batch_op.drop_column(name)
         batch_op.drop_column("rolling_entry")
-    with op.batch_alter_table("provider", schema=None) as batch_op:
+    with op.batch_alter_table("provider", schema=None, table_kwargs=KEEP_IDS) as batch_op:
         for name, _type, _default in reversed(PROVIDER_COLUMNS):
             batch_op.drop_column(name)
