@@ -45,6 +45,7 @@ class Settings:
     rate_limit_login: str = "10 per minute"
     rate_limit_token_failures: str = "60 per minute"  # noqa: S105 - not a secret
     proxy_fix_hops: int = 0  # reverse proxies in front that set X-Forwarded-For/-Proto
+    decision_correction_days: int = 14  # how long a counsellor may correct a decision
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
@@ -93,6 +94,8 @@ def _validate_lifecycle(settings: Settings) -> None:
         )
     if settings.profile_inactive_days <= 0:
         raise ConfigError("PROFILE_INACTIVE_DAYS muss positiv sein.")
+    if settings.decision_correction_days < 0:
+        raise ConfigError("DECISION_CORRECTION_DAYS darf nicht negativ sein.")
     if settings.proxy_fix_hops < 0:
         raise ConfigError("PROXY_FIX_HOPS darf nicht negativ sein.")
 

@@ -14,6 +14,7 @@ MULTIPART_ENDPOINTS = frozenset({"offers.import_offers"})
 
 def register_api(app: OpenAPI) -> None:
     from service.api import (
+        corrections,
         fairness,
         health,
         occupations,
@@ -31,6 +32,7 @@ def register_api(app: OpenAPI) -> None:
         occupations,
         profiles,
         recommendations,
+        corrections,
         providers,
         offers,
         stats,

@@ -12,6 +12,7 @@ from models.enums import (
     BenefitRegime,
     Citizenship,
     DecisionAction,
+    DecisionCorrectionReason,
     DecisionReason,
     District,
     FocusGroup,
@@ -203,6 +204,12 @@ ENUMS: dict[type[StrEnum], dict[str, str]] = {
         "job_offer": "Arbeitsangebot liegt vor",
         "not_ready": "derzeit nicht bereit",
         "other": "sonstiger Grund",
+    },
+    DecisionCorrectionReason: {
+        "mis_click": "versehentlich erfasst",
+        "person_changed_mind": "Person hat sich umentschieden",
+        "offer_unavailable": "Angebot nicht mehr verfügbar",
+        "new_information": "neue Informationen",
     },
     OutcomeStatus: {
         "not_started": "nicht begonnen",

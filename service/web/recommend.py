@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from models.enums import DecisionAction, OfferStatus, Role
 from models.recommendation import Decision, DecisionCreate, Outcome, OutcomeCreate, Recommendation
-from service import offers
+from service import decisions, offers, outcomes
 from service import recommendations as rec_service
 from service.db import get_session
 from service.errors import ApiError
@@ -66,7 +66,7 @@ def decide(request_id: str) -> Any:
         data = DecisionCreate.model_validate(
             {"action": action, "offer_id": offer_id, "reason_code": form.reason_code.data}
         )
-        rec_service.record_decision(get_session(), request_id, data, user=web_user())
+        decisions.record_decision(get_session(), request_id, data, user=web_user())
     except ValidationError:
         flash("Die Entscheidung ist unvollständig.", "error")
     except ApiError as exc:
@@ -94,7 +94,7 @@ def outcome(request_id: str) -> Any:
                 employed_6m=OutcomeForm.tri_state(form.employed_6m.data),
                 employed_12m=OutcomeForm.tri_state(form.employed_12m.data),
             )
-            rec_service.record_outcome(session, rec.profile_id, data, user=web_user())
+            outcomes.record_outcome(session, rec.profile_id, data, user=web_user())
         except (ValidationError, ApiError):
             flash("Das Ergebnis konnte nicht gespeichert werden.", "error")
         else:
