@@ -22,6 +22,7 @@ from models.profile import Profile
 from models.provider import Provider
 from models.user import User
 from service.security import pseudonym
+from service.seed_history import Caseload, seed_history
 from training.synthetic import SyntheticWorld, generate_world
 
 DEMO_ACCOUNTS: tuple[tuple[str, Role], ...] = (
@@ -100,6 +101,7 @@ class SeedReport:
     providers: int = 0
     offers: int = 0
     profiles: int = 0
+    history: int = 0
     skipped: bool = False
     world: SyntheticWorld | None = field(default=None, repr=False)
 
@@ -118,6 +120,7 @@ def seed_demo(
     pseudonym_key: str,
     today: date | None = None,
     progress: Callable[[str], None] = lambda _step: None,
+    with_history: bool = True,
 ) -> SeedReport:
     """Fill an empty database with demo data; returns what was created."""
     if already_seeded(session):
@@ -132,8 +135,23 @@ def seed_demo(
     progress("Profile anlegen")
     counsellors = _counsellor_ids(session)
     profiles = _profiles(session, world.profiles, counsellors, pseudonym_key)
+    history = 0
+    if with_history:
+        progress("Frühere Empfehlungen, Entscheidungen und Ergebnisse anlegen")
+        caseload = Caseload(
+            profile_ids={person: p.id for person, p in profiles.items() if p.id is not None},
+            owner_ids={person: p.owner_id for person, p in profiles.items()},
+            offer_ids={synthetic: o.id for synthetic, o in offers.items() if o.id is not None},
+        )
+        history = seed_history(session, world, caseload, today=today, seed=seed)
     session.commit()
-    return SeedReport(providers=len(providers), offers=offers, profiles=profiles, world=world)
+    return SeedReport(
+        providers=len(providers),
+        offers=len(offers),
+        profiles=len(profiles),
+        history=history,
+        world=world,
+    )
 
 
 def _providers(session: Session, offers: pd.DataFrame, seed: int) -> dict[int, Provider]:
@@ -163,7 +181,7 @@ def _offers(
     *,
     today: date,
     seed: int,
-) -> int:
+) -> dict[int, Offer]:
     rng = np.random.default_rng(seed + 2)
     all_starts = [d for dates in frame["start_dates"] for d in dates]
     shift = (today + timedelta(days=14)) - min(all_starts)
@@ -178,6 +196,7 @@ def _offers(
         p=[0.86, 0.08, 0.04, 0.02],
     )
     rows: list[dict[str, Any]] = frame.to_dict(orient="records")  # type: ignore[assignment]
+    created: dict[int, Offer] = {}
     for values, status in zip(rows, statuses, strict=True):
         row = SimpleNamespace(**values)
         starts = sorted(d + shift for d in row.start_dates)
@@ -185,33 +204,32 @@ def _offers(
         seats_free = int(row.seats_free)
         provider_id = providers[int(row.provider_id)].id
         assert provider_id is not None, "providers are flushed before offers"
-        session.add(
-            Offer(
-                external_ref=f"DEMO-{int(row.offer_id):04d}",
-                provider_id=provider_id,
-                title=row.title,
-                description=DESCRIPTIONS[family],
-                measure_type=row.measure_type,
-                target_occupations=list(row.target_occupations),
-                certificate="Zertifikat des Trägers" if family != "vocational" else "IHK/HWK",
-                funding=list(row.funding),
-                format=row.format,
-                hours_per_week=int(row.hours_per_week),
-                part_time_possible=bool(row.part_time_possible),
-                childcare=bool(row.childcare),
-                min_german_level=row.min_german_level,
-                duration_weeks=int(row.duration_weeks),
-                start_dates=starts,
-                end_date=starts[-1] + timedelta(weeks=int(row.duration_weeks)),
-                seats_total=seats_free + int(rng.integers(0, 12)),
-                seats_free=seats_free,
-                district=row.district,
-                target_groups=list(row.target_groups),
-                status=status,
-            )
+        created[int(row.offer_id)] = offer = Offer(
+            external_ref=f"DEMO-{int(row.offer_id):04d}",
+            provider_id=provider_id,
+            title=row.title,
+            description=DESCRIPTIONS[family],
+            measure_type=row.measure_type,
+            target_occupations=list(row.target_occupations),
+            certificate="Zertifikat des Trägers" if family != "vocational" else "IHK/HWK",
+            funding=list(row.funding),
+            format=row.format,
+            hours_per_week=int(row.hours_per_week),
+            part_time_possible=bool(row.part_time_possible),
+            childcare=bool(row.childcare),
+            min_german_level=row.min_german_level,
+            duration_weeks=int(row.duration_weeks),
+            start_dates=starts,
+            end_date=starts[-1] + timedelta(weeks=int(row.duration_weeks)),
+            seats_total=seats_free + int(rng.integers(0, 12)),
+            seats_free=seats_free,
+            district=row.district,
+            target_groups=list(row.target_groups),
+            status=status,
         )
+        session.add(offer)
     session.flush()
-    return len(frame)
+    return created
 
 
 def _counsellor_ids(session: Session) -> list[int]:
@@ -222,19 +240,22 @@ def _counsellor_ids(session: Session) -> list[int]:
     return ids
 
 
-def _profiles(session: Session, frame: pd.DataFrame, counsellors: list[int], key: str) -> int:
+def _profiles(
+    session: Session, frame: pd.DataFrame, counsellors: list[int], key: str
+) -> dict[int, Profile]:
     columns = [c for c in frame.columns if c != "person_id"]
+    created: dict[int, Profile] = {}
     for i, row in enumerate(frame.to_dict(orient="records")):
         values: dict[str, Any] = {c: row[c] for c in columns}
         last = values.get("last_occupation")
         values["last_occupation"] = last if isinstance(last, str) else None
         values["target_occupations"] = list(values["target_occupations"])
-        session.add(
-            Profile(
-                **values,
-                pseudonym=pseudonym(f"KR-{int(row['person_id']):06d}", key=key),
-                owner_id=counsellors[0] if i % 5 else counsellors[-1],
-            )
+        profile = Profile(
+            **values,
+            pseudonym=pseudonym(f"KR-{int(row['person_id']):06d}", key=key),
+            owner_id=counsellors[0] if i % 5 else counsellors[-1],
         )
+        session.add(profile)
+        created[int(row["person_id"])] = profile
     session.flush()
-    return len(frame)
+    return created
