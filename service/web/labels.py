@@ -103,6 +103,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "provider_kind": ("Art des Trägers", ""),
     "role": ("Rolle", "Bestimmt, welche Seiten und Daten die Person sieht."),
     "status": ("Stand der Maßnahme", "Was ist mit dem Angebot geschehen?"),
+    "correction_reason": ("Korrekturgrund", "Warum die Entscheidung korrigiert wird."),
 }
 
 ENUMS: dict[type[StrEnum], dict[str, str]] = {
