@@ -87,7 +87,8 @@ class Decision(SQLModel, table=True):
     offer_id: int | None = Field(default=None, foreign_key="offer.id", ondelete="SET NULL")
     reason_code: DecisionReason = Field(sa_type=String(32))
     recommended_rank: int | None = None
-    corrects_id: int | None = Field(default=None, foreign_key="decision.id", ondelete="SET NULL")
+    # A chain is only ever deleted as a whole (with its recommendation or profile).
+    corrects_id: int | None = Field(default=None, foreign_key="decision.id")
     correction_reason: DecisionCorrectionReason | None = Field(default=None, sa_type=String(32))
     superseded_at: datetime | None = timestamp_field()
     synthetic: bool = _synthetic_flag()
@@ -163,7 +164,7 @@ class Outcome(SQLModel, table=True):
     employed_12m: bool | None = None
     employed_12m_on: date | None = None
     version: int = Field(default=1, nullable=False, sa_column_kwargs={"server_default": "1"})
-    corrects_id: int | None = Field(default=None, foreign_key="outcome.id", ondelete="SET NULL")
+    corrects_id: int | None = Field(default=None, foreign_key="outcome.id")
     superseded_at: datetime | None = timestamp_field()
     synthetic: bool = _synthetic_flag()
     recorded_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")

@@ -28,24 +28,41 @@ def _synthetic() -> sa.Column[bool]:
     return sa.Column("synthetic", sa.Boolean(), server_default=sa.false(), nullable=False)
 
 
-def upgrade() -> None:
-    with op.batch_alter_table("recommendation", schema=None) as batch_op:
-        batch_op.add_column(_synthetic())
+SQLITE_SELF_REFERENCE = {
+    "decision": "ALTER TABLE decision ADD COLUMN corrects_id INTEGER REFERENCES decision (id)",
+    "outcome": "ALTER TABLE outcome ADD COLUMN corrects_id INTEGER REFERENCES outcome (id)",
+}
 
-    with op.batch_alter_table("decision", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("corrects_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("correction_reason", sa.String(length=32), nullable=True))
-        batch_op.add_column(
-            sa.Column("superseded_at", models.base.UTCDateTime(timezone=True), nullable=True)
-        )
-        batch_op.add_column(_synthetic())
-        batch_op.create_foreign_key(
-            "fk_decision_corrects_id_decision",
-            "decision",
-            ["corrects_id"],
-            ["id"],
-            ondelete="SET NULL",
-        )
+
+def _add_self_reference(table: str) -> None:
+    """``corrects_id`` in place: SQLite accepts a REFERENCES clause in ADD COLUMN, which keeps
+    the table from being rebuilt."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(sa.text(SQLITE_SELF_REFERENCE[table]))
+        return
+    op.add_column(
+        table,
+        sa.Column(
+            "corrects_id",
+            sa.Integer(),
+            sa.ForeignKey(f"{table}.id", name=f"fk_{table}_corrects_id_{table}"),
+            nullable=True,
+        ),
+    )
+
+
+def upgrade() -> None:
+    # Plain ALTER TABLE ADD COLUMN, never a table rebuild: on SQLite a rebuild of
+    # ``recommendation`` under enforced foreign keys would cascade-delete its decisions.
+    op.add_column("recommendation", _synthetic())
+
+    _add_self_reference("decision")
+    op.add_column("decision", sa.Column("correction_reason", sa.String(length=32), nullable=True))
+    op.add_column(
+        "decision",
+        sa.Column("superseded_at", models.base.UTCDateTime(timezone=True), nullable=True),
+    )
+    op.add_column("decision", _synthetic())
     # Later duplicates of a final decision (possible before this constraint) become history.
     op.execute(
         sa.text(
@@ -55,38 +72,31 @@ def upgrade() -> None:
             "AND d2.action IN ('accepted', 'override', 'no_measure'))"
         )
     )
-    with op.batch_alter_table("decision", schema=None) as batch_op:
-        batch_op.create_index(
-            "uq_decision_current_final",
-            ["request_id"],
-            unique=True,
-            sqlite_where=CURRENT_FINAL,
-            postgresql_where=CURRENT_FINAL,
-        )
+    op.create_index(
+        "uq_decision_current_final",
+        "decision",
+        ["request_id"],
+        unique=True,
+        sqlite_where=CURRENT_FINAL,
+        postgresql_where=CURRENT_FINAL,
+    )
 
-    with op.batch_alter_table("outcome", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("started_on", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("ended_on", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("employed_6m_on", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("employed_12m_on", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
-        batch_op.add_column(sa.Column("corrects_id", sa.Integer(), nullable=True))
-        batch_op.add_column(
-            sa.Column("superseded_at", models.base.UTCDateTime(timezone=True), nullable=True)
-        )
-        batch_op.add_column(_synthetic())
-        batch_op.create_foreign_key(
-            "fk_outcome_corrects_id_outcome",
-            "outcome",
-            ["corrects_id"],
-            ["id"],
-            ondelete="SET NULL",
-        )
+    for name in ("started_on", "ended_on", "employed_6m_on", "employed_12m_on"):
+        op.add_column("outcome", sa.Column(name, sa.Date(), nullable=True))
+    op.add_column("outcome", sa.Column("version", sa.Integer(), server_default="1", nullable=False))
+    _add_self_reference("outcome")
+    op.add_column(
+        "outcome",
+        sa.Column("superseded_at", models.base.UTCDateTime(timezone=True), nullable=True),
+    )
+    op.add_column("outcome", _synthetic())
 
 
 def downgrade() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
     with op.batch_alter_table("outcome", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_outcome_corrects_id_outcome", type_="foreignkey")
+        if not sqlite:  # SQLite's in-place reference is unnamed and goes with its column
+            batch_op.drop_constraint("fk_outcome_corrects_id_outcome", type_="foreignkey")
         for name in (
             "synthetic",
             "superseded_at",
@@ -101,7 +111,8 @@ def downgrade() -> None:
 
     with op.batch_alter_table("decision", schema=None) as batch_op:
         batch_op.drop_index("uq_decision_current_final")
-        batch_op.drop_constraint("fk_decision_corrects_id_decision", type_="foreignkey")
+        if not sqlite:
+            batch_op.drop_constraint("fk_decision_corrects_id_decision", type_="foreignkey")
         for name in ("synthetic", "superseded_at", "correction_reason", "corrects_id"):
             batch_op.drop_column(name)
 
