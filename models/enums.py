@@ -232,6 +232,15 @@ class DecisionReason(StrEnum):
     OTHER = "other"
 
 
+class DecisionCorrectionReason(StrEnum):
+    """Why a recorded decision is corrected; never free text about the person."""
+
+    MIS_CLICK = "mis_click"
+    PERSON_CHANGED_MIND = "person_changed_mind"
+    OFFER_UNAVAILABLE = "offer_unavailable"
+    NEW_INFORMATION = "new_information"
+
+
 class OutcomeStatus(StrEnum):
     NOT_STARTED = "not_started"
     STARTED = "started"

@@ -51,6 +51,7 @@ class Settings:
     proxy_fix_hops: int = 0  # reverse proxies in front that set X-Forwarded-For/-Proto
     #: Offers starting later than this come after those starting within it on a shortlist.
     recommendation_start_window_days: int = 183
+    decision_correction_days: int = 14  # how long a counsellor may correct a decision
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
@@ -158,6 +159,8 @@ def _validate_lifecycle(settings: Settings) -> None:
         )
     if settings.profile_inactive_days <= 0:
         raise ConfigError("PROFILE_INACTIVE_DAYS muss positiv sein.")
+    if settings.decision_correction_days < 0:
+        raise ConfigError("DECISION_CORRECTION_DAYS darf nicht negativ sein.")
     if settings.proxy_fix_hops < 0:
         raise ConfigError("PROXY_FIX_HOPS darf nicht negativ sein.")
 

@@ -22,31 +22,22 @@ from models.enums import (
     AgeBand,
     BenefitRegime,
     Citizenship,
-    DecisionAction,
     District,
     Gender,
     GermanLevel,
-    OfferStatus,
     RankingMode,
     RecognitionStatus,
     SchoolCertificate,
     VocationalQualification,
 )
-from models.offer import Offer
 from models.profile import Profile
-from models.recommendation import (
-    Decision,
-    DecisionCreate,
-    Outcome,
-    OutcomeCreate,
-    Recommendation,
-)
+from models.recommendation import Recommendation
 from models.user import User
 from service import audit
 from service.catalog import current_catalog
 from service.clock import local_today
 from service.config import get_settings
-from service.errors import ConflictError, NotFoundError, UnprocessableError
+from service.errors import NotFoundError
 from service.profiles import get_owned
 from service.ranking_state import ranking_status
 from training.recommend import recommend
@@ -54,9 +45,6 @@ from training.schema import OfferRecord, ProfileRecord
 from training.shortlist import ShortlistPolicy
 
 log = structlog.get_logger(__name__)
-TERMINAL_ACTIONS = frozenset(
-    {DecisionAction.ACCEPTED, DecisionAction.OVERRIDE, DecisionAction.NO_MEASURE}
-)
 
 
 def profile_record(profile: Profile) -> ProfileRecord:
@@ -235,92 +223,6 @@ def to_public(rec: Recommendation) -> dict[str, Any]:
         "message": rec.message,
         "items": rec.items,
     }
-
-
-def record_decision(
-    session: Session, request_id: str, data: DecisionCreate, *, user: User
-) -> Decision:
-    rec = session.get(Recommendation, request_id)
-    if rec is None:
-        raise NotFoundError("Empfehlung nicht gefunden.")
-    get_owned(session, rec.profile_id, owner=user)
-    earlier = session.exec(select(Decision).where(Decision.request_id == request_id)).all()
-    if any(d.action in TERMINAL_ACTIONS for d in earlier):
-        raise ConflictError(
-            "Zu dieser Empfehlung ist bereits eine Entscheidung erfasst.", code="decision_exists"
-        )
-    rank = _check_decision(session, rec, data)
-    decision = Decision(
-        request_id=request_id,
-        profile_id=rec.profile_id,
-        counsellor_id=user.id,
-        action=data.action,
-        offer_id=data.offer_id,
-        reason_code=data.reason_code,
-        recommended_rank=rank,
-    )
-    session.add(decision)
-    session.flush()
-    audit.record(
-        session,
-        "decision.create",
-        "decision",
-        decision.id,
-        detail={
-            "request_id": request_id,
-            "action": data.action.value,
-            "reason_code": data.reason_code.value,
-        },
-    )
-    session.commit()
-    return decision
-
-
-def _check_decision(session: Session, rec: Recommendation, data: DecisionCreate) -> int | None:
-    """The rank of the chosen offer in the recommendation, after checking the combination."""
-    ranks = {item["offer_id"]: item["rank"] for item in rec.items}
-    action = data.action
-    if action == DecisionAction.NO_MEASURE:
-        if data.offer_id is not None:
-            raise _invalid("offer_id", "Bei „keine Maßnahme“ darf kein Angebot angegeben sein.")
-        return None
-    if data.offer_id is None:
-        raise _invalid("offer_id", "Bitte das betroffene Angebot angeben.")
-    if action in (DecisionAction.ACCEPTED, DecisionAction.REJECTED):
-        if data.offer_id not in ranks:
-            raise _invalid("offer_id", "Das Angebot gehört nicht zu dieser Empfehlung.")
-        rank: int = ranks[data.offer_id]
-        return rank
-    offer = session.get(Offer, data.offer_id)  # override: any other approved offer
-    if offer is None or offer.status != OfferStatus.APPROVED:
-        raise _invalid("offer_id", "Angebot nicht gefunden oder nicht freigegeben.")
-    return ranks.get(data.offer_id)
-
-
-def _invalid(field: str, message: str) -> UnprocessableError:
-    return UnprocessableError(details=[{"field": field, "code": "invalid", "message": message}])
-
-
-def record_outcome(
-    session: Session, profile_id: int, data: OutcomeCreate, *, user: User
-) -> Outcome:
-    profile = get_owned(session, profile_id, owner=user)
-    if data.request_id is not None:
-        rec = session.get(Recommendation, data.request_id)
-        if rec is None or rec.profile_id != profile_id:
-            raise _invalid("request_id", "Empfehlung gehört nicht zu diesem Profil.")
-    if data.offer_id is not None and session.get(Offer, data.offer_id) is None:
-        raise _invalid("offer_id", "Angebot nicht gefunden.")
-    outcome = Outcome(**data.model_dump(), profile_id=profile_id, recorded_by_id=user.id)
-    session.add(outcome)
-    profile.last_activity_at = utcnow()
-    session.add(profile)
-    session.flush()
-    audit.record(
-        session, "outcome.create", "outcome", outcome.id, detail={"profile_id": profile_id}
-    )
-    session.commit()
-    return outcome
 
 
 def _restore(cls: type[Any], data: dict[str, Any]) -> Any:

@@ -25,6 +25,7 @@ from models.user import User
 from service import demo_details
 from service.clock import local_today
 from service.security import pseudonym
+from service.seed_history import Caseload, seed_history
 from training.synthetic import SyntheticWorld, generate_world
 
 DEMO_ACCOUNTS: tuple[tuple[str, Role], ...] = (
@@ -103,6 +104,7 @@ class SeedReport:
     providers: int = 0
     offers: int = 0
     profiles: int = 0
+    history: int = 0
     skipped: bool = False
     world: SyntheticWorld | None = field(default=None, repr=False)
 
@@ -121,6 +123,7 @@ def seed_demo(
     pseudonym_key: str,
     today: date | None = None,
     progress: Callable[[str], None] = lambda _step: None,
+    with_history: bool = True,
 ) -> SeedReport:
     """Fill an empty database with demo data; returns what was created."""
     if already_seeded(session):
@@ -135,8 +138,23 @@ def seed_demo(
     progress("Profile anlegen")
     counsellors = _counsellor_ids(session)
     profiles = _profiles(session, world.profiles, counsellors, pseudonym_key)
+    history = 0
+    if with_history:
+        progress("Frühere Empfehlungen, Entscheidungen und Ergebnisse anlegen")
+        caseload = Caseload(
+            profile_ids={person: p.id for person, p in profiles.items() if p.id is not None},
+            owner_ids={person: p.owner_id for person, p in profiles.items()},
+            offer_ids={synthetic: o.id for synthetic, o in offers.items() if o.id is not None},
+        )
+        history = seed_history(session, world, caseload, today=today, seed=seed)
     session.commit()
-    return SeedReport(providers=len(providers), offers=offers, profiles=profiles, world=world)
+    return SeedReport(
+        providers=len(providers),
+        offers=len(offers),
+        profiles=len(profiles),
+        history=history,
+        world=world,
+    )
 
 
 def _providers(session: Session, offers: pd.DataFrame, seed: int) -> dict[int, Provider]:
@@ -168,7 +186,7 @@ def _offers(
     *,
     today: date,
     seed: int,
-) -> int:
+) -> dict[int, Offer]:
     rng = np.random.default_rng(seed + 2)
     details_rng = np.random.default_rng(seed + 3)  # own stream: statuses and seats stay put
     statuses = rng.choice(
@@ -182,6 +200,7 @@ def _offers(
         p=[0.86, 0.08, 0.04, 0.02],
     )
     rows: list[dict[str, Any]] = frame.to_dict(orient="records")  # type: ignore[assignment]
+    created: dict[int, Offer] = {}
     for values, status in zip(rows, statuses, strict=True):
         row = SimpleNamespace(**values)
         measure = MeasureType(row.measure_type)
@@ -194,51 +213,50 @@ def _offers(
             measure, len(row.start_dates), int(row.duration_weeks), today, details_rng
         )
         last = starts[-1] if starts else today + timedelta(days=365)
-        session.add(
-            Offer(
-                external_ref=ref,
-                provider_id=provider.id,
-                title=row.title,
-                description=DESCRIPTIONS[family],
-                measure_type=row.measure_type,
-                target_occupations=list(row.target_occupations),
-                funding=list(row.funding),
-                format=row.format,
-                hours_per_week=int(row.hours_per_week),
-                part_time_possible=bool(row.part_time_possible),
-                childcare=bool(row.childcare),
-                min_german_level=row.min_german_level,
-                duration_weeks=int(row.duration_weeks),
-                start_dates=starts,
-                rolling_entry=rolling,
-                end_date=last + timedelta(weeks=int(row.duration_weeks)),
-                seats_total=seats_free + int(rng.integers(0, 12)),
-                seats_free=seats_free,
-                district=row.district,
-                target_groups=list(row.target_groups),
-                status=status,
-                **demo_details.funding_details(
-                    measure,
-                    list(row.funding),
-                    azav_certified=provider.azav_certified,
-                    number=int(row.offer_id),
-                    year=today.year,
-                    rng=details_rng,
-                ),
-                **demo_details.offer_details(
-                    ref=ref,
-                    measure=measure,
-                    district=District(row.district),
-                    provider_district=District(provider.district),
-                    website=provider.website,
-                    starts=starts,
-                    today=today,
-                    rng=details_rng,
-                ),
-            )
+        created[int(row.offer_id)] = offer = Offer(
+            external_ref=ref,
+            provider_id=provider.id,
+            title=row.title,
+            description=DESCRIPTIONS[family],
+            measure_type=row.measure_type,
+            target_occupations=list(row.target_occupations),
+            funding=list(row.funding),
+            format=row.format,
+            hours_per_week=int(row.hours_per_week),
+            part_time_possible=bool(row.part_time_possible),
+            childcare=bool(row.childcare),
+            min_german_level=row.min_german_level,
+            duration_weeks=int(row.duration_weeks),
+            start_dates=starts,
+            rolling_entry=rolling,
+            end_date=last + timedelta(weeks=int(row.duration_weeks)),
+            seats_total=seats_free + int(rng.integers(0, 12)),
+            seats_free=seats_free,
+            district=row.district,
+            target_groups=list(row.target_groups),
+            status=status,
+            **demo_details.funding_details(
+                measure,
+                list(row.funding),
+                azav_certified=provider.azav_certified,
+                number=int(row.offer_id),
+                year=today.year,
+                rng=details_rng,
+            ),
+            **demo_details.offer_details(
+                ref=ref,
+                measure=measure,
+                district=District(row.district),
+                provider_district=District(provider.district),
+                website=provider.website,
+                starts=starts,
+                today=today,
+                rng=details_rng,
+            ),
         )
+        session.add(offer)
     session.flush()
-    return len(frame)
+    return created
 
 
 def _counsellor_ids(session: Session) -> list[int]:
@@ -249,19 +267,22 @@ def _counsellor_ids(session: Session) -> list[int]:
     return ids
 
 
-def _profiles(session: Session, frame: pd.DataFrame, counsellors: list[int], key: str) -> int:
+def _profiles(
+    session: Session, frame: pd.DataFrame, counsellors: list[int], key: str
+) -> dict[int, Profile]:
     columns = [c for c in frame.columns if c != "person_id"]
+    created: dict[int, Profile] = {}
     for i, row in enumerate(frame.to_dict(orient="records")):
         values: dict[str, Any] = {c: row[c] for c in columns}
         last = values.get("last_occupation")
         values["last_occupation"] = last if isinstance(last, str) else None
         values["target_occupations"] = list(values["target_occupations"])
-        session.add(
-            Profile(
-                **values,
-                pseudonym=pseudonym(f"KR-{int(row['person_id']):06d}", key=key),
-                owner_id=counsellors[0] if i % 5 else counsellors[-1],
-            )
+        profile = Profile(
+            **values,
+            pseudonym=pseudonym(f"KR-{int(row['person_id']):06d}", key=key),
+            owner_id=counsellors[0] if i % 5 else counsellors[-1],
         )
+        session.add(profile)
+        created[int(row["person_id"])] = profile
     session.flush()
-    return len(frame)
+    return created

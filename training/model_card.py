@@ -79,6 +79,21 @@ def _gate_lines(gates: GateReport) -> list[str]:
     return lines
 
 
+def _source_lines(metrics: dict[str, Any]) -> list[str]:
+    source = metrics.get("data_source")
+    if not source:
+        return []
+    first, last = source.get("first"), source.get("last")
+    span = (
+        f", {datetime.fromisoformat(first):%d.%m.%Y} bis {datetime.fromisoformat(last):%d.%m.%Y}"
+        if first and last
+        else ""
+    )
+    synthetic = source.get("n_synthetic") or 0
+    note = f", davon {synthetic} synthetisch (Demo)" if synthetic else ""
+    return [f"- Herkunft: {source['label']} – {source['n_episodes']} Episoden{span}{note}"]
+
+
 def render_model_card(
     *,
     evaluation: dict[str, Any],
@@ -110,6 +125,7 @@ def render_model_card(
         "",
         "## Trainingsdaten",
         "",
+        *_source_lines(metrics),
         f"- Zeitraum: {window[0]:%d.%m.%Y} bis {window[1]:%d.%m.%Y} "
         f"(Test ab {metrics['split_cutoff'][:10]})",
         f"- Umfang: {n_train} Trainings- und {n_test} Testepisoden; ausgewertet wurden "

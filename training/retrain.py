@@ -7,7 +7,7 @@ service only loads the data, holds the lock and writes the result.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -46,6 +46,8 @@ class RetrainConfig:
     max_eval_rows: int = 20_000
     random_state: int = 0
     thresholds: GateThresholds = field(default_factory=GateThresholds)
+    #: Where the episodes came from (source, label, counts, date range), for the model card.
+    data_source: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -93,14 +95,13 @@ def check_sufficient(split: Split, config: RetrainConfig) -> None:
     if n_train < config.min_train_episodes or n_test < config.min_test_episodes:
         raise InsufficientDataError(
             f"Zu wenige Daten: {n_train} Trainings- und {n_test} Testepisoden (mindestens "
-            f"{config.min_train_episodes} und {config.min_test_episodes}). / Insufficient data: "
-            f"{n_train} training and {n_test} test episodes."
+            f"{config.min_train_episodes} und {config.min_test_episodes})."
         )
     treated = split.train["offer_id"].notna()
     if treated.sum() < 50 or (~treated).sum() < 50:
         raise InsufficientDataError(
-            "Zu wenige Teilnahmen oder Nicht-Teilnahmen im Training. / Too few treated or "
-            "untreated training episodes."
+            f"Zu wenige Teilnahmen ({int(treated.sum())}) oder Nicht-Teilnahmen "
+            f"({int((~treated).sum())}) im Training (je mindestens 50)."
         )
 
 
@@ -202,4 +203,5 @@ def _metrics(
         "thresholds": config.thresholds.as_dict(),
         "feature_distributions": feature_distributions(split.train),
         "share_treated_train": float(split.train["offer_id"].notna().mean()),
+        "data_source": dict(config.data_source) if config.data_source else None,
     }

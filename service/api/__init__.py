@@ -15,6 +15,7 @@ MULTIPART_ENDPOINTS = frozenset({"offers.import_offers"})
 
 def register_api(app: OpenAPI) -> None:
     from service.api import (
+        corrections,
         fairness,
         health,
         occupations,
@@ -33,6 +34,7 @@ def register_api(app: OpenAPI) -> None:
         occupations,
         profiles,
         recommendations,
+        corrections,
         providers,
         offers,
         stats,

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.enums import Role
 from models.recommendation import DecisionCreate, DecisionPublic, OutcomeCreate, OutcomePublic
+from service import decisions, outcomes
 from service import recommendations as rec_service
 from service.api.profiles import ProfilePath
 from service.api.schemas import AUTH_ERRORS, responses
@@ -142,10 +143,12 @@ def get_recommendation(path: RequestPath) -> Response:
 )
 @require_roles(Role.COUNSELLOR)
 def record_decision(path: RequestPath, body: DecisionCreate) -> Response:
-    """Entscheidung erfassen: angenommen, abgelehnt, anderes Angebot oder keine Maßnahme."""
-    decision = rec_service.record_decision(
-        get_session(), path.request_id, body, user=current_user()
-    )
+    """Entscheidung erfassen: angenommen, abgelehnt, anderes Angebot oder keine Maßnahme.
+
+    Je Empfehlung gibt es genau eine gültige abschließende Entscheidung (auch bei gleichzeitigen
+    Anfragen; sonst 409). Korrektur: ``POST /api/v1/decisions/{decision_id}/corrections``.
+    """
+    decision = decisions.record_decision(get_session(), path.request_id, body, user=current_user())
     response = jsonify(
         DecisionPublic.model_validate(decision, from_attributes=True).model_dump(mode="json")
     )
@@ -159,8 +162,15 @@ def record_decision(path: RequestPath, body: DecisionCreate) -> Response:
 )
 @require_roles(Role.COUNSELLOR)
 def record_outcome(path: ProfilePath, body: OutcomeCreate) -> Response:
-    """Verlauf erfassen: Maßnahme begonnen/abgeschlossen/abgebrochen, Beschäftigung danach."""
-    outcome = rec_service.record_outcome(get_session(), path.profile_id, body, user=current_user())
+    """Verlauf als datierte Fakten erfassen: Beginn und Ende der Maßnahme (oder nicht begonnen)
+    und die Beschäftigung 6 und 12 Monate danach.
+
+    Stichtag der Beschäftigung ist 6 (12) Monate nach Maßnahmeende bzw. nach der Entscheidung
+    ohne Maßnahme; vorher kann sie nicht erfasst werden. Widersprüche (nicht begonnen, aber
+    Beginn angegeben; Ende vor Beginn; Daten in der Zukunft) ergeben 422 mit Feldfehlern.
+    Korrekturen: ``PATCH /api/v1/outcomes/{outcome_id}``.
+    """
+    outcome = outcomes.record_outcome(get_session(), path.profile_id, body, user=current_user())
     response = jsonify(
         OutcomePublic.model_validate(outcome, from_attributes=True).model_dump(mode="json")
     )

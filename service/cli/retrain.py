@@ -1,8 +1,10 @@
 """``qualimatch retrain [--promote] [--source db|synthetic|both] [--episodes N]``.
 
-Exit codes: 0 registered (and promoted when asked and all gates pass), 1 insufficient data,
-2 a gate failed (the version stays registered as ``candidate`` for inspection), 3 another
-retrain holds the lock.
+The source is the database unless synthetic episodes are asked for explicitly (the demo does);
+in production they are refused. Exit codes: 0 registered (and promoted when asked and all gates
+pass), 1 insufficient data or a refused source, 2 a gate failed (the version stays registered
+as ``candidate`` for inspection), 3 another retrain holds the lock, 4 an unexpected error
+(logged by type; never a traceback on the terminal).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from flask.cli import with_appcontext
 
 from service import get_settings, registry
 from service.db import get_engine, session_scope
-from service.retrain_data import combine, database_episodes, database_offers
+from service.retrain_data import combine, database_episodes, database_offers, describe_source
 from service.retrain_lock import RetrainLockedError, retrain_lock
 from training.gates import GateThresholds
 from training.retrain import (
@@ -45,19 +47,49 @@ class LockedError(click.ClickException):
     exit_code = 3
 
 
+class UnexpectedError(click.ClickException):
+    exit_code = 4
+
+
+MISSING = {
+    "db": "Es fehlen in der Datenbank Ergebnisse mit Beschäftigungsstand nach 6 Monaten "
+    "(Stichtag erreicht) zu gespeicherten Empfehlungen – mit und ohne Teilnahme an einer "
+    "Maßnahme. Für die Demo: `qualimatch seed-demo` legt eine frühere Historie an.",
+    "synthetic": "Mehr synthetische Episoden angeben (--episodes).",
+    "both": "Es fehlen Ergebnisse in der Datenbank; mehr synthetische Episoden angeben "
+    "(--episodes).",
+}
+
+
 def load_training_data(
     source: str, n_synthetic: int, seed: int
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Episodes, offers and a description of where they came from."""
     with session_scope() as session:
         db_eps, db_offers = database_episodes(session), database_offers(session)
     if source == "db":
-        return db_eps, db_offers
-    syn_eps, syn_offers = synthetic_history(n_synthetic, seed=seed)
-    if source == "synthetic":
-        syn_eps = syn_eps.copy()
-        syn_eps["offer_id"] = pd.Series(syn_eps["offer_id"]).astype("Int64")
-        return syn_eps, syn_offers
-    return combine(db_eps, db_offers, syn_eps, syn_offers)
+        eps, offers = db_eps, db_offers
+    else:
+        syn_eps, syn_offers = synthetic_history(n_synthetic, seed=seed)
+        if source == "synthetic":
+            eps = syn_eps.copy()
+            eps["offer_id"] = pd.Series(eps["offer_id"]).astype("Int64")
+            eps["synthetic"] = True
+            offers = syn_offers
+        else:
+            eps, offers = combine(db_eps, db_offers, syn_eps, syn_offers)
+    description = describe_source(source, eps)
+    return eps.drop(columns=["synthetic"]), offers, description
+
+
+def _source(requested: str | None) -> str:
+    production = get_settings(current_app).environment == "production"
+    if requested in ("synthetic", "both") and production:
+        raise click.ClickException(
+            "Synthetische Episoden sind in Produktion nicht zulässig; "
+            "bitte mit --source db aus der Datenbank trainieren."
+        )
+    return requested or "db"
 
 
 def load_champion() -> tuple[Any, str | None]:
@@ -118,7 +150,7 @@ def _register(result: RetrainResult, *, source: str) -> str:
     "--source",
     type=click.Choice(["db", "synthetic", "both"]),
     default=None,
-    help="Datenquelle (Standard: db in Produktion, sonst both).",
+    help="Datenquelle (Standard: db). synthetic/both nur ausdrücklich und nie in Produktion.",
 )
 @click.option(
     "--episodes",
@@ -131,13 +163,15 @@ def _register(result: RetrainResult, *, source: str) -> str:
 @with_appcontext
 def retrain(promote: bool, source: str | None, episodes: int, seed: int) -> None:
     """Kandidat trainieren, prüfen, registrieren und ggf. freigeben."""
-    settings = get_settings(current_app)
-    source = source or ("db" if settings.environment == "production" else "both")
-    config = RetrainConfig(random_state=seed, thresholds=GateThresholds.from_mapping(os.environ))
+    source = _source(source)
+    thresholds = GateThresholds.from_mapping(os.environ)
     started = time.monotonic()
     try:
         with retrain_lock(get_engine()):
-            eps, offers = load_training_data(source, episodes, seed)
+            eps, offers, description = load_training_data(source, episodes, seed)
+            config = RetrainConfig(
+                random_state=seed, thresholds=thresholds, data_source=description
+            )
             champion, champion_version = load_champion()
             log.info("retrain_started", source=source, episodes=len(eps), champion=champion_version)
             with _progress() as progress:
@@ -158,7 +192,15 @@ def retrain(promote: bool, source: str | None, episodes: int, seed: int) -> None
     except RetrainLockedError as exc:
         raise LockedError(str(exc)) from None
     except InsufficientDataError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(f"{exc} {MISSING[source]}") from None
+    except click.ClickException:
+        raise
+    except Exception as exc:  # the operator gets a message, the log the error type
+        log.error("retrain_failed", source=source, error_type=type(exc).__name__)
+        raise UnexpectedError(
+            f"Retraining abgebrochen: unerwarteter Fehler ({type(exc).__name__}); "
+            "es wurde kein Modell registriert."
+        ) from None
     log.info(
         "retrain_finished",
         version=version,
@@ -167,14 +209,11 @@ def retrain(promote: bool, source: str | None, episodes: int, seed: int) -> None
         seconds=round(time.monotonic() - started, 1),
     )
     click.echo(
-        f"Version {version} registriert / registered "
-        f"(n_train={result.n_train}, n_test={result.n_test})."
+        f"Version {version} registriert (Quelle: {description['label']}; "
+        f"{result.n_train} Trainings- und {result.n_test} Testepisoden)."
     )
     if not result.gates.passed:
-        raise GateFailedError(
-            f"Gates nicht bestanden, nicht freigegeben / gates failed, not promoted: "
-            f"{result.gates.summary()}"
-        )
+        raise GateFailedError(f"Gates nicht bestanden, nicht freigegeben: {result.gates.summary()}")
     click.echo(f"Gates bestanden. {'Freigegeben als Champion.' if promoted else ''}".strip())
 
 

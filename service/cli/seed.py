@@ -46,7 +46,8 @@ def seed_demo_command(n_profiles: int, n_offers: int, n_history: int, seed: int)
     else:
         click.echo(
             f"Angelegt: {report.providers} Träger, {report.offers} Angebote, "
-            f"{report.profiles} Profile.",
+            f"{report.profiles} Profile, {report.history} frühere Fälle (synthetisch: "
+            "Empfehlung, Entscheidung, Ergebnis).",
             err=True,
         )
         _train_first_model(n_history=n_history, seed=seed)

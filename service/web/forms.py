@@ -7,6 +7,7 @@ German catalogue plus the messages written here).
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -36,6 +37,7 @@ from models.enums import (
     AgeBand,
     BenefitRegime,
     Citizenship,
+    DecisionCorrectionReason,
     DecisionReason,
     District,
     Gender,
@@ -219,9 +221,49 @@ class DecisionForm(GermanForm):
     reason_code = EnumSelect("reason_code", DecisionReason)
 
 
+GERMAN_DATE = "%d.%m.%Y"
+
+
+def parse_date(text: str | None) -> date | None:
+    """A German date (TT.MM.JJJJ) or an ISO date (what a date picker sends); empty is None."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    for pattern in (GERMAN_DATE, "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def _german_date(_form: Any, field: Field) -> None:
+    try:
+        parse_date(field.data)
+    except ValueError:
+        raise ValidationError("Bitte ein Datum im Format TT.MM.JJJJ angeben.") from None
+
+
+def _date_field(text: str) -> StringField:
+    return StringField(
+        text,
+        validators=[Optional(), _german_date],
+        description="TT.MM.JJJJ",
+        render_kw={"inputmode": "numeric", "placeholder": "TT.MM.JJJJ"},
+    )
+
+
+class DecisionCorrectionForm(GermanForm):
+    offer_id = HiddenField()
+    reason_code = EnumSelect("reason_code", DecisionReason)
+    correction_reason = EnumSelect("correction_reason", DecisionCorrectionReason)
+
+
 class OutcomeForm(GermanForm):
     status = EnumSelect("status", OutcomeStatus)
     offer_id = HiddenField()
+    started_on = _date_field("Beginn der Maßnahme")
+    ended_on = _date_field("Ende der Maßnahme (Abschluss oder Abbruch)")
     employed_6m = SelectField(
         "Sozialversicherungspflichtig beschäftigt nach 6 Monaten",
         choices=options(TRI_STATE),

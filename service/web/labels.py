@@ -12,6 +12,7 @@ from models.enums import (
     BenefitRegime,
     Citizenship,
     DecisionAction,
+    DecisionCorrectionReason,
     DecisionReason,
     District,
     FocusGroup,
@@ -102,6 +103,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "provider_kind": ("Art des Trägers", ""),
     "role": ("Rolle", "Bestimmt, welche Seiten und Daten die Person sieht."),
     "status": ("Stand der Maßnahme", "Was ist mit dem Angebot geschehen?"),
+    "correction_reason": ("Korrekturgrund", "Warum die Entscheidung korrigiert wird."),
 }
 
 ENUMS: dict[type[StrEnum], dict[str, str]] = {
@@ -203,6 +205,12 @@ ENUMS: dict[type[StrEnum], dict[str, str]] = {
         "job_offer": "Arbeitsangebot liegt vor",
         "not_ready": "derzeit nicht bereit",
         "other": "sonstiger Grund",
+    },
+    DecisionCorrectionReason: {
+        "mis_click": "versehentlich erfasst",
+        "person_changed_mind": "Person hat sich umentschieden",
+        "offer_unavailable": "Angebot nicht mehr verfügbar",
+        "new_information": "neue Informationen",
     },
     OutcomeStatus: {
         "not_started": "nicht begonnen",

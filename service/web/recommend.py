@@ -6,22 +6,39 @@ and turns form posts into its calls.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from pydantic import ValidationError
 from sqlmodel import col, select
 
-from models.enums import DecisionAction, District, Role
-from models.recommendation import Decision, DecisionCreate, Outcome, OutcomeCreate, Recommendation
+from models.base import utcnow
+from models.enums import DecisionAction, District, OfferStatus, Role
+from models.recommendation import (
+    Decision,
+    DecisionCorrection,
+    DecisionCreate,
+    Outcome,
+    OutcomeCreate,
+    Recommendation,
+)
+from service import decisions, offers, outcomes
 from service import recommendations as rec_service
 from service.clock import local_today
+from service.config import get_settings
 from service.db import get_session
 from service.errors import ApiError
 from service.handout import offer_views
 from service.web.auth import role_required, web_user
 from service.web.catalogue import SearchForm, run_search
-from service.web.forms import ConfirmForm, DecisionForm, OutcomeForm
+from service.web.forms import (
+    ConfirmForm,
+    DecisionCorrectionForm,
+    DecisionForm,
+    OutcomeForm,
+    parse_date,
+)
 
 bp = Blueprint("recommend", __name__, url_prefix="/beratung")
 TOP_K = 5
@@ -69,7 +86,7 @@ def decide(request_id: str) -> Any:
         data = DecisionCreate.model_validate(
             {"action": action, "offer_id": offer_id, "reason_code": form.reason_code.data}
         )
-        rec_service.record_decision(get_session(), request_id, data, user=web_user())
+        decisions.record_decision(get_session(), request_id, data, user=web_user())
     except ValidationError:
         flash("Die Entscheidung ist unvollständig.", "error")
     except ApiError as exc:
@@ -94,17 +111,64 @@ def outcome(request_id: str) -> Any:
                 request_id=request_id,
                 offer_id=offer_id,
                 status=form.status.data,
+                started_on=parse_date(form.started_on.data),
+                ended_on=parse_date(form.ended_on.data),
                 employed_6m=OutcomeForm.tri_state(form.employed_6m.data),
                 employed_12m=OutcomeForm.tri_state(form.employed_12m.data),
             )
-            rec_service.record_outcome(session, rec.profile_id, data, user=web_user())
-        except (ValidationError, ApiError):
+            outcomes.record_outcome(session, rec.profile_id, data, user=web_user())
+        except ValidationError:
             flash("Das Ergebnis konnte nicht gespeichert werden.", "error")
+        except ApiError as exc:
+            flash(" ".join(d["message"] for d in exc.details) or exc.message, "error")
         else:
             flash("Das Ergebnis wurde gespeichert.", "success")
     else:
-        flash("Bitte den Stand der Maßnahme auswählen.", "error")
+        messages = [m for errors in form.errors.values() for m in errors]
+        flash(" ".join(messages) or "Bitte den Stand der Maßnahme auswählen.", "error")
     return redirect(url_for("recommend.page", request_id=request_id) + "#ergebnis")
+
+
+@bp.route("/entscheidungen/<int:decision_id>/korrektur", methods=["POST"])
+@role_required(Role.COUNSELLOR)
+def correct(decision_id: int) -> Any:
+    session = get_session()
+    old = session.get(Decision, decision_id)
+    if old is None:
+        abort(404)
+    request_id = old.request_id
+    _recommendation(request_id)  # 404 for another caseload
+    form = DecisionCorrectionForm()
+    action = request.form.get("action", "")
+    if action not in {a.value for a in DecisionAction} or not form.validate_on_submit():
+        flash("Bitte Entscheidung, Begründung und Korrekturgrund auswählen.", "error")
+        return redirect(url_for("recommend.page", request_id=request_id) + "#entscheidung")
+    offer_id = int(form.offer_id.data) if (form.offer_id.data or "").isdigit() else None
+    try:
+        data = DecisionCorrection.model_validate(
+            {
+                "action": action,
+                "offer_id": None if action == DecisionAction.NO_MEASURE else offer_id,
+                "reason_code": form.reason_code.data,
+                "correction_reason": form.correction_reason.data,
+            }
+        )
+        decisions.correct_decision(
+            session,
+            decision_id,
+            data,
+            user=web_user(),
+            correction_days=get_settings().decision_correction_days,
+        )
+    except ValidationError:
+        flash("Die Korrektur ist unvollständig.", "error")
+    except ApiError as exc:
+        if exc.status == 404:
+            abort(404)
+        flash(" ".join(d["message"] for d in exc.details) or exc.message, "error")
+    else:
+        flash("Die Entscheidung wurde korrigiert; die frühere bleibt im Verlauf.", "success")
+    return redirect(url_for("recommend.page", request_id=request_id) + "#entscheidung")
 
 
 def _recommendation(request_id: str) -> Recommendation:
@@ -128,8 +192,9 @@ def _context(request_id: str) -> dict[str, Any]:
             select(Outcome).where(Outcome.request_id == request_id).order_by(col(Outcome.id))
         )
     )
-    chosen = next((d for d in decisions if d.action in CHOSEN), None)
-    final = next((d for d in decisions if d.action != DecisionAction.REJECTED), None)
+    current = [d for d in decisions if d.superseded_at is None]
+    chosen = next((d for d in current if d.action in CHOSEN), None)
+    final = next((d for d in current if d.action != DecisionAction.REJECTED), None)
     return {
         "rec": public,
         "details": {o["offer_id"]: o for o in rec.offer_snapshot},
@@ -139,14 +204,30 @@ def _context(request_id: str) -> dict[str, Any]:
         "scale": _scale(public["items"]),
         "decisions": decisions,
         "final": final,
-        "rejected": {d.offer_id for d in decisions if d.action == DecisionAction.REJECTED},
+        "rejected": {d.offer_id for d in current if d.action == DecisionAction.REJECTED},
+        "corrections": [d for d in decisions if d.superseded_at is not None or d.corrects_id],
+        "correctable": final is not None and _correctable(final),
+        "correction_form": DecisionCorrectionForm(),
+        "correction_days": get_settings().decision_correction_days,
         "chosen_offer_id": chosen.offer_id if chosen else None,
         "outcomes": outcomes,
         "picker": _alternatives(rec, public["items"]) if final is None else None,
+        "other_offers": _other_offers(public["items"]) if final is not None else [],
         "decision_form": DecisionForm(),
         "outcome_form": OutcomeForm(),
         "confirm": ConfirmForm(),
     }
+
+
+def _correctable(decision: Decision) -> bool:
+    first = decision
+    while first.corrects_id is not None:
+        earlier = get_session().get(Decision, first.corrects_id)
+        if earlier is None:
+            break
+        first = earlier
+    days = get_settings().decision_correction_days
+    return bool(utcnow() <= first.created_at + timedelta(days=days))
 
 
 def _scale(items: list[dict[str, Any]]) -> dict[str, float]:
@@ -169,6 +250,15 @@ def _alternatives(rec: Recommendation, items: list[dict[str, Any]]) -> dict[str,
     ranked = {item["offer_id"] for item in items}
     cards = [c for c in results.cards if c.id not in ranked] if results else []
     return {"form": form, "cards": cards, "total": results.total if results else 0}
+
+
+def _other_offers(items: list[dict[str, Any]]) -> list[tuple[int, str]]:
+    """Other approved offers a decision may be corrected to (override)."""
+    ranked = {item["offer_id"] for item in items}
+    rows, _ = offers.list_offers(
+        get_session(), user=web_user(), limit=300, offset=0, status=OfferStatus.APPROVED
+    )
+    return [(o.id, o.title) for o in rows if o.id is not None and o.id not in ranked]
 
 
 def _decided_message(action: str) -> str:

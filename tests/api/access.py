@@ -32,6 +32,10 @@ ACCESS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/api/v1/recommendations/{request_id}"): COUNSELLOR,
     ("POST", "/api/v1/recommendations/{request_id}/decision"): COUNSELLOR,
     ("POST", "/api/v1/profiles/{profile_id}/outcomes"): COUNSELLOR,
+    # Additions to §4: the decision trail and corrections of decisions and outcomes.
+    ("GET", "/api/v1/recommendations/{request_id}/decisions"): COUNSELLOR,
+    ("POST", "/api/v1/decisions/{decision_id}/corrections"): COUNSELLOR,
+    ("PATCH", "/api/v1/outcomes/{outcome_id}"): COUNSELLOR,
     # providers and offers
     ("GET", "/api/v1/providers"): COORDINATION,
     ("POST", "/api/v1/providers"): COORDINATION,

@@ -181,8 +181,8 @@ def test_outcome_is_recorded_and_erased_with_the_profile(
         json={
             "request_id": created["request_id"],
             "offer_id": catalogue["good"].id,
-            "status": "completed",
-            "employed_6m": True,
+            "status": "started",
+            "started_on": date.today().isoformat(),
         },
         headers=counsellor.headers,
     )

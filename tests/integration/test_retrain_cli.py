@@ -17,7 +17,7 @@ def test_retrain_without_data_fails_with_clear_message(app):
 
     assert result.exit_code == 1
     assert "Zu wenige Daten" in result.output
-    assert "Insufficient data" in result.output
+    assert "Insufficient data" not in result.output
 
 
 @pytest.mark.postgres
