@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.enums import AgeBand, Citizenship, DecisionAction, FocusGroup, Gender, focus_groups
 from models.profile import Profile
@@ -111,7 +111,10 @@ def _tallies(session: Session, method: CellKeyMethod) -> dict[str, _Tally]:
                 tally.gains.add(key)
                 tally.gain_sum += gain
     for decision_id, request_id, action in session.exec(
-        select(Decision.id, Decision.request_id, Decision.action)
+        # A corrected decision counts once, as corrected.
+        select(Decision.id, Decision.request_id, Decision.action).where(
+            col(Decision.superseded_at).is_(None)
+        )
     ).all():
         key = method.key(DECISION_KEY, decision_id)
         for name in groups_by_request.get(request_id, ["overall"]):
