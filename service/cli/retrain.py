@@ -167,13 +167,12 @@ def retrain(promote: bool, source: str | None, episodes: int, seed: int) -> None
         seconds=round(time.monotonic() - started, 1),
     )
     click.echo(
-        f"Version {version} registriert / registered "
-        f"(n_train={result.n_train}, n_test={result.n_test})."
+        f"Version {version} registriert "
+        f"({result.n_train} Trainings-, {result.n_test} Testepisoden)."
     )
     if not result.gates.passed:
         raise GateFailedError(
-            f"Gates nicht bestanden, nicht freigegeben / gates failed, not promoted: "
-            f"{result.gates.summary()}"
+            f"Gates nicht bestanden, nicht freigegeben: {result.gates.summary()}"
         )
     click.echo(f"Gates bestanden. {'Freigegeben als Champion.' if promoted else ''}".strip())
 
