@@ -171,9 +171,7 @@ def retrain(promote: bool, source: str | None, episodes: int, seed: int) -> None
         f"({result.n_train} Trainings-, {result.n_test} Testepisoden)."
     )
     if not result.gates.passed:
-        raise GateFailedError(
-            f"Gates nicht bestanden, nicht freigegeben: {result.gates.summary()}"
-        )
+        raise GateFailedError(f"Gates nicht bestanden, nicht freigegeben: {result.gates.summary()}")
     click.echo(f"Gates bestanden. {'Freigegeben als Champion.' if promoted else ''}".strip())
 
 
