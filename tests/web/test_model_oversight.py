@@ -18,7 +18,10 @@ from tests.web.conftest import csrf_token, sign_in
 from training.model_card import plot
 
 # The smallest valid PNG (1×1 pixel): the plot route decodes and serves it as it is.
-PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwAD"
+    "hgGAWjR9awAAAABJRU5ErkJggg=="
+)
 PLOTS = ("calibration", "qini", "groups", "feature_importance")
 CARD = "# Modellkarte\n\n" + "\n\n".join(plot(name) for name in PLOTS) + "\n"
 FAILED_GATES = {
