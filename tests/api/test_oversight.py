@@ -99,7 +99,8 @@ def test_override_without_written_reason_is_422(client, admin, failed, reason):
 
     assert response.status_code == 422
     assert response.get_json()["error"]["details"][0]["field"] == "reason"
-    assert registry.current_aliases(Session(get_engine(client.application)))["champion"] != failed
+    with Session(get_engine(client.application)) as s:
+        assert registry.current_aliases(s)["champion"] != failed
 
 
 def test_override_with_reason_promotes_and_audits_reason_and_gates(client, app, admin, failed):
