@@ -4,6 +4,8 @@ Each process keeps the loaded ranker keyed by its version and asks the database 
 is champion at most every ``MODEL_REFRESH_SECONDS`` (sooner when ``REDIS_URL`` is set and a
 promotion bumped the shared epoch). An artifact whose sha256 does not match, or which fails to
 deserialise, is refused: the worker keeps serving what it had, and ``model_status`` says why.
+A refusal is remembered for the bytes that were refused, not for the version: once the row is
+repaired (bytes matching the sha256 again) every worker loads it on its next check.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sqlmodel import Session, select
 
 from models.enums import ModelAlias
 from models.registry import RankerAlias, RankerVersion
-from training.registry import sha256_hex
+from training.registry import gates_passed, sha256_hex
 
 if TYPE_CHECKING:
     from training.ranker import EffectRanker
@@ -41,6 +43,7 @@ class ActiveModel:
     version: str
     sha256: str
     ranker: EffectRanker
+    gates_passed: bool = False
 
 
 @dataclass(slots=True)
@@ -48,7 +51,9 @@ class _StoreState:
     active: ActiveModel | None = None
     checked_at: float = float("-inf")
     champion: str | None = None
-    refused: dict[tuple[str, str], str] = field(default_factory=dict)  # (version, sha) -> why
+    # version -> (registered sha256, sha256 of the refused bytes, why): a repaired row has
+    # other bytes, a re-registered one another checksum; either is tried again
+    refused: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     redis_epoch: bytes | None = None
     redis_checked_at: float = float("-inf")
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -89,16 +94,23 @@ def model_status(session: Session) -> dict[str, Any]:
     """What this worker serves versus what the registry says, for the health endpoint."""
     active = get_active_model(session)
     state = _state_for(session)
-    refused = {v: why for (v, _sha), why in state.refused.items()}
+    refused = state.refused.get(state.champion or "")
     return {
         "champion": state.champion,
         "loaded_version": active.version if active else None,
-        "refused": refused.get(state.champion or ""),
+        "gates_passed": active.gates_passed if active else None,
+        "refused": refused[2] if refused else None,
     }
 
 
 def publish_change() -> None:
-    """Bump the shared epoch so every worker re-checks the champion on its next request."""
+    """Bump the shared epoch so every worker re-checks the champion on its next request.
+
+    This process re-checks at once in any case: the admin who promoted sees the result.
+    """
+    with _states_lock:
+        for state in _states.values():
+            state.checked_at = float("-inf")
     url = _settings_value("redis_url", None)
     if not url:
         return
@@ -166,15 +178,18 @@ def _refresh(state: _StoreState, session: Session) -> None:
         sha256,
     ):
         return
-    if (version, sha256) in state.refused:
-        return
-    artifact = session.exec(
-        select(RankerVersion.artifact).where(RankerVersion.id == version_id)
+    artifact, gates = session.exec(
+        select(RankerVersion.artifact, RankerVersion.gates).where(RankerVersion.id == version_id)
     ).one()
+    data = bytes(artifact)
+    digest = sha256_hex(data)
+    refused = state.refused.get(version)
+    if refused is not None and refused[:2] == (sha256, digest):
+        return  # the same bytes as last time: no second attempt to deserialise them
     try:
-        ranker = _load(bytes(artifact), sha256)
+        ranker = _load(data, sha256)
     except Exception as exc:
-        state.refused[(version, sha256)] = type(exc).__name__
+        state.refused[version] = (sha256, digest, type(exc).__name__)
         log.error(
             "model_artifact_refused",
             version=version,
@@ -182,8 +197,11 @@ def _refresh(state: _StoreState, session: Session) -> None:
             keeps_serving=state.active.version if state.active else None,
         )
         return
+    state.refused.pop(version, None)
     previous = state.active.version if state.active else None
-    state.active = ActiveModel(version=version, sha256=sha256, ranker=ranker)
+    state.active = ActiveModel(
+        version=version, sha256=sha256, ranker=ranker, gates_passed=gates_passed(gates or {})
+    )
     log.info("model_loaded", version=version, previous=previous)
 
 

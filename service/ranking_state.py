@@ -27,7 +27,11 @@ def champion_version(session: Session) -> str | None:
 
 
 def ranking_status(session: Session) -> dict[str, Any]:
-    """Effective mode: ``model`` only when configured so and a champion exists."""
+    """Effective mode: ``model`` only when configured so and a champion exists.
+
+    ``gates_passed`` says whether the model that serves passed its gates; ``None`` in rules
+    mode, where no model serves.
+    """
     mode = configured_mode(session)
     version = champion_version(session)
     if mode == RankingMode.RULES:
@@ -35,6 +39,7 @@ def ranking_status(session: Session) -> dict[str, Any]:
             "mode": "rules",
             "configured_mode": "rules",
             "model_version": None,
+            "gates_passed": None,
             "reason": "kill_switch",
         }
     if version is None:
@@ -42,6 +47,7 @@ def ranking_status(session: Session) -> dict[str, Any]:
             "mode": "rules",
             "configured_mode": "model",
             "model_version": None,
+            "gates_passed": None,
             "reason": "no_model",
         }
     return _serving_status(session, version)
@@ -59,6 +65,7 @@ def _serving_status(session: Session, champion: str) -> dict[str, Any]:
             "mode": "rules",
             "configured_mode": "model",
             "model_version": None,
+            "gates_passed": None,
             "reason": "model_unavailable",
             "champion_version": champion,
         }
@@ -66,6 +73,7 @@ def _serving_status(session: Session, champion: str) -> dict[str, Any]:
         "mode": "model",
         "configured_mode": "model",
         "model_version": loaded,
+        "gates_passed": served["gates_passed"],
         "reason": None if loaded == champion else "champion_refused",
         "champion_version": champion,
     }

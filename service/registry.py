@@ -23,6 +23,8 @@ from training.registry import (
     ALIASES,
     CANDIDATE,
     VersionNotFoundError,
+    check_promotion,
+    gates_passed,
     next_version,
     promoted,
     rolled_back,
@@ -32,6 +34,7 @@ from training.registry import (
 log = structlog.get_logger(__name__)
 
 ALIAS_LOCK_KEY = 0x716D_616C  # "qmal": serialises alias moves on PostgreSQL
+REASON_MAX_LENGTH = 1000
 
 
 def current_aliases(session: Session) -> dict[str, str]:
@@ -127,10 +130,21 @@ def register_version(
 
 
 def promote(
-    session: Session, version: str, *, actor_id: int | None = None, reason: str = "manual"
+    session: Session,
+    version: str,
+    *,
+    actor_id: int | None = None,
+    reason: str | None = None,
+    override_gates: bool = False,
 ) -> dict[str, str]:
-    """Make ``version`` champion; the old champion becomes previous."""
-    get_version(session, version)
+    """Make ``version`` champion; the old champion becomes previous.
+
+    A version that failed a gate is refused unless ``override_gates`` is set and a written
+    ``reason`` is given; the override, the failed gates and the reason are audited.
+    """
+    row = get_version(session, version)
+    reason = _clean(reason)
+    overridden = check_promotion(version, row.gates, override_gates=override_gates, reason=reason)
     before = _locked_aliases(session)
     after = promoted(before, version)
     _write_aliases(session, after, actor_id=actor_id)
@@ -139,14 +153,28 @@ def promote(
         "model.promote",
         "ranker_version",
         version,
-        detail={"from": before.get("champion"), "to": version, "reason": reason},
+        detail={
+            "from": before.get("champion"),
+            "to": version,
+            "reason": reason,
+            "gates_passed": gates_passed(row.gates),
+            "override_gates": bool(overridden),
+            "failed_gates": [f["name"] for f in overridden],
+        },
         actor_id=actor_id,
     )
-    log.info("model_promoted", version=version, previous=before.get("champion"), reason=reason)
+    log.info(
+        "model_promoted",
+        version=version,
+        previous=before.get("champion"),
+        override_gates=bool(overridden),
+    )
     return after
 
 
-def rollback(session: Session, *, actor_id: int | None = None) -> dict[str, str]:
+def rollback(
+    session: Session, *, actor_id: int | None = None, reason: str | None = None
+) -> dict[str, str]:
     """Previous becomes champion again (and the current champion previous)."""
     before = _locked_aliases(session)
     after = rolled_back(before)
@@ -156,7 +184,7 @@ def rollback(session: Session, *, actor_id: int | None = None) -> dict[str, str]
         "model.rollback",
         "ranker_version",
         after["champion"],
-        detail={"from": before.get("champion"), "to": after["champion"]},
+        detail={"from": before.get("champion"), "to": after["champion"], "reason": _clean(reason)},
         actor_id=actor_id,
     )
     log.info("model_rolled_back", version=after["champion"], replaced=before.get("champion"))
@@ -164,7 +192,11 @@ def rollback(session: Session, *, actor_id: int | None = None) -> dict[str, str]
 
 
 def set_ranking_mode(
-    session: Session, mode: RankingMode, *, actor_id: int | None = None
+    session: Session,
+    mode: RankingMode,
+    *,
+    actor_id: int | None = None,
+    reason: str | None = None,
 ) -> RankingMode:
     """The kill switch: ``rules`` stops all model use at once, ``model`` re-enables it."""
     mode = RankingMode(mode)
@@ -181,11 +213,15 @@ def set_ranking_mode(
         "settings.ranking_mode",
         "setting",
         RANKING_MODE_KEY,
-        detail={"from": before.value, "to": mode.value},
+        detail={"from": before.value, "to": mode.value, "reason": _clean(reason)},
         actor_id=actor_id,
     )
     log.info("ranking_mode_set", mode=mode.value, previous=before.value)
     return mode
+
+
+def _clean(reason: str | None) -> str | None:
+    return (reason or "").strip()[:REASON_MAX_LENGTH] or None
 
 
 def _locked_aliases(session: Session) -> dict[str, str]:

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from training.labels import CALIBRATION_LABELS, GROUP_LABELS, label
+
 ENV_PREFIX = "RETRAIN_GATE_"
 
 
@@ -80,7 +82,7 @@ class GateReport:
 
     def summary(self) -> str:
         if self.passed:
-            return "Alle Gates bestanden. / All gates passed."
+            return "Alle Gates bestanden."
         return "; ".join(r.message for r in self.failures)
 
 
@@ -112,10 +114,8 @@ def _policy_value_gate(comparison: Mapping[str, float], t: GateThresholds) -> Ga
         passed,
         lower,
         -t.policy_value_tolerance_pp,
-        "Politikwert: Kandidat {:+.2f} pp gegenüber Referenz (untere 95%-Grenze {:+.2f} pp, "
-        "verlangt > {:+.2f} pp) / policy value vs reference".format(
-            comparison["diff"], lower, -t.policy_value_tolerance_pp
-        ),
+        f"Politikwert: Kandidat {_pp(comparison['diff'])} pp gegenüber der Referenz "
+        f"(untere 95%-Grenze {_pp(lower)} pp, verlangt > {_pp(-t.policy_value_tolerance_pp)} pp)",
     )
 
 
@@ -130,8 +130,8 @@ def _calibration_gates(calibration: Mapping[str, float], t: GateThresholds) -> l
                 passed,
                 value,
                 t.max_calibration_error,
-                f"Kalibrierungsfehler {key}: {_fmt(value)} (Grenze {t.max_calibration_error:.3f})"
-                f" / calibration error",
+                f"Kalibrierungsfehler {label(CALIBRATION_LABELS, key)}: {_fmt(value)} "
+                f"(Grenze {_fmt(t.max_calibration_error)})",
             )
         )
     return results
@@ -145,16 +145,16 @@ def _group_gates(groups: Mapping[str, Mapping[str, Any]], t: GateThresholds) -> 
         gated = group["n"] >= t.min_group_size and not math.isnan(diff)
         worse = diff < -t.group_tolerance_pp and upper < 0.0
         passed = (not gated) or not worse
-        note = "" if gated else f" (nicht geprüft: n={group['n']} < {t.min_group_size})"
+        note = "" if gated else f" (nicht geprüft: {group['n']} Personen < {t.min_group_size})"
         results.append(
             GateResult(
                 f"group_{name}",
                 passed,
                 diff,
                 -t.group_tolerance_pp,
-                f"Gruppe {name}: Kandidat {diff:+.2f} pp gegenüber Referenz "
-                f"(95%-KI bis {upper:+.2f} pp, Grenze {-t.group_tolerance_pp:+.2f} pp){note}"
-                f" / focus group worse off",
+                f"Fokusgruppe {label(GROUP_LABELS, name)}: Kandidat {_pp(diff)} pp gegenüber der "
+                f"Referenz (95%-KI bis {_pp(upper)} pp, Grenze {_pp(-t.group_tolerance_pp)} pp)"
+                f"{note}",
             )
         )
     return results
@@ -168,11 +168,22 @@ def _no_recommendation_gate(shares: Mapping[str, float], t: GateThresholds) -> G
         passed,
         increase,
         t.max_no_recommendation_increase_pp,
-        f"Anteil ohne Empfehlung: {100 * shares['candidate']:.1f} % statt "
-        f"{100 * shares['reference']:.1f} % ({increase:+.1f} pp, Grenze "
-        f"+{t.max_no_recommendation_increase_pp:.1f} pp) / share without recommendation",
+        f"Anteil ohne Empfehlung: {_num(100 * shares['candidate'])} % statt "
+        f"{_num(100 * shares['reference'])} % ({_pp(increase, 1)} pp, Grenze "
+        f"{_pp(t.max_no_recommendation_increase_pp, 1)} pp)",
     )
 
 
 def _fmt(value: float | None) -> str:
-    return "–" if value is None or math.isnan(value) else f"{value:.3f}"
+    return "–" if value is None or math.isnan(value) else f"{value:.3f}".replace(".", ",")
+
+
+def _num(value: float, digits: int = 1) -> str:
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def _pp(value: float, digits: int = 2) -> str:
+    """Signed, German decimal comma, a real minus sign: ``−1,25``."""
+    if math.isnan(value):
+        return "–"
+    return f"{value:+.{digits}f}".replace(".", ",").replace("-", "−")

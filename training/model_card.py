@@ -3,26 +3,99 @@
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from training.gates import GateReport
-from training.plots import GROUP_LABELS
+from training.labels import (
+    FEATURE_LABELS,
+    GROUP_LABELS,
+    PLOT_LABELS,
+    POLICY_LABELS,
+    SOURCE_LABELS,
+    gate_label,
+    label,
+)
 
-POLICY_LABELS = {
-    "candidate": "Dieses Modell",
-    "champion": "Bisheriger Champion",
-    "rules": "Regelranking (Rückfallebene)",
-    "predicted_success": "Erfolgsprognose ohne Kausalkorrektur",
-    "no_measure": "Keine Maßnahme",
-    "observed_practice": "Beobachtete Praxis (tatsächliche Zuweisungen)",
-}
+#: How the stored card refers to its plots; resolved when the card is shown or downloaded.
+PLOT_LINK = re.compile(r"\]\(plots/([a-z0-9_]{1,40})\.png\)")
+
+
+def resolve_plot_links(card: str, url_for_plot: Callable[[str], str | None]) -> str:
+    """Replace each ``plots/NAME.png`` link by ``url_for_plot(NAME)`` (kept when ``None``)."""
+
+    def replace(match: re.Match[str]) -> str:
+        url = url_for_plot(match.group(1))
+        return match.group(0) if url is None else f"]({url})"
+
+    return PLOT_LINK.sub(replace, card)
+
+
+def embed_plots(card: str, plots: Mapping[str, str]) -> str:
+    """The card with every plot as a ``data:`` URI, so the Markdown file stands alone."""
+    return resolve_plot_links(
+        card, lambda name: f"data:image/png;base64,{plots[name]}" if name in plots else None
+    )
+
+
+def key_figures(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``[(German label, formatted value)]`` of the headline figures a version recorded.
+
+    Only figures with a German name are listed; a version without them shows none.
+    """
+    policies = metrics.get("policies") or {}
+    comparison = metrics.get("comparison") or {}
+    calibration = metrics.get("calibration") or {}
+    no_rec = metrics.get("no_recommendation_share") or {}
+    reference = metrics.get("reference")
+    candidates: list[tuple[str, Any, Callable[[Any], str]]] = [
+        ("Datenquelle", metrics.get("source"), lambda v: label(SOURCE_LABELS, str(v))),
+        ("Referenz", reference, lambda v: label(POLICY_LABELS, str(v))),
+        (
+            "Beschäftigungsquote nach 6 Monaten mit diesem Modell (DR)",
+            (policies.get("candidate") or {}).get("value"),
+            lambda v: f"{_num(v)} %",
+        ),
+        ("Differenz zur Referenz", comparison.get("diff"), lambda v: f"{_pp(v)} pp"),
+        (
+            "95%-KI der Differenz",
+            comparison.get("ci_low"),
+            lambda v: f"{_pp(v)} bis {_pp(comparison.get('ci_high'))} pp",
+        ),
+        (
+            "Geschätzter Effekt der Empfehlung",
+            metrics.get("estimated_gain_pp"),
+            lambda v: f"{_pp(v)} pp",
+        ),
+        ("Kalibrierungsfehler ohne Maßnahme", calibration.get("p_without"), lambda v: _num(v, 3)),
+        ("Kalibrierungsfehler mit Maßnahme", calibration.get("p_with"), lambda v: _num(v, 3)),
+        ("Anteil ohne Empfehlung", no_rec.get("candidate"), lambda v: f"{_num(100 * v)} %"),
+        ("Ausgewertete Personen", metrics.get("n_eval"), _int),
+        ("Angebote in der Auswertung", metrics.get("n_offers"), _int),
+        ("Zulässige Angebote je Person (Mittel)", metrics.get("mean_eligible_offers"), _num),
+        (
+            "Anteil Teilnahmen im Training",
+            metrics.get("share_treated_train"),
+            lambda v: f"{_num(100 * v)} %",
+        ),
+    ]
+    return [(name, show(value)) for name, value, show in candidates if value is not None]
+
+
+def plot(name: str) -> str:
+    return f"![{label(PLOT_LABELS, name)}](plots/{name}.png)"
 
 
 def _pp(value: float | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return f"{value:+.1f}".replace(".", ",")
+
+
+def _int(value: int) -> str:
+    return f"{int(value):,}".replace(",", ".")
 
 
 def _num(value: float | None, digits: int = 1) -> str:
@@ -75,7 +148,9 @@ def _gate_lines(gates: GateReport) -> list[str]:
         "",
     ]
     for result in gates.results:
-        lines.append(f"- {'✔' if result.passed else '✘'} `{result.name}`: {result.message}")
+        lines.append(
+            f"- {'✔' if result.passed else '✘'} {gate_label(result.name)}: {result.message}"
+        )
     return lines
 
 
@@ -104,7 +179,9 @@ def render_model_card(
     n_test: int,
 ) -> str:
     calibration = evaluation["calibration"]
-    importance = ", ".join(list(evaluation["feature_importance"])[:5])
+    importance = ", ".join(
+        label(FEATURE_LABELS, name) for name in list(evaluation["feature_importance"])[:5]
+    )
     lines = [
         "# Modellkarte: Wirkungsranking für Qualifizierungsangebote",
         "",
@@ -127,9 +204,10 @@ def render_model_card(
         "",
         *_source_lines(metrics),
         f"- Zeitraum: {window[0]:%d.%m.%Y} bis {window[1]:%d.%m.%Y} "
-        f"(Test ab {metrics['split_cutoff'][:10]})",
-        f"- Umfang: {n_train} Trainings- und {n_test} Testepisoden; ausgewertet wurden "
-        f"{evaluation['n_eval']} Personen gegen {evaluation['n_offers']} Angebote.",
+        f"(Test ab {datetime.fromisoformat(metrics['split_cutoff']):%d.%m.%Y})",
+        f"- Umfang: {_int(n_train)} Trainings- und {_int(n_test)} Testepisoden; ausgewertet "
+        f"wurden {_int(evaluation['n_eval'])} Personen gegen {_int(evaluation['n_offers'])} "
+        "Angebote.",
         "- Aufteilung nach Zeit: trainiert auf der Vergangenheit, getestet auf den jüngsten "
         "Episoden; keine Person kommt in Training und Test vor.",
         f"- Anteil Teilnahmen im Training: {_num(100 * metrics['share_treated_train'])} %",
@@ -146,10 +224,10 @@ def render_model_card(
         f"(95%-KI {_pp(evaluation['comparison']['ci_low'])} bis "
         f"{_pp(evaluation['comparison']['ci_high'])} pp).",
         "",
-        f"Kalibrierungsfehler (ECE): p_ohne {_num(calibration['p_without'], 3)}, "
-        f"p_mit {_num(calibration['p_with'], 3)}.",
+        f"Kalibrierungsfehler (ECE): ohne Maßnahme {_num(calibration['p_without'], 3)}, "
+        f"mit Maßnahme {_num(calibration['p_with'], 3)}.",
         "",
-        "![Kalibrierung](plots/calibration.png) ![Qini](plots/qini.png)",
+        f"{plot('calibration')} {plot('qini')}",
         "",
         "## Fokusgruppen",
         "",
@@ -157,7 +235,7 @@ def render_model_card(
         "",
         *_group_table(evaluation),
         "",
-        "![Fokusgruppen](plots/groups.png)",
+        plot("groups"),
         "",
         "## Freigabe-Gates",
         "",
@@ -167,7 +245,7 @@ def render_model_card(
         "",
         f"Am stärksten hängt die Empfehlung ab von: {importance}.",
         "",
-        "![Merkmalswichtigkeit](plots/feature_importance.png)",
+        plot("feature_importance"),
         "",
         "## Bekannte Schwächen",
         "",

@@ -13,16 +13,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
-GROUP_LABELS = {
-    "youth": "Jugendliche (<25)",
-    "not_youth": "25 Jahre und älter",
-    "long_term_unemployed": "Langzeitarbeitslose",
-    "not_long_term_unemployed": "unter 12 Monate arbeitslos",
-    "women": "Frauen",
-    "not_women": "Männer/divers",
-    "migrants": "Migrationsgeschichte",
-    "not_migrants": "ohne Migrationsgeschichte",
-}
+from training.labels import (
+    CALIBRATION_LABELS,
+    FEATURE_LABELS,
+    GROUP_LABELS,
+    PLOT_LABELS,
+    POLICY_LABELS,
+    label,
+)
 
 
 def _png(draw: Callable[[Axes], None], *, width: float = 6.0, height: float = 4.0) -> str:
@@ -39,7 +37,7 @@ def _png(draw: Callable[[Axes], None], *, width: float = 6.0, height: float = 4.
 
 def _calibration(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
     def draw(ax: Axes) -> None:
-        ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="ideal")
+        ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="ideal kalibriert")
         for model, detail in evaluation["calibration_detail"].items():
             for key, style in (("curve_p_without", "o-"), ("curve_p_with", "s--")):
                 curve = detail[key]
@@ -48,11 +46,12 @@ def _calibration(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
                         [c["predicted"] for c in curve],
                         [c["observed"] for c in curve],
                         style,
-                        label=f"{model}: {key.removeprefix('curve_')}",
+                        label=f"{label(POLICY_LABELS, model)}: "
+                        f"{label(CALIBRATION_LABELS, key.removeprefix('curve_'))}",
                     )
         ax.set_xlabel("vorhergesagte Beschäftigungswahrscheinlichkeit")
         ax.set_ylabel("beobachtete Quote")
-        ax.set_title("Kalibrierung (Testdaten)")
+        ax.set_title(f"{PLOT_LABELS['calibration']} (Testdaten)")
         ax.legend(fontsize=7)
 
     return draw
@@ -61,11 +60,15 @@ def _calibration(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
 def _qini(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
     def draw(ax: Axes) -> None:
         for model, points in evaluation["qini"].items():
-            ax.plot([100 * q for q, _ in points], [g for _, g in points], label=model)
+            ax.plot(
+                [100 * q for q, _ in points],
+                [g for _, g in points],
+                label=label(POLICY_LABELS, model),
+            )
         ax.axhline(0, color="grey", linewidth=0.8)
         ax.set_xlabel("Anteil Personen mit Empfehlung (nach geschätztem Nutzen sortiert), %")
         ax.set_ylabel("kumulierter Zugewinn (DR), pp")
-        ax.set_title("Uplift-/Qini-Kurve")
+        ax.set_title(PLOT_LABELS["qini"])
         ax.legend(fontsize=8)
 
     return draw
@@ -82,12 +85,12 @@ def _groups(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
             [y - 0.2 for y in ypos],
             diffs,
             height=0.4,
-            label=f"Differenz zu {evaluation['reference']}",
+            label=f"Differenz zu {label(POLICY_LABELS, evaluation['reference'])}",
         )
         ax.set_yticks(list(ypos), [GROUP_LABELS.get(n, n) for n in names], fontsize=8)
         ax.axvline(0, color="grey", linewidth=0.8)
         ax.set_xlabel("Prozentpunkte (doppelt robust geschätzt)")
-        ax.set_title("Geschätzter Nutzen je Fokusgruppe")
+        ax.set_title(PLOT_LABELS["groups"])
         ax.legend(fontsize=7)
 
     return draw
@@ -96,9 +99,9 @@ def _groups(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
 def _importance(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
     def draw(ax: Axes) -> None:
         items = list(evaluation["feature_importance"].items())[::-1]
-        ax.barh([k for k, _ in items], [v for _, v in items])
+        ax.barh([label(FEATURE_LABELS, k) for k, _ in items], [v for _, v in items])
         ax.set_xlabel("mittlere Änderung des besten Effekts bei Permutation, pp")
-        ax.set_title("Merkmalswichtigkeit (Permutation)")
+        ax.set_title(f"{PLOT_LABELS['feature_importance']} (Permutation)")
 
     return draw
 

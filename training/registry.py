@@ -10,6 +10,9 @@ import hashlib
 import importlib.metadata
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
+
+from training.labels import gate_label
 
 CHAMPION = "champion"
 CANDIDATE = "candidate"
@@ -24,6 +27,78 @@ class RegistryError(ValueError):
 
 class VersionNotFoundError(LookupError):
     """No registered version has this name (maps to HTTP 404)."""
+
+
+class GatesNotPassedError(RegistryError):
+    """The version failed a gate; promoting it needs an override with a written reason."""
+
+    def __init__(self, version: str, failed: list[dict[str, str]]) -> None:
+        self.version = version
+        self.failed = failed
+        names = ", ".join(f["label"] for f in failed)
+        super().__init__(
+            f"Version {version} hat Freigabe-Prüfungen nicht bestanden ({names}). Aktivieren "
+            "nur als ausdrückliche Ausnahme mit schriftlicher Begründung."
+        )
+
+
+class OverrideReasonMissingError(RegistryError):
+    """An override of failed gates without a written reason (maps to HTTP 422)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Für eine Freigabe trotz nicht bestandener Prüfungen fehlt die Begründung."
+        )
+
+
+def gates_passed(gates: Mapping[str, Any]) -> bool:
+    """Only a recorded pass counts: a version without gate results has not passed."""
+    return gates.get("passed") is True
+
+
+def failed_gates(gates: Mapping[str, Any]) -> list[dict[str, str]]:
+    """``[{name, label, message}]`` of the gates a version failed (German label and text)."""
+    if gates_passed(gates):
+        return []
+    failed = [
+        {
+            "name": str(result.get("name", "")),
+            "label": gate_label(str(result.get("name", ""))),
+            "message": _german_only(str(result.get("message", ""))),
+        }
+        for result in gates.get("results", [])
+        if not result.get("passed", False)
+    ]
+    return failed or [
+        {
+            "name": "gates_missing",
+            "label": gate_label("gates_missing"),
+            "message": "Für diese Version liegt kein bestandenes Prüfergebnis vor.",
+        }
+    ]
+
+
+def check_promotion(
+    version: str, gates: Mapping[str, Any], *, override_gates: bool, reason: str | None
+) -> list[dict[str, str]]:
+    """The failed gates that this promotion overrides (empty for a passing version).
+
+    Raises ``GatesNotPassedError`` without an override, ``OverrideReasonMissingError`` for an
+    override without a written reason.
+    """
+    failed = failed_gates(gates)
+    if not failed:
+        return []
+    if not override_gates:
+        raise GatesNotPassedError(version, failed)
+    if not (reason or "").strip():
+        raise OverrideReasonMissingError()
+    return failed
+
+
+def _german_only(message: str) -> str:
+    # Versions registered before gate texts were German-only carry an English tail.
+    return message.split(" / ", 1)[0]
 
 
 def sha256_hex(data: bytes) -> str:

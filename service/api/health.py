@@ -18,6 +18,8 @@ class RankingHealth(BaseModel):
     mode: str
     configured_mode: str
     model_version: str | None
+    #: Whether the serving model passed its gates; null in rules mode (no model serves).
+    gates_passed: bool | None = None
     reason: str | None = None
 
 
@@ -46,6 +48,7 @@ def health() -> Response:
             "mode": "rules",
             "configured_mode": "unknown",
             "model_version": None,
+            "gates_passed": None,
             "reason": "database_unavailable",
         },
     }

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Response, jsonify
 from flask_openapi3 import APIBlueprint, Tag
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.routing import BaseConverter
 
 from models.enums import Role
@@ -17,8 +17,15 @@ from service import registry
 from service.api.schemas import AUTH_ERRORS, responses
 from service.auth import BEARER_SECURITY, current_user, require_roles
 from service.db import get_session
-from service.errors import ConflictError, NotFoundError
-from training.registry import RegistryError, VersionNotFoundError
+from service.errors import ConflictError, NotFoundError, UnprocessableError
+from service.registry import REASON_MAX_LENGTH
+from training.model_card import embed_plots
+from training.registry import (
+    GatesNotPassedError,
+    OverrideReasonMissingError,
+    RegistryError,
+    VersionNotFoundError,
+)
 
 bp = APIBlueprint(
     "registry",
@@ -72,6 +79,41 @@ class Aliases(BaseModel):
     aliases: dict[str, str]
 
 
+class _OptionalBody(BaseModel):
+    """A body that may be left out entirely (clients from before it existed send none)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _absent_is_empty(cls, data: Any) -> Any:
+        return {} if data is None else data
+
+
+class ReasonBody(_OptionalBody):
+    reason: str | None = Field(
+        default=None, max_length=REASON_MAX_LENGTH, description="Begründung (wird protokolliert)"
+    )
+
+
+class PromoteBody(ReasonBody):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "reason": "Gruppe knapp unter der Grenze; fachlich geprüft, befristet bis zum "
+                "nächsten Training.",
+                "override_gates": True,
+            }
+        }
+    )
+
+    override_gates: bool = Field(
+        default=False,
+        description="Nur für Versionen mit nicht bestandenen Gates: ausdrückliche Ausnahme, "
+        "verlangt eine Begründung.",
+    )
+
+
 def _version_or_404(version: str) -> Any:
     try:
         return registry.get_version(get_session(), version)
@@ -100,7 +142,7 @@ def get_model(path: VersionPath, query: VersionQuery) -> Response:
     row = _version_or_404(path.version)
     if query.format == "md":
         return Response(
-            row.model_card,
+            embed_plots(row.model_card, row.plots),
             mimetype="text/markdown",
             headers={"Content-Disposition": f'attachment; filename="modellkarte-{row.version}.md"'},
         )
@@ -131,14 +173,46 @@ def get_plot(path: PlotPath) -> Response:
     return response
 
 
-@bp.post("/<version:version>/promote", responses=responses(200, Aliases, *AUTH_ERRORS, 404, 409))
+@bp.post(
+    "/<version:version>/promote",
+    responses=responses(200, Aliases, *AUTH_ERRORS, 404, 409, 422),
+)
 @require_roles(Role.ADMIN)
-def promote_model(path: VersionPath) -> Response:
-    """Version zum Champion machen; der bisherige Champion wird ``previous``."""
+def promote_model(path: VersionPath, body: PromoteBody) -> Response:
+    """Version zum Champion machen; der bisherige Champion wird ``previous``.
+
+    Eine Version mit nicht bestandenen Gates wird mit 409 abgelehnt (``details`` nennt die
+    Gates), außer mit ``{"override_gates": true, "reason": "…"}``; die Begründung ist dann
+    Pflicht (422 ohne). Begründung und Ausnahme werden protokolliert.
+    """
     session = get_session()
     _version_or_404(path.version)
     try:
-        aliases = registry.promote(session, path.version, actor_id=current_user().id)
+        aliases = registry.promote(
+            session,
+            path.version,
+            actor_id=current_user().id,
+            reason=body.reason,
+            override_gates=body.override_gates,
+        )
+    except GatesNotPassedError as exc:
+        raise ConflictError(
+            str(exc),
+            code="gates_failed",
+            details=[
+                {
+                    "field": "override_gates",
+                    "code": f["name"],
+                    "message": f"{f['label']}: {f['message']}",
+                }
+                for f in exc.failed
+            ],
+        ) from None
+    except OverrideReasonMissingError as exc:
+        raise UnprocessableError(
+            str(exc),
+            details=[{"field": "reason", "code": "missing", "message": "Pflichtfeld fehlt."}],
+        ) from None
     except RegistryError as exc:
         raise ConflictError(str(exc)) from None
     session.commit()
@@ -147,11 +221,14 @@ def promote_model(path: VersionPath) -> Response:
 
 @bp.post("/rollback", responses=responses(200, Aliases, *AUTH_ERRORS, 409))
 @require_roles(Role.ADMIN)
-def rollback_model() -> Response:
-    """Zur vorherigen Version zurückkehren (Champion und ``previous`` tauschen)."""
+def rollback_model(body: ReasonBody) -> Response:
+    """Zur vorherigen Version zurückkehren (Champion und ``previous`` tauschen).
+
+    Optionaler Inhalt: ``{"reason": "…"}`` (wird protokolliert).
+    """
     session = get_session()
     try:
-        aliases = registry.rollback(session, actor_id=current_user().id)
+        aliases = registry.rollback(session, actor_id=current_user().id, reason=body.reason)
     except RegistryError as exc:
         raise ConflictError(str(exc)) from None
     session.commit()

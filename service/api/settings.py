@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 from flask_openapi3 import APIBlueprint, Tag
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from models.enums import RankingMode, Role
 from service import registry
@@ -26,12 +26,18 @@ class RankingModeBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mode: RankingMode
+    reason: str | None = Field(
+        default=None,
+        max_length=registry.REASON_MAX_LENGTH,
+        description="Begründung (protokolliert)",
+    )
 
 
 class RankingModeState(BaseModel):
     mode: RankingMode
     effective_mode: str
     model_version: str | None
+    gates_passed: bool | None
     reason: str | None
 
 
@@ -43,6 +49,7 @@ def _state() -> Response:
             "mode": configured_mode(session).value,
             "effective_mode": status["mode"],
             "model_version": status["model_version"],
+            "gates_passed": status["gates_passed"],
             "reason": status["reason"],
         }
     )
@@ -58,8 +65,11 @@ def get_ranking_mode() -> Response:
 @bp.put("/ranking", responses=responses(200, RankingModeState, *AUTH_ERRORS))
 @require_roles(Role.ADMIN)
 def put_ranking_mode(body: RankingModeBody) -> Response:
-    """Not-Aus: ``rules`` schaltet das Modell sofort ab, ``model`` wieder ein."""
+    """Not-Aus: ``rules`` schaltet das Modell sofort ab, ``model`` wieder ein.
+
+    Optional ``reason``: die Begründung, die mit der Umschaltung protokolliert wird.
+    """
     session = get_session()
-    registry.set_ranking_mode(session, body.mode, actor_id=current_user().id)
+    registry.set_ranking_mode(session, body.mode, actor_id=current_user().id, reason=body.reason)
     session.commit()
     return _state()

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from models.enums import RankingMode
 from service import registry
 from service.db import session_scope
-from training.registry import RegistryError, VersionNotFoundError
+from training.registry import GatesNotPassedError, RegistryError, VersionNotFoundError
 
 
 @click.group("models", cls=AppGroup)
@@ -22,50 +22,76 @@ def list_command() -> None:
     with session_scope() as session:
         items = registry.list_versions(session)
     if not items:
-        click.echo("Keine Modellversionen registriert. / No model versions registered.")
+        click.echo("Keine Modellversionen registriert.")
         return
-    click.echo(f"{'version':<16} {'aliases':<20} {'gates':<6} {'n_train':>9} sha256")
+    click.echo(f"{'Version':<16} {'Aliase':<20} {'Gates':<16} {'Training':>9} SHA-256")
     for item in items:
         passed = item.gates.get("passed")
-        gates = "-" if passed is None else ("ok" if passed else "FAIL")
+        gates = "–" if passed is None else ("bestanden" if passed else "NICHT bestanden")
         aliases = ",".join(item.aliases) or "-"
         click.echo(
-            f"{item.version:<16} {aliases:<20} {gates:<6} {item.n_train:>9} {item.sha256[:12]}"
+            f"{item.version:<16} {aliases:<20} {gates:<16} {item.n_train:>9} {item.sha256[:12]}"
         )
+
+
+REASON_OPTION = click.option(
+    "--reason",
+    default=None,
+    help="Begründung für das Prüfprotokoll (bei --override-gates Pflicht).",
+)
 
 
 @models_group.command("promote")
 @click.argument("version")
-def promote_command(version: str) -> None:
+@click.option(
+    "--override-gates",
+    is_flag=True,
+    help="Eine Version mit nicht bestandenen Gates als Ausnahme freigeben (mit --reason).",
+)
+@REASON_OPTION
+def promote_command(version: str, override_gates: bool, reason: str | None) -> None:
     """VERSION zum Champion machen (der bisherige Champion wird ``previous``)."""
     try:
         with session_scope() as session:
-            aliases = registry.promote(session, version, reason="cli")
+            aliases = registry.promote(
+                session, version, reason=reason, override_gates=override_gates
+            )
     except VersionNotFoundError:
-        raise click.ClickException(f"Version {version} gibt es nicht. / Unknown version.") from None
+        raise click.ClickException(f"Version {version} gibt es nicht.") from None
+    except GatesNotPassedError as exc:
+        failed = "\n".join(f"  - {f['label']}: {f['message']}" for f in exc.failed)
+        raise click.ClickException(
+            f'{exc}\nNicht bestanden:\n{failed}\nAusnahme: --override-gates --reason "…"'
+        ) from None
     except RegistryError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Champion: {aliases['champion']} (previous: {aliases.get('previous', '-')})")
+    click.echo(_aliases_line(aliases))
 
 
 @models_group.command("rollback")
-def rollback_command() -> None:
+@REASON_OPTION
+def rollback_command(reason: str | None) -> None:
     """Zur vorherigen Version zurückkehren."""
     try:
         with session_scope() as session:
-            aliases = registry.rollback(session)
+            aliases = registry.rollback(session, reason=reason)
     except RegistryError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Champion: {aliases['champion']} (previous: {aliases.get('previous', '-')})")
+    click.echo(_aliases_line(aliases))
 
 
 @models_group.command("mode")
 @click.argument("mode", type=click.Choice([m.value for m in RankingMode]))
-def mode_command(mode: str) -> None:
+@REASON_OPTION
+def mode_command(mode: str, reason: str | None) -> None:
     """Not-Aus: MODE ``rules`` schaltet das Modell ab, ``model`` wieder ein."""
     with session_scope() as session:
-        registry.set_ranking_mode(session, RankingMode(mode))
-    click.echo(f"Ranking-Modus: {mode}")
+        registry.set_ranking_mode(session, RankingMode(mode), reason=reason)
+    click.echo(f"Ranking-Modus: {'Regelbetrieb' if mode == RankingMode.RULES else 'Modell'}")
+
+
+def _aliases_line(aliases: dict[str, str]) -> str:
+    return f"Champion: {aliases['champion']} (vorherige: {aliases.get('previous', '–')})"
 
 
 COMMANDS = [models_group]

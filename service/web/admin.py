@@ -19,10 +19,13 @@ from service.accounts import AccountError, AccountNotFound
 from service.audit import Actor
 from service.db import get_session
 from service.ranking_state import configured_mode, ranking_status
-from service.web.account_forms import ReasonForm, RoleForm, TokenRequestForm
+from service.web.account_forms import ReasonForm as AccountReasonForm
+from service.web.account_forms import RoleForm, TokenRequestForm
 from service.web.auth import role_required, web_user
 from service.web.forms import ConfirmForm
+from service.web.model_forms import ReasonForm
 from service.web.offer_forms import UserForm
+from training.registry import RegistryError, VersionNotFoundError, failed_gates
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 #: Account actions on the user page that need only a reason (service.web.admin_accounts).
@@ -107,7 +110,9 @@ def render_user_page(
         token_status=accounts.token_status,
         form=token_form or TokenRequestForm(prefix="token", formdata=None),
         role_form=role_form,
-        reason_forms={name: ReasonForm(prefix=name, formdata=None) for name in ACCOUNT_ACTIONS},
+        reason_forms={
+            name: AccountReasonForm(prefix=name, formdata=None) for name in ACCOUNT_ACTIONS
+        },
         confirm=ConfirmForm(),
         now=utcnow(),
         **extra,
@@ -150,34 +155,59 @@ def models() -> Any:
         "admin/models.html",
         versions=registry.list_versions(session),
         aliases=registry.current_aliases(session),
-        confirm=ConfirmForm(),
+        confirm=ReasonForm(),
         admin=True,
     )
 
 
-@bp.route("/modelle/<version>/aktivieren", methods=["POST"])
+@bp.route("/modelle/<version>/aktivieren", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def promote(version: str) -> Any:
+    """Confirmation step; a version that failed its gates needs a written reason."""
     session = get_session()
     try:
-        registry.promote(session, version, actor_id=web_user().id, reason="web")
-        session.commit()
-    except Exception as exc:  # the registry's domain errors carry a German message
-        session.rollback()
-        flash(str(exc) or "Aktivierung nicht möglich.", "error")
-    else:
-        flash(f"Version {version} ist jetzt aktiv.", "success")
-    return redirect(url_for("admin.models"))
+        row = registry.get_version(session, version)
+    except VersionNotFoundError:
+        abort(404)
+    failed = failed_gates(row.gates)
+    form = ReasonForm(reason_required=bool(failed))
+    if form.validate_on_submit():
+        try:
+            registry.promote(
+                session,
+                version,
+                actor_id=web_user().id,
+                reason=form.reason.data,
+                override_gates=bool(failed),
+            )
+            session.commit()
+        except RegistryError as exc:  # the registry's domain errors carry a German message
+            session.rollback()
+            flash(str(exc) or "Aktivierung nicht möglich.", "error")
+        else:
+            flash(f"Version {version} ist jetzt aktiv.", "success")
+        return redirect(url_for("admin.models"))
+    return render_template(
+        "admin/promote.html",
+        version=version,
+        failed=failed,
+        aliases=registry.current_aliases(session),
+        form=form,
+    ), (422 if form.errors else 200)
 
 
 @bp.route("/modelle/zuruecksetzen", methods=["POST"])
 @role_required(Role.ADMIN)
 def rollback() -> Any:
     session = get_session()
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(form.reason.errors[0] if form.reason.errors else "Bitte erneut versuchen.", "error")
+        return redirect(url_for("admin.models"))
     try:
-        after = registry.rollback(session, actor_id=web_user().id)
+        after = registry.rollback(session, actor_id=web_user().id, reason=form.reason.data)
         session.commit()
-    except Exception as exc:
+    except RegistryError as exc:
         session.rollback()
         flash(str(exc) or "Keine vorherige Version vorhanden.", "error")
     else:
@@ -190,12 +220,14 @@ def rollback() -> Any:
 def ranking() -> Any:
     """The kill switch: choosing a mode shows a confirmation step before anything changes."""
     session = get_session()
-    form = ConfirmForm()
+    form = ReasonForm()
     wanted = request.values.get("mode")
     if wanted not in (None, *[m.value for m in RankingMode]):
         abort(400)
     if request.method == "POST" and form.validate_on_submit() and request.form.get("confirmed"):
-        registry.set_ranking_mode(session, RankingMode(wanted or ""), actor_id=web_user().id)
+        registry.set_ranking_mode(
+            session, RankingMode(wanted or ""), actor_id=web_user().id, reason=form.reason.data
+        )
         session.commit()
         flash(
             "Regelbetrieb ist eingeschaltet: das Modell wird nicht mehr verwendet."

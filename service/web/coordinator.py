@@ -7,6 +7,7 @@ The statistics dashboards live in :mod:`service.web.dashboards`.
 from __future__ import annotations
 
 import base64
+import binascii
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 
 from models.enums import Role
 from models.provider import ProviderCreate
+from models.registry import RankerVersion
 from service import offers, providers, registry
 from service.db import get_session
 from service.errors import ApiError
@@ -24,6 +26,9 @@ from service.providers import get_provider
 from service.web.auth import role_required, web_user
 from service.web.offer_forms import ProviderForm, ReviewForm, WbsImportForm
 from service.web.partner import attach_errors
+from training.labels import PLOT_LABELS, label
+from training.model_card import PLOT_LINK, embed_plots, key_figures, resolve_plot_links
+from training.registry import VersionNotFoundError
 
 bp = Blueprint("coordinator", __name__, url_prefix="/koordination")
 COMPARED = (
@@ -146,27 +151,56 @@ def models() -> Any:
 @bp.route("/modelle/<version>")
 @role_required(Role.COORDINATOR, Role.ADMIN)
 def model_card(version: str) -> Any:
-    try:
-        row = registry.get_version(get_session(), version)
-    except Exception:
-        abort(404)
+    row = _version_or_404(version)
     public = registry.to_public(row, registry.current_aliases(get_session()))
+
+    def plot_url(name: str) -> str | None:
+        if name not in row.plots:
+            return None
+        return url_for("coordinator.model_plot", version=row.version, name=name)
+
+    referenced = set(PLOT_LINK.findall(row.model_card))
     return render_template(
         "coordinator/model_card.html",
         model=public,
-        card=_markdown(row.model_card),
-        plots=sorted(row.plots),
+        figures=key_figures(row.metrics),
+        card=_markdown(resolve_plot_links(row.model_card, plot_url)),
+        plots=[
+            (name, label(PLOT_LABELS, name)) for name in sorted(row.plots) if name not in referenced
+        ],
+    )
+
+
+@bp.route("/modelle/<version>/modellkarte.md")
+@role_required(Role.COORDINATOR, Role.ADMIN)
+def model_card_markdown(version: str) -> Response:
+    """The card as a file of its own: the plots are embedded as data URIs."""
+    row = _version_or_404(version)
+    return Response(
+        embed_plots(row.model_card, row.plots),
+        mimetype="text/markdown",
+        headers={"Content-Disposition": f'attachment; filename="modellkarte-{row.version}.md"'},
     )
 
 
 @bp.route("/modelle/<version>/<name>.png")
 @role_required(Role.COORDINATOR, Role.ADMIN)
 def model_plot(version: str, name: str) -> Response:
-    try:
-        encoded = registry.get_version(get_session(), version).plots[name]
-    except Exception:
+    encoded = _version_or_404(version).plots.get(name)
+    if encoded is None:
         abort(404)
-    return Response(base64.b64decode(encoded), mimetype="image/png")
+    try:
+        png = base64.b64decode(encoded, validate=True)
+    except binascii.Error:
+        abort(404)
+    return Response(png, mimetype="image/png")
+
+
+def _version_or_404(version: str) -> RankerVersion:
+    try:
+        return registry.get_version(get_session(), version)
+    except VersionNotFoundError:
+        abort(404)
 
 
 def _readable(offer_id: int) -> Any:

@@ -113,7 +113,7 @@ def test_drift_against_champion_training_data(client, app, counsellor, coordinat
             s,
             artifact=b"a",
             library_versions={},
-            gates={},
+            gates={"passed": True},
             version="2026-01-01.1",
             metrics={"feature_distributions": {"gender": {"m": 1.0}}},
         )

@@ -12,6 +12,7 @@ from models.enums import Role
 from models.registry import RankerVersion
 from service import model_store, registry
 from service.db import get_engine
+from training.model_card import plot
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nfake").decode()
 
@@ -79,6 +80,26 @@ def test_detail_includes_model_card_and_markdown_download(client, app, coordinat
     assert detail.get_json()["plots"] == ["calibration"]
     assert markdown.mimetype == "text/markdown"
     assert "attachment" in markdown.headers["Content-Disposition"]
+
+
+def test_markdown_download_embeds_plots_as_data_uris(client, app, coordinator):
+    with Session(get_engine(app)) as s:
+        registry.register_version(
+            s,
+            artifact=b"x",
+            library_versions={},
+            metrics={},
+            gates={"passed": True},
+            model_card=f"# Modellkarte\n\n{plot('calibration')}\n",
+            plots={"calibration": PNG},
+            version="2026-01-01.1",
+        )
+        s.commit()
+
+    text = client.get("/api/v1/models/2026-01-01.1?format=md", headers=coordinator.headers).text
+
+    assert f"](data:image/png;base64,{PNG})" in text
+    assert "](plots/" not in text
 
 
 def test_plot_is_served_as_png(client, app, coordinator):
@@ -224,6 +245,51 @@ def test_worker_keeps_previous_model_when_new_champion_is_tampered(app, monkeypa
 
     assert active.version == "2026-01-01.1"
     assert status["refused"] == "ArtifactRefusedError"
+
+
+def _set_artifact(app, version, data):
+    with Session(get_engine(app)) as s:
+        row = s.exec(select(RankerVersion).where(RankerVersion.version == version)).one()
+        row.artifact = data
+        s.add(row)
+        s.commit()
+
+
+def test_repaired_champion_is_loaded_by_a_worker_that_refused_it(app, monkeypatch):
+    _register(app, "2026-01-01.1", champion=True)
+    _set_artifact(app, "2026-01-01.1", b"tampered")
+    with Session(get_engine(app)) as s:
+        refused = model_store.get_active_model(s)  # a fresh worker: nothing usable, rules
+    _set_artifact(app, "2026-01-01.1", b"artifact-2026-01-01.1")  # restored, sha256 matches
+    _force_recheck(monkeypatch)
+
+    with Session(get_engine(app)) as s:
+        repaired = model_store.get_active_model(s)
+        status = model_store.model_status(s)
+
+    assert refused is None
+    assert repaired is not None
+    assert repaired.version == "2026-01-01.1"
+    assert status["refused"] is None
+
+
+def test_undecodable_artifact_is_tried_once_until_its_bytes_change(app, monkeypatch):
+    _register(app, "2026-01-01.1", artifact=b"untrusted", champion=True)
+    calls = []
+
+    def decode(data, sha):
+        calls.append(data)
+        if data == b"untrusted":
+            raise model_store.ArtifactRefusedError("untrusted type")
+        return data.decode()
+
+    monkeypatch.setattr(model_store, "decode_artifact", decode)
+    for _ in range(3):
+        _force_recheck(monkeypatch)
+        with Session(get_engine(app)) as s:
+            model_store.get_active_model(s)
+
+    assert calls == [b"untrusted"]
 
 
 def test_health_says_rules_when_no_model_can_be_loaded(client, app):

@@ -54,7 +54,7 @@ def test_candidate_better_overall_but_worse_for_one_group_is_refused():
     assert not report.passed
     assert [r.name for r in report.failures] == ["group_women"]
     assert report.failures[0].value == pytest.approx(-6.0)
-    assert "women" in report.summary()
+    assert "Fokusgruppe Frauen" in report.summary()
 
 
 def test_small_noisy_group_loss_is_not_a_failure():
@@ -108,3 +108,22 @@ def test_thresholds_from_environment():
 def test_bad_threshold_value_is_rejected():
     with pytest.raises(ValueError, match="RETRAIN_GATE_MAX_CALIBRATION_ERROR"):
         GateThresholds.from_mapping({"RETRAIN_GATE_MAX_CALIBRATION_ERROR": "abc"})
+
+
+ENGLISH = ("policy value", "calibration error", "focus group", "share without", "gates passed")
+
+
+@pytest.mark.parametrize(
+    "evaluation",
+    [
+        _evaluation(overall=-3.0, group_diffs={"women": -6.0}, calibration=0.09, no_rec=(0.5, 0.1)),
+        _evaluation(overall=1.5),
+    ],
+    ids=["all_fail", "all_pass"],
+)
+def test_gate_texts_are_german_only(evaluation):
+    report = evaluate_gates(evaluation, GateThresholds())
+
+    texts = [r.message for r in report.results] + [report.summary()]
+    assert not [t for t in texts if " / " in t or any(e in t.lower() for e in ENGLISH)]
+    assert not [t for t in texts if "_" in t]  # no raw keys such as p_without or not_women
