@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from training.card_selection import selection_lines
 from training.gates import GateReport
 from training.labels import (
     FEATURE_LABELS,
@@ -228,6 +229,10 @@ def render_model_card(
         f"mit Maßnahme {_num(calibration['p_with'], 3)}.",
         "",
         f"{plot('calibration')} {plot('qini')}",
+        "",
+        "## Wahl der Einstellungen und Kalibrierung",
+        "",
+        *selection_lines(evaluation.get("selection"), evaluation),
         "",
         "## Fokusgruppen",
         "",

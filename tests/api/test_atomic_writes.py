@@ -110,8 +110,27 @@ def _decision(client, app, factory):
 def _outcome(client, app, factory):
     counsellor = factory.actor(Role.COUNSELLOR)
     profile_id, request_id = _recommendation(client, app, factory, counsellor)
-    body = {"request_id": request_id, "status": "not_started", "employed_6m": True}
+    body = {"request_id": request_id, "status": "not_started"}
     return Call("POST", f"/api/v1/profiles/{profile_id}/outcomes", counsellor, body)
+
+
+def _decision_correction(client, app, factory):
+    call = _decision(client, app, factory)
+    decision = _send(client, call).get_json()
+    body = {"action": "no_measure", "reason_code": "other", "correction_reason": "mis_click"}
+    return Call("POST", f"/api/v1/decisions/{decision['id']}/corrections", call.actor, body)
+
+
+def _outcome_correction(client, app, factory):
+    call = _outcome(client, app, factory)
+    outcome = _send(client, call).get_json()
+    return Call("PATCH", f"/api/v1/outcomes/{outcome['id']}", call.actor, {"status": "not_started"})
+
+
+def _submit_drafts(client, app, factory):
+    partner = factory.actor(Role.PARTNER)
+    created_id(client, partner)
+    return Call("POST", "/api/v1/offers/submit-drafts", partner)
 
 
 def _provider_create(client, app, factory):
@@ -197,6 +216,13 @@ CASES: dict[str, tuple[Callable[..., Call], str, str]] = {
     "POST /profiles/{id}/recommendations": (_recommend, "service.api.recommendations", "jsonify"),
     "POST /recommendations/{id}/decision": (_decision, "service.api.recommendations", "jsonify"),
     "POST /profiles/{id}/outcomes": (_outcome, "service.api.recommendations", "jsonify"),
+    "POST /decisions/{id}/corrections": (
+        _decision_correction,
+        "service.api.corrections",
+        "jsonify",
+    ),
+    "PATCH /outcomes/{id}": (_outcome_correction, "service.api.corrections", "jsonify"),
+    "POST /offers/submit-drafts": (_submit_drafts, "service.api.offers", "jsonify"),
     "POST /providers": (_provider_create, "service.api.providers", "jsonify"),
     "PATCH /providers/{id}": (_provider_patch, "service.api.providers", "jsonify"),
     "POST /offers": (_offer_create, "service.api.offers", "jsonify"),

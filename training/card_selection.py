@@ -1,0 +1,53 @@
+"""Model card section: which settings were chosen, on what evidence, and how well the displayed
+effects agree with the held-out estimates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _pp(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.1f}".replace(".", ",")
+
+
+def _setting(params: dict[str, Any]) -> str:
+    prior = "mit Regel-Prior" if params.get("prior_shrinkage") else "ohne Regel-Prior"
+    risk = f"{params.get('risk_aversion', 0):.1f}".replace(".", ",")
+    return f"{prior}, Risikoabschlag {risk} × Standardfehler"
+
+
+def selection_lines(selection: dict[str, Any] | None, evaluation: dict[str, Any]) -> list[str]:
+    """Markdown lines for the selection of settings and the calibration of effects."""
+    if not selection:
+        return ["Für diese Version wurden keine Einstellungen gewählt (feste Voreinstellungen)."]
+    lines = [
+        "Die Einstellungen wurden nur auf den Trainingspersonen gewählt: zwei Hälften, je auf "
+        "einer Hälfte angepasst und auf der anderen mit dem doppelt robusten Politikwert "
+        f"bewertet ({selection['n_validation']} Validierungsepisoden). Gewählt: "
+        f"**{_setting(selection['chosen'])}**.",
+        "",
+        "| Einstellung | Politikwert (%) | SE (pp) | gegenüber Regeln (pp) |",
+        "|---|---|---|---|",
+    ]
+    for c in selection["candidates"]:
+        mark = " (gewählt)" if c["params"] == selection["chosen"] else ""
+        lines.append(
+            f"| {_setting(c['params'])}{mark} | {c['value_pp']:.1f} | {c['se_pp']:.1f} | "
+            f"{_pp(c['vs_rules_pp'])} |".replace(".", ",")
+        )
+    calibration = selection.get("calibration") or {}
+    policies = evaluation.get("policies", {})
+    lines += [
+        "",
+        "Kalibrierung der angezeigten Effekte: Steigung der Validierungs-DR-Gewinne auf die "
+        f"vorhergesagten Gewinne der gewählten Angebote "
+        f"{_pp(calibration.get('slope'))}; angewandter Faktor "
+        f"{calibration.get('scale', 1.0):.2f}.".replace(".", ",", 1),
+    ]
+    if "candidate" in policies and "no_measure" in policies:
+        dr_gain = policies["candidate"]["value"] - policies["no_measure"]["value"]
+        lines.append(
+            f"Im Test: vorhergesagter mittlerer Gewinn der ersten Empfehlung "
+            f"{_pp(evaluation.get('estimated_gain_pp'))} pp, DR-Schätzung {_pp(dr_gain)} pp."
+        )
+    return lines
