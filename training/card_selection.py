@@ -11,6 +11,8 @@ def _pp(value: float | None) -> str:
 
 
 def _setting(params: dict[str, Any]) -> str:
+    if params.get("prior_only"):
+        return "nur Regel-Prior (Reihenfolge der Regeln, Effekte auf Wirkungsskala)"
     prior = "mit Regel-Prior" if params.get("prior_shrinkage") else "ohne Regel-Prior"
     risk = f"{params.get('risk_aversion', 0):.1f}".replace(".", ",")
     return f"{prior}, Risikoabschlag {risk} × Standardfehler"

@@ -87,12 +87,19 @@ def shrink(
     signal_variance: F64 | None,
     rules: F64,
     measure_type: npt.NDArray[np.integer],
+    prior_only: bool = False,
 ) -> tuple[F64, F64]:
-    """Posterior mean and variance of each effect given the prior (unchanged without one)."""
+    """Posterior mean and variance of each effect given the prior (unchanged without one).
+
+    ``prior_only`` ignores the estimates: the prior line with the prior's own spread (the
+    signal variance) as uncertainty — the rules' order on the effect scale.
+    """
     if prior is None or signal_variance is None:
         return effect, variance
     centre = prior[0] + prior[1] * rules
     s2 = np.broadcast_to(signal_variance[measure_type], effect.shape)
+    if prior_only:
+        return np.broadcast_to(centre, effect.shape).copy(), s2.copy()
     v = np.maximum(variance, 0.0)
     keep = np.divide(s2, s2 + v, out=np.zeros_like(effect), where=(s2 + v) > 0)
     return centre + keep * (effect - centre), keep * v

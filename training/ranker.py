@@ -102,6 +102,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         min_overlap: float = 0.01,
         outcome_iterations: int = 200,
         prior_shrinkage: bool = True,
+        prior_only: bool = False,
         effect_scale: float = 1.0,
         random_state: int = 0,
     ) -> None:
@@ -116,6 +117,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         self.min_overlap = min_overlap
         self.outcome_iterations = outcome_iterations
         self.prior_shrinkage = prior_shrinkage
+        self.prior_only = prior_only
         self.effect_scale = effect_scale
         self.random_state = random_state
 
@@ -399,6 +401,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
             signal_variance=getattr(self, "signal_variance_", None),
             rules=rules,
             measure_type=measure_type,
+            prior_only=getattr(self, "prior_only", False),
         )
         # Calibration against held-out DR gains of the chosen offers (training.selection).
         scale = getattr(self, "effect_scale", 1.0)  # artifacts from before calibration: 1

@@ -31,9 +31,11 @@ from training.ranker import EffectRanker, RankerPrediction, z_score
 from training.rules import rules_scores
 
 #: Predict-time settings: how much the estimate's uncertainty costs and whether estimates are
-#: pulled toward the rules prior. Listed from the most to the least conservative, so that a tie
-#: keeps the more conservative one.
+#: pulled toward the rules prior — down to the prior alone, the rules' order on the effect scale,
+#: which is what little data supports. Listed from the most to the least conservative, so that a
+#: tie keeps the more conservative one.
 CANDIDATES: tuple[dict[str, Any], ...] = (
+    {"prior_shrinkage": True, "prior_only": True, "risk_aversion": 0.0},
     {"prior_shrinkage": True, "risk_aversion": 1.0},
     {"prior_shrinkage": True, "risk_aversion": 0.5},
     {"prior_shrinkage": True, "risk_aversion": 0.0},
@@ -120,13 +122,15 @@ def select_settings(
         eligible = eligibility(p, o)
         observed = observed_actions(held, o)
         y = held["employed_6m"].to_numpy(dtype=float)
-        predictions: dict[bool, RankerPrediction] = {}
+        predictions: dict[tuple[bool, bool], RankerPrediction] = {}
         for i, params in enumerate(candidates):
-            shrunk = bool(params["prior_shrinkage"])
-            if shrunk not in predictions:
-                ranker.set_params(prior_shrinkage=shrunk, risk_aversion=0.0)
-                predictions[shrunk] = ranker.predict(p, catalog)
-            prediction = with_risk_aversion(predictions[shrunk], params["risk_aversion"])
+            variant = (bool(params["prior_shrinkage"]), bool(params.get("prior_only", False)))
+            if variant not in predictions:
+                ranker.set_params(
+                    prior_shrinkage=variant[0], prior_only=variant[1], risk_aversion=0.0
+                )
+                predictions[variant] = ranker.predict(p, catalog)
+            prediction = with_risk_aversion(predictions[variant], params["risk_aversion"])
             choice = serving_choice(prediction, eligible)
             scores[i].append(dr_scores(nuisance, x, observed, y, policy_actions(choice, o)))
             rows = np.arange(len(p))

@@ -96,3 +96,24 @@ def test_a_type_nobody_took_gets_the_prior():
     )
 
     np.testing.assert_allclose(posterior[0], prior[0] + prior[1] * np.array([0.0, 2.0, 4.0]))
+
+
+def test_prior_only_gives_the_prior_line_with_the_prior_spread_as_uncertainty():
+    rules = RNG.uniform(0, 5, 2000)
+    prior, signal = fit_prior([_evidence(2, rules, 0.01 + 0.03 * np.sin(rules), 1e-4)])
+    assert prior is not None
+    assert signal is not None
+
+    posterior, variance = shrink(
+        np.full((1, 3), 0.5),
+        np.full((1, 3), 1e-4),
+        prior=prior,
+        signal_variance=signal,
+        rules=np.array([[0.0, 2.0, 4.0]]),
+        measure_type=np.array([2, 2, 2]),
+        prior_only=True,
+    )
+
+    np.testing.assert_allclose(posterior[0], prior[0] + prior[1] * np.array([0.0, 2.0, 4.0]))
+    np.testing.assert_allclose(variance[0], signal[2])
+    assert signal[2] > 0
