@@ -23,7 +23,7 @@ from sqlmodel import Session, SQLModel
 from models.enums import District, ProviderKind, Role
 from models.provider import Provider
 from models.user import User
-from service import create_app, migrations
+from service import create_app, migrations, model_store
 from service.auth import issue_token
 from service.db import get_engine
 from service.occupations import load_occupations
@@ -109,6 +109,7 @@ def app(request: pytest.FixtureRequest) -> Flask:
     """The app on each backend, with empty tables (the KldB classification stays loaded)."""
     flask_app: Flask = request.getfixturevalue(f"{request.param}_app")
     _empty_tables(get_engine(flask_app))
+    model_store.reset_cache()  # a champion loaded by an earlier test is gone with its tables
     return flask_app
 
 

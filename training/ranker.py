@@ -413,6 +413,10 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         # Positivity guard: measure types that people like this one (almost) never took have no
         # evidence behind their estimate, which would be pure extrapolation.
         supported = support[:, measure_type + 1] >= self.min_overlap
+        if getattr(self, "prior_only", False):
+            # The prior alone uses no estimate, so there is nothing to extrapolate: like the
+            # rules, it ranks every eligible type.
+            supported = np.ones_like(supported)
         p_without = _proba_binary(self.baseline_, x)[:, None]
         p_with = np.clip(p_without + effect, 0.0, 1.0)
         effect = p_with - p_without

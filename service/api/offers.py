@@ -129,10 +129,12 @@ class ImportReport(BaseModel):
     errors: list[ImportError_]
     providers_created: int = 0
     flagged: list[ImportFlag] = Field(default_factory=list)
-    ignored_columns: list[str] = Field(description="Die ersten 10 unbekannten Spalten.")
-    ignored_column_count: int = Field(description="Anzahl aller unbekannten Spalten.")
+    ignored_columns: list[str] = Field(
+        default_factory=list, description="CSV: die ersten 10 unbekannten Spalten."
+    )
+    ignored_column_count: int = Field(default=0, description="CSV: Anzahl unbekannter Spalten.")
     warnings: list[ImportError_] = Field(
-        description="Z. B. Zeilen, die als Windows-1252 gelesen wurden."
+        default_factory=list, description="CSV: z. B. Zeilen, die als Windows-1252 gelesen wurden."
     )
 
 

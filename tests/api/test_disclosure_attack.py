@@ -150,7 +150,7 @@ def _build_world(app: Flask) -> World:
             s,
             artifact=b"a",
             library_versions={},
-            gates={},
+            gates={"passed": True},
             version="2026-01-01.1",
             metrics={"feature_distributions": {"gender": {"m": 0.5, "f": 0.5}}},
         )

@@ -101,8 +101,8 @@ def production_app(sqlite_only_app):
         {
             "DATABASE_URL": str(get_engine(sqlite_only_app).url),
             "QUALIMATCH_ENV": "production",
-            "SECRET_KEY": "s" * 40,
-            "PSEUDONYM_KEY": "p" * 40,
+            "SECRET_KEY": "retrain-test-secret-8f3kQ2xZ7pL9vB4nM6wR1tY5",
+            "PSEUDONYM_KEY": "retrain-test-pseudonym-Hq7Zt2Lm9Xc4Vb8Nk3Jw6Ps1",
             "RATE_LIMITS_ENABLED": False,
         }
     )

@@ -62,6 +62,10 @@ WEB_ACCESS: dict[str, frozenset[Role]] = {
     "recommend.decide": COUNSELLOR,
     "recommend.outcome": COUNSELLOR,
     "recommend.request_recommendation": COUNSELLOR,
+    "recommend.correct": COUNSELLOR,
+    "handout.page": COUNSELLOR,
+    "handout.pdf": COUNSELLOR,
+    "catalogue.search": COUNSELLOR,
     # coordination
     "coordinator.review_queue": COORDINATOR,
     "coordinator.review": COORDINATOR,
@@ -69,6 +73,8 @@ WEB_ACCESS: dict[str, frozenset[Role]] = {
     "coordinator.models": REGISTRY_READERS,
     "coordinator.model_card": REGISTRY_READERS,
     "coordinator.model_plot": REGISTRY_READERS,
+    "coordinator.model_card_markdown": REGISTRY_READERS,
+    "coordinator.import_wbs": COORDINATOR,
     "dashboards.coverage": COORDINATOR,
     "dashboards.coverage_csv": COORDINATOR,
     "dashboards.fairness": COORDINATOR,
@@ -78,6 +84,7 @@ WEB_ACCESS: dict[str, frozenset[Role]] = {
     "partner.new_offer": PARTNER,
     "partner.edit_offer": PARTNER,
     "partner.submit_offer": PARTNER,
+    "partner.submit_drafts": PARTNER,
     "partner.import_offers": PARTNER,
     "partner.import_template": frozenset({Role.PARTNER, Role.COORDINATOR}),
 }

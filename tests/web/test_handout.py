@@ -14,6 +14,7 @@ from models.offer import Offer
 from models.profile import ProfileCreate
 from models.recommendation import DecisionCreate
 from models.user import User
+from service import decisions
 from service import recommendations as rec_service
 from service.clock import local_today
 from service.config import get_settings
@@ -188,7 +189,7 @@ def test_chosen_offer_alone_is_on_the_handout(app, client, handout):
             reason_code=DecisionReason.FITS_GOALS,
         )
         with app.app_context():
-            rec_service.record_decision(s, request_id, data, user=user)
+            decisions.record_decision(s, request_id, data, user=user)
 
     html = _page(client, request_id).get_data(as_text=True)
 
