@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: demo test lint typecheck unit venv clean bench audit translations
+.PHONY: demo test lint typecheck unit suite venv clean bench audit translations
 
 venv: $(STAMP)
 
@@ -28,7 +28,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy service training models
 
+# Fast lane for developers: no PostgreSQL, browser, gunicorn or training runs.
 unit: $(STAMP)
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not slow and not browser and not postgres"
+
+# Everything: lint, types and the full suite.
+suite: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 AUDIT_TOOL := $(VENV)/audit-tool
@@ -38,7 +43,7 @@ audit: $(STAMP)
 	test -x $(AUDIT_TOOL)/bin/pip-audit || { $(PYTHON) -m venv $(AUDIT_TOOL) && $(AUDIT_TOOL)/bin/pip install --quiet pip-audit==2.10.1; }
 	$(BIN)/python .ci/audit.py $(AUDIT_TOOL)/bin/pip-audit $(BIN)/python
 
-test: lint typecheck unit
+test: lint typecheck suite
 
 # The handout's message catalogue: the .mo files are committed; recompile after editing a .po.
 translations: $(STAMP)

@@ -38,6 +38,8 @@ from service.catalog import current_catalog
 from service.clock import local_today
 from service.config import get_settings
 from service.errors import NotFoundError
+from service.metrics import RECOMMENDATION_LATENCY
+from service.model_store import get_active_model
 from service.profiles import get_owned
 from service.ranking_state import ranking_status
 from training.recommend import recommend
@@ -82,10 +84,6 @@ def shortlist_policy() -> ShortlistPolicy:
 
 
 def _active_model(session: Session) -> Any:
-    try:
-        from service.model_store import get_active_model
-    except ImportError:  # registry not installed: rules only
-        return None
     return get_active_model(session)
 
 
@@ -183,10 +181,6 @@ def _public_items(items: Any, contacts: dict[int, dict[str, str]]) -> list[dict[
 
 
 def _observe_latency(seconds: float, mode: RankingMode) -> None:
-    try:
-        from service.metrics import RECOMMENDATION_LATENCY
-    except ImportError:
-        return
     RECOMMENDATION_LATENCY.labels(mode=mode.value).observe(seconds)
 
 

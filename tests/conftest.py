@@ -198,3 +198,18 @@ def profile_payload(**overrides: Any) -> dict[str, Any]:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+_SLOW_DIRS = ("integration",)
+_BROWSER_DIRS = ("e2e",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by directory so that `make unit` can leave out the slow lanes."""
+    root = Path(__file__).parent
+    for item in items:
+        parts = item.path.relative_to(root).parts
+        if parts[0] in _BROWSER_DIRS:
+            item.add_marker(pytest.mark.browser)
+        if parts[0] in _SLOW_DIRS:
+            item.add_marker(pytest.mark.slow)

@@ -2,63 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from models.enums import Role
 from service.offers.csv_import import template_csv
+from tests.api.import_helpers import csv_text as _csv
+from tests.api.import_helpers import row as _row
+from tests.api.import_helpers import upload as _upload
 from tests.api.offer_helpers import review, submit
-
-HEADER = (
-    "Referenz;Titel;Maßnahmeart;Zielberufe (KldB);Wochenstunden;Dauer (Wochen);"
-    "Starttermine;Plätze gesamt;Plätze frei;Stadtbezirk;Kosten (EUR);Teilzeit möglich"
-)
-
-
-def _row(ref="A-1", title="Staplerschein kompakt", **cells):
-    values = {
-        "kldb": "51312",
-        "hours": "30",
-        "weeks": "4",
-        "starts": "01.03.2030",
-        "total": "10",
-        "free": "5",
-        "district": "Süd",
-        "cost": "1.250,50",
-        "part": "ja",
-    } | cells
-    return ";".join(
-        [
-            ref,
-            title,
-            "Anpassungsqualifizierung",
-            values["kldb"],
-            values["hours"],
-            values["weeks"],
-            values["starts"],
-            values["total"],
-            values["free"],
-            values["district"],
-            values["cost"],
-            values["part"],
-        ]
-    )
-
-
-def _csv(*rows, header=HEADER):
-    return "\r\n".join([header, *rows]) + "\r\n"
-
-
-def _upload(client, actor, data, **form):
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    return client.post(
-        "/api/v1/offers/import",
-        data={"file": (io.BytesIO(data), "angebote.csv"), **form},
-        headers=actor.headers,
-        content_type="multipart/form-data",
-    )
 
 
 @pytest.fixture
