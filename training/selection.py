@@ -181,7 +181,12 @@ def effect_calibration(predicted: np.ndarray, dr_gain: np.ndarray) -> dict[str, 
         return {"scale": 1.0, "slope": None, "intercept": None, "deciles": []}
     g, d = predicted[shown], dr_gain[shown]
     slope = float(np.sum(g * d) / np.sum(g * g))
-    line = np.polyfit(g, d, 1)
+    spread = float(np.var(g))
+    # The line with intercept is reported only; it needs predicted gains that vary.
+    line_slope = float(np.cov(g, d, bias=True)[0, 1] / spread) if spread > 0 else None
+    line_intercept = (
+        100 * float(d.mean() - line_slope * g.mean()) if line_slope is not None else None
+    )
     order = np.argsort(g, kind="stable")
     deciles = [
         {
@@ -195,8 +200,8 @@ def effect_calibration(predicted: np.ndarray, dr_gain: np.ndarray) -> dict[str, 
     return {
         "scale": float(np.clip(slope, 0.25, 1.5)),
         "slope": slope,
-        "intercept_pp": 100 * float(line[1]),
-        "slope_with_intercept": float(line[0]),
+        "intercept_pp": line_intercept,
+        "slope_with_intercept": line_slope,
         "deciles": deciles,
     }
 

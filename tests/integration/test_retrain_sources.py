@@ -11,7 +11,7 @@ from models.recommendation import Decision, Outcome, Recommendation
 from service import create_app, registry
 from service.db import get_engine
 from service.seed import seed_demo
-from tests.conftest import Factory, _prepared_app
+from tests.conftest import Factory, _empty_tables, _prepared_app
 
 SMALL_SYNTHETIC = ["--episodes", "2500", "--seed", "3"]
 
@@ -96,18 +96,22 @@ def test_default_source_is_the_database_and_names_what_is_missing(sqlite_only_ap
 
 
 @pytest.fixture
-def production_app(sqlite_only_app):
+def production_app(postgres_app):
+    """Production settings as production requires them: PostgreSQL, Redis, strong secrets."""
+    engine = get_engine(postgres_app)
+    _empty_tables(engine)
     return create_app(
         {
-            "DATABASE_URL": str(get_engine(sqlite_only_app).url),
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
             "QUALIMATCH_ENV": "production",
+            "REDIS_URL": "redis://127.0.0.1:6379/15",
             "SECRET_KEY": "retrain-test-secret-8f3kQ2xZ7pL9vB4nM6wR1tY5",
             "PSEUDONYM_KEY": "retrain-test-pseudonym-Hq7Zt2Lm9Xc4Vb8Nk3Jw6Ps1",
-            "RATE_LIMITS_ENABLED": False,
         }
     )
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("source", ["synthetic", "both"])
 def test_production_refuses_synthetic_episodes(production_app, source):
     result = _retrain(production_app, "--source", source)
@@ -116,6 +120,7 @@ def test_production_refuses_synthetic_episodes(production_app, source):
     assert "in Produktion nicht zulässig" in result.output
 
 
+@pytest.mark.postgres
 def test_production_without_history_exits_with_a_german_message(production_app):
     result = _retrain(production_app)
 
