@@ -88,6 +88,7 @@ def _fingerprint(session: Session) -> tuple[Any, ...]:
             func.sum(Offer.version),
             func.sum(Offer.seats_free),
             func.max(Offer.updated_at),
+            func.max(Offer.created_at),  # a new offer with a reused id is still new
         ).where(Offer.status == OfferStatus.APPROVED)
     ).one()
     providers = session.execute(

@@ -25,6 +25,7 @@ from models.provider import Provider
 from models.user import User
 from service import create_app, migrations, model_store
 from service.auth import issue_token
+from service.catalog import CATALOG_KEY
 from service.db import get_engine
 from service.occupations import load_occupations
 
@@ -110,6 +111,7 @@ def app(request: pytest.FixtureRequest) -> Flask:
     flask_app: Flask = request.getfixturevalue(f"{request.param}_app")
     _empty_tables(get_engine(flask_app))
     model_store.reset_cache()  # a champion loaded by an earlier test is gone with its tables
+    flask_app.extensions.pop(CATALOG_KEY, None)  # and so is its offer catalogue
     return flask_app
 
 

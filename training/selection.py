@@ -146,9 +146,9 @@ def select_settings(
         )
         n_validation += len(held)
     reference = np.concatenate(rules_scores_all)
+    per_candidate = [np.concatenate(parts) for parts in scores]
     values = []
-    for params, parts in zip(candidates, scores, strict=True):
-        s = np.concatenate(parts)
+    for params, s in zip(candidates, per_candidate, strict=True):
         estimate = mean_estimate(s).as_dict()
         values.append(
             CandidateValue(
@@ -158,7 +158,7 @@ def select_settings(
                 vs_rules_pp=100.0 * float(np.mean(s - reference)),
             )
         )
-    best = max(range(len(values)), key=lambda i: (values[i].value_pp, -i))
+    best = _one_standard_error_choice(per_candidate)
     dr_gain = np.concatenate(scores[best]) - np.concatenate(none_scores)
     return Selection(
         chosen=dict(candidates[best]),
@@ -204,6 +204,22 @@ def effect_calibration(predicted: np.ndarray, dr_gain: np.ndarray) -> dict[str, 
         "slope_with_intercept": line_slope,
         "deciles": deciles,
     }
+
+
+def _one_standard_error_choice(scores: list[np.ndarray]) -> int:
+    """The best candidate among those that beat the first (most conservative) one by more than
+    one standard error of the paired difference; the first when none does.
+
+    The one-standard-error rule: validation values differ by less than their noise at small
+    data, and a less conservative setting must earn its place with evidence.
+    """
+    base = scores[0]
+    allowed = [0]
+    for i, s in enumerate(scores[1:], start=1):
+        gain = mean_estimate(s - base)
+        if gain.value > gain.se:
+            allowed.append(i)
+    return max(allowed, key=lambda i: (float(scores[i].mean()), -i))
 
 
 def fit_ranker(

@@ -21,8 +21,9 @@ from models.enums import Role
 from service import model_store, registry
 from service.db import get_engine
 from service.errors import UnprocessableError
+from tests.api.import_helpers import HEADER
 from tests.api.offer_helpers import approved_id, created_id, offer_payload, submit
-from tests.api.test_import import HEADER, _row
+from tests.api.test_import import _row
 from tests.api.test_recommendations import _offer
 from tests.conftest import profile_payload
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from models.enums import Role
-from tests.api.test_import import HEADER, _csv, _offers, _row, _upload
+from tests.api.import_helpers import HEADER
+from tests.api.test_import import _csv, _offers, _row, _upload
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from models.enums import Role
+from service.clock import local_today
 from tests.e2e.conftest import login, login_with_code, shot
 from tests.e2e.test_counsellor import choose_occupation, fill_profile
 
@@ -55,6 +56,7 @@ def counsellor_accepts_recommended_offer(page, title: str) -> None:
     offer.get_by_role("button", name=re.compile("annehmen")).click()
     expect(page.get_by_role("status")).to_contain_text("Annahme wurde gespeichert")
     page.get_by_label("Stand der Maßnahme").select_option("started")
+    page.get_by_label("Beginn der Maßnahme").fill(f"{local_today():%d.%m.%Y}")
     page.get_by_role("button", name="Ergebnis speichern").click()
     expect(page.get_by_role("status")).to_contain_text("Ergebnis wurde gespeichert")
     shot(page, "21-empfehlung-entschieden")

@@ -139,7 +139,7 @@ class Server:
 
     def ranking(self) -> tuple[int, Ranking]:
         """One health request on a new connection: (worker pid, ranking status)."""
-        request_id = uuid.uuid4().hex
+        request_id = str(uuid.uuid4())
         request = urllib.request.Request(
             f"http://127.0.0.1:{self.port}/api/v1/health", headers={"X-Request-ID": request_id}
         )

@@ -100,7 +100,7 @@ def production_app(postgres_app):
     """Production settings as production requires them: PostgreSQL, Redis, strong secrets."""
     engine = get_engine(postgres_app)
     _empty_tables(engine)
-    return create_app(
+    production = create_app(
         {
             "DATABASE_URL": engine.url.render_as_string(hide_password=False),
             "QUALIMATCH_ENV": "production",
@@ -109,6 +109,8 @@ def production_app(postgres_app):
             "PSEUDONYM_KEY": "retrain-test-pseudonym-Hq7Zt2Lm9Xc4Vb8Nk3Jw6Ps1",
         }
     )
+    yield production
+    get_engine(production).dispose()
 
 
 @pytest.mark.postgres
