@@ -25,6 +25,7 @@ from models.recommendation import (
 )
 from models.user import User
 from service import audit
+from service.clock import local_today
 from service.errors import ConflictError, NotFoundError, UnprocessableError
 from service.outcome_checks import OutcomeContext, checked_facts
 from service.profiles import get_owned
@@ -47,7 +48,7 @@ def current_final_decision(session: Session, request_id: str) -> Decision | None
 
 
 def _context(session: Session, request_id: str | None, today: date | None) -> OutcomeContext:
-    today = today or date.today()
+    today = today or local_today()  # Krefeld's date, as everywhere else in the service
     if request_id is None:
         return OutcomeContext(today=today)
     rec = session.get(Recommendation, request_id)
