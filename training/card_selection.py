@@ -28,14 +28,21 @@ def selection_lines(selection: dict[str, Any] | None, evaluation: dict[str, Any]
         f"bewertet ({selection['n_validation']} Validierungsepisoden). Gewählt: "
         f"**{_setting(selection['chosen'])}**.",
         "",
-        "| Einstellung | Politikwert (%) | SE (pp) | gegenüber Regeln (pp) |",
-        "|---|---|---|---|",
+        "Eine weniger vorsichtige Einstellung als die erste wird nur gewählt, wenn ihr Gewinn "
+        "gegenüber der ersten über das Rauschen hinausgeht (einseitig, 5 % über alle "
+        "Alternativen zusammen).",
+        "",
+        "| Einstellung | Politikwert (%) | SE (pp) | gegenüber Regeln (pp) "
+        "| gegenüber der ersten (pp) | SE (pp) |",
+        "|---|---|---|---|---|---|",
     ]
     for c in selection["candidates"]:
         mark = " (gewählt)" if c["params"] == selection["chosen"] else ""
+        vs_first, vs_first_se = c.get("vs_first_pp"), c.get("vs_first_se_pp")
+        first_se = "–" if vs_first_se is None else f"{vs_first_se:.1f}"
         lines.append(
             f"| {_setting(c['params'])}{mark} | {c['value_pp']:.1f} | {c['se_pp']:.1f} | "
-            f"{_pp(c['vs_rules_pp'])} |".replace(".", ",")
+            f"{_pp(c['vs_rules_pp'])} | {_pp(vs_first)} | {first_se} |".replace(".", ",")
         )
     calibration = selection.get("calibration") or {}
     policies = evaluation.get("policies", {})

@@ -32,6 +32,9 @@ class GateThresholds:
     min_group_size: int = 50
     #: Share of people without any recommended offer may rise at most this many pp.
     max_no_recommendation_increase_pp: float = 10.0
+    #: Mean predicted gain of the first recommendations versus its held-out DR estimate:
+    #: refused when the data exclude every true gain within this relative error.
+    max_effect_calibration_error: float = 0.25
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, str]) -> GateThresholds:
@@ -91,11 +94,13 @@ def evaluate_gates(evaluation: Mapping[str, Any], thresholds: GateThresholds) ->
 
     Expected keys: ``reference`` (name), ``comparison`` ({diff, ci_low, ci_high} candidate −
     reference, pp), ``calibration`` ({p_without, p_with} of the candidate, fractions),
-    ``groups`` ({name: {n, comparison}}), ``no_recommendation_share`` ({candidate, reference}).
+    ``groups`` ({name: {n, comparison}}), ``no_recommendation_share`` ({candidate, reference}),
+    ``effect_calibration`` ({predicted_pp, dr: {diff, ci_low, ci_high}}).
     """
     results = [
         _policy_value_gate(evaluation["comparison"], thresholds),
         *_calibration_gates(evaluation["calibration"], thresholds),
+        _effect_calibration_gate(evaluation["effect_calibration"], thresholds),
         *_group_gates(evaluation["groups"], thresholds),
         _no_recommendation_gate(evaluation["no_recommendation_share"], thresholds),
     ]
@@ -135,6 +140,29 @@ def _calibration_gates(calibration: Mapping[str, float], t: GateThresholds) -> l
             )
         )
     return results
+
+
+def _effect_calibration_gate(calibration: Mapping[str, Any], t: GateThresholds) -> GateResult:
+    """Predicted gain p is within ±e of a true gain g when g lies in [p/(1+e), p/(1−e)]; the
+    gate fails only when the 95% interval of the DR estimate misses that band entirely."""
+    predicted = float(calibration["predicted_pp"])
+    dr = calibration["dr"]
+    e = t.max_effect_calibration_error
+    if predicted <= 0.0 or math.isnan(dr["diff"]):
+        passed, ratio = True, None
+    else:
+        band = (predicted / (1.0 + e), predicted / (1.0 - e) if e < 1.0 else math.inf)
+        passed = dr["ci_high"] >= band[0] and dr["ci_low"] <= band[1]
+        ratio = predicted / dr["diff"] if dr["diff"] > 0 else None
+    return GateResult(
+        "effect_calibration",
+        passed,
+        ratio,
+        e,
+        f"Angezeigter Nutzen: vorhergesagt {_pp(predicted)} pp, Test-DR-Schätzung "
+        f"{_pp(dr['diff'])} pp (95%-KI {_pp(dr['ci_low'])} bis {_pp(dr['ci_high'])} pp, "
+        f"erlaubt ±{_num(100 * e, 0)} %)",
+    )
 
 
 def _group_gates(groups: Mapping[str, Mapping[str, Any]], t: GateThresholds) -> list[GateResult]:

@@ -58,6 +58,7 @@ GATE_LABELS = {
     "calibration_p_without": "Kalibrierung ohne Maßnahme",
     "calibration_p_with": "Kalibrierung mit Maßnahme",
     "no_recommendation_share": "Anteil ohne Empfehlung",
+    "effect_calibration": "Angezeigter Nutzen gegenüber dem Test",
     "gates_missing": "Prüfergebnis",
 }
 

@@ -24,6 +24,7 @@ def _evaluation(
     group_diffs: dict[str, float] | None = None,
     calibration: float = 0.02,
     no_rec: tuple[float, float] = (0.1, 0.1),
+    effect: tuple[float, float] = (8.0, 8.0),
 ) -> dict:
     group_diffs = group_diffs or {}
     groups = {}
@@ -36,6 +37,7 @@ def _evaluation(
         "calibration": {"p_without": calibration, "p_with": calibration},
         "groups": groups,
         "no_recommendation_share": {"candidate": no_rec[0], "reference": no_rec[1]},
+        "effect_calibration": {"predicted_pp": effect[0], "dr": _cmp(effect[1], 2.0)},
     }
 
 
@@ -127,3 +129,26 @@ def test_gate_texts_are_german_only(evaluation):
     texts = [r.message for r in report.results] + [report.summary()]
     assert not [t for t in texts if " / " in t or any(e in t.lower() for e in ENGLISH)]
     assert not [t for t in texts if "_" in t]  # no raw keys such as p_without or not_women
+
+
+def test_displayed_effects_three_times_the_held_out_gain_are_refused():
+    report = evaluate_gates(_evaluation(effect=(15.0, 5.0)), GateThresholds())
+
+    assert [r.name for r in report.failures] == ["effect_calibration"]
+    assert report.failures[0].value == pytest.approx(3.0)
+    assert "Angezeigter Nutzen" in report.summary()
+
+
+def test_displayed_effects_within_the_noise_of_the_held_out_gain_pass():
+    # 10 pp predicted, 7 pp estimated: outside ±25 %, but the interval (5–9 pp) reaches 8 pp.
+    assert evaluate_gates(_evaluation(effect=(10.0, 7.0)), GateThresholds()).passed
+
+
+def test_understated_effects_are_refused_as_well():
+    report = evaluate_gates(_evaluation(effect=(4.0, 9.0)), GateThresholds())
+
+    assert [r.name for r in report.failures] == ["effect_calibration"]
+
+
+def test_no_displayed_gain_is_not_gated():
+    assert evaluate_gates(_evaluation(effect=(0.0, 3.0)), GateThresholds()).passed
