@@ -17,16 +17,17 @@ import numpy.typing as npt
 from models.enums import RankingMode
 from training.eligibility import (
     CAR_FACTOR,
-    ONLINE,
     TRAVEL_MINUTES,
+    OfferTerms,
     Rule,
+    eligible_mask,
+    offer_terms,
     rule_failures,
     travel_minutes,
     warnings_for,
 )
-from training.encoding import OfferArrays, ProfileArrays, occupation_fit
+from training.encoding import N_MEASURE_TYPES, ONLINE, OfferArrays, ProfileArrays, occupation_fit
 from training.explain import reasons_for
-from training.features import N_TYPES as N_MEASURE_TYPES
 from training.features import OfferCatalog
 from training.ranker import EffectRanker
 from training.rules import suitability
@@ -105,6 +106,18 @@ def _static_eligibility(o: OfferArrays) -> npt.NDArray[np.bool_]:
 
 
 def eligible_offers(
+    p: ProfileArrays, catalog: OfferCatalog, *, as_of: date
+) -> npt.NDArray[np.intp]:
+    """Catalogue positions of the offers one profile is eligible for (ascending).
+
+    ``rule_failures(p, offers) == 0``, with the offer-only terms computed once per catalogue.
+    """
+    o = catalog.arrays
+    terms: OfferTerms = catalog.cached(catalog, ("offer-terms",), lambda: offer_terms(o))
+    return np.flatnonzero(eligible_mask(p, o, as_of=as_of, terms=terms))
+
+
+def _eligible_offers_precomputed(
     p: ProfileArrays, catalog: OfferCatalog, *, as_of: date
 ) -> npt.NDArray[np.intp]:
     """Catalogue positions of the offers one profile is eligible for (ascending).
