@@ -254,6 +254,14 @@ class ModelAlias(StrEnum):
     PREVIOUS = "previous"
 
 
+#: Focus-group membership (DOMAIN.md), as data so that vectorised code uses the same definition:
+#: youth by age band, long-term unemployed from this many months, women by gender, migrants by a
+#: citizenship other than these or a migration background.
+LONG_TERM_UNEMPLOYMENT_MONTHS = 12
+WOMEN_GENDERS = frozenset({Gender.FEMALE})
+NON_MIGRANT_CITIZENSHIPS = frozenset({Citizenship.GERMAN})
+
+
 def focus_groups(
     *,
     age_band: AgeBand,
@@ -266,10 +274,10 @@ def focus_groups(
     groups: set[FocusGroup] = set()
     if age_band in YOUTH_AGE_BANDS:
         groups.add(FocusGroup.YOUTH)
-    if unemployment_months >= 12:
+    if unemployment_months >= LONG_TERM_UNEMPLOYMENT_MONTHS:
         groups.add(FocusGroup.LONG_TERM_UNEMPLOYED)
-    if gender == Gender.FEMALE:
+    if gender in WOMEN_GENDERS:
         groups.add(FocusGroup.WOMEN)
-    if citizenship != Citizenship.GERMAN or migration_background:
+    if citizenship not in NON_MIGRANT_CITIZENSHIPS or migration_background:
         groups.add(FocusGroup.MIGRANTS)
     return frozenset(groups)

@@ -1,7 +1,9 @@
 """Hard eligibility rules for (profile, offer) pairs, each failing with a plain German reason.
 
 ``rule_failures`` is elementwise over broadcastable arrays, so one profile against 20,000 offers
-and a whole evaluation grid use the same code; ``check_eligibility`` is the one-pair view.
+(the per-request path, with the offer-only terms of ``offer_terms`` computed once per catalogue),
+a whole evaluation grid and ``check_eligibility`` (one pair, with German reasons) use the same
+rules (``_failed_rules``).
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ import numpy.typing as npt
 from models.enums import District, Funding, GermanLevel, OfferFormat
 from training.encoding import (
     FUNDING_ORDER,
+    IN_PERSON,
+    ONLINE,
     BoolArray,
     IntArray,
     OfferArrays,
     ProfileArrays,
+    childcare_conflict,
 )
 from training.schema import OfferRecord, ProfileRecord
 
@@ -39,7 +44,10 @@ TRAVEL_MINUTES = np.array(
     dtype=np.int32,
 )
 CAR_FACTOR = 0.7  # driving is about a third faster than bus and tram within the city
-ONLINE = list(OfferFormat).index(OfferFormat.ONLINE)
+#: Minutes by (driving licence, origin, destination): bus and tram, or by car.
+_MINUTES_BY_MODE = np.stack(
+    [TRAVEL_MINUTES, np.ceil(TRAVEL_MINUTES.astype(np.float64) * CAR_FACTOR).astype(np.int32)]
+)
 VOUCHER_FUNDING = np.array([f in (Funding.BILDUNGSGUTSCHEIN, Funding.AVGS) for f in FUNDING_ORDER])
 GERMAN = tuple(GermanLevel)
 DISTRICT = tuple(District)
@@ -70,8 +78,7 @@ def minutes_between(
     origin: IntArray, destination: IntArray, driving_licence: BoolArray, offer_format: IntArray
 ) -> IntArray:
     """Door-to-course minutes for district positions (broadcastable); online courses cost 0."""
-    minutes = TRAVEL_MINUTES[origin, destination].astype(np.float64)
-    minutes = np.where(driving_licence, np.ceil(minutes * CAR_FACTOR), minutes)
+    minutes = _MINUTES_BY_MODE[np.asarray(driving_licence, dtype=np.intp), origin, destination]
     result: IntArray = np.where(offer_format == ONLINE, 0, minutes).astype(np.int32)
     return result
 
@@ -83,33 +90,72 @@ def minutes_from(origin: District, *, driving_licence: bool = False) -> dict[Dis
         np.full_like(destinations, DISTRICT.index(origin)),
         destinations,
         np.full(destinations.shape, driving_licence),
-        np.full_like(destinations, list(OfferFormat).index(OfferFormat.IN_PERSON)),
+        np.full_like(destinations, IN_PERSON),
     )
     return {district: int(minutes[i]) for i, district in enumerate(DISTRICT)}
 
 
-def rule_failures(p: ProfileArrays, o: OfferArrays, *, as_of: date) -> IntArray:
-    """Bitmask of failed ``Rule`` flags per (broadcast) pair; 0 means eligible."""
-    full_time_only = ~o.part_time_possible
-    needs_care = p.care_duties | p.single_parent
+@dataclass(frozen=True, slots=True)
+class OfferTerms:
+    """The parts of the rules that depend on the offers only (same shape as the offers)."""
+
+    full_time_only: BoolArray
+    funding_blocked: BoolArray  # only voucher funding, but not AZAV-certified
+    no_seats: BoolArray
+
+
+def offer_terms(o: OfferArrays) -> OfferTerms:
+    """``OfferTerms`` of these offers; a catalogue computes them once for every request."""
     voucher_only = ~(o.funding & ~VOUCHER_FUNDING).any(axis=-1) & o.funding.any(axis=-1)
-    checks: list[tuple[Rule, BoolArray]] = [
+    return OfferTerms(
+        full_time_only=~o.part_time_possible,
+        funding_blocked=voucher_only & ~o.azav_certified,
+        no_seats=o.seats_free <= 0,
+    )
+
+
+def _failed_rules(
+    p: ProfileArrays, o: OfferArrays, as_of: date, terms: OfferTerms | None
+) -> list[tuple[Rule, BoolArray]]:
+    """Each rule with where it fails (broadcast over the pairs): the one definition."""
+    t = offer_terms(o) if terms is None else terms
+    childcare = childcare_conflict(p.needs_care, o.childcare, o.hours_per_week)
+    return [
         (Rule.GERMAN_LEVEL, p.german < o.min_german),
-        (Rule.HOURS, (p.hours_available < o.hours_per_week) & full_time_only),
-        (Rule.CHILDCARE, needs_care & ~o.childcare & full_time_only & (o.hours_per_week >= 30)),
-        (Rule.FUNDING, voucher_only & ~o.azav_certified),
+        (Rule.HOURS, (p.hours_available < o.hours_per_week) & t.full_time_only),
+        (Rule.CHILDCARE, childcare & t.full_time_only),
+        (Rule.FUNDING, t.funding_blocked),
         (Rule.START_DATE, o.latest_start < as_of.toordinal()),
-        (Rule.SEATS, o.seats_free <= 0),
+        (Rule.SEATS, t.no_seats),
         (Rule.COMMUTE, travel_minutes(p, o) > p.max_commute_minutes),
     ]
-    mask = np.zeros(np.broadcast_shapes(p.age.shape, o.offer_id.shape), dtype=np.int32)
-    for rule, failed in checks:
+
+
+def _pair_shape(p: ProfileArrays, o: OfferArrays) -> tuple[int, ...]:
+    return np.broadcast_shapes(p.age.shape, o.offer_id.shape)
+
+
+def rule_failures(
+    p: ProfileArrays, o: OfferArrays, *, as_of: date, terms: OfferTerms | None = None
+) -> IntArray:
+    """Bitmask of failed ``Rule`` flags per (broadcast) pair; 0 means eligible.
+
+    ``terms`` may pass the already computed ``offer_terms(o)``.
+    """
+    mask = np.zeros(_pair_shape(p, o), dtype=np.int32)
+    for rule, failed in _failed_rules(p, o, as_of, terms):
         mask |= np.where(failed, int(rule), 0).astype(np.int32)
     return mask
 
 
-def eligible_mask(p: ProfileArrays, o: OfferArrays, *, as_of: date) -> BoolArray:
-    result: BoolArray = rule_failures(p, o, as_of=as_of) == 0
+def eligible_mask(
+    p: ProfileArrays, o: OfferArrays, *, as_of: date, terms: OfferTerms | None = None
+) -> BoolArray:
+    """``rule_failures(p, o) == 0`` without building the bitmask (the per-request path)."""
+    failed = np.zeros(_pair_shape(p, o), dtype=bool)
+    for _, fails in _failed_rules(p, o, as_of, terms):
+        failed |= fails
+    result: BoolArray = ~failed
     return result
 
 
@@ -143,7 +189,7 @@ def _reason(
 def _warnings(profile: ProfileRecord, offer: OfferRecord) -> tuple[str, ...]:
     warnings: list[str] = []
     needs_care = profile.care_duties or profile.single_parent
-    if needs_care and not offer.childcare and offer.hours_per_week >= 30:
+    if childcare_conflict(needs_care, offer.childcare, offer.hours_per_week):
         warnings.append("Nur in Teilzeit machbar: keine Kinderbetreuung beim Träger")
     if offer.format is OfferFormat.ONLINE and profile.german_level.rank < GermanLevel.B1.rank:
         warnings.append("Online-Format ist bei geringen Deutschkenntnissen anspruchsvoll")

@@ -18,10 +18,15 @@ import numpy.typing as npt
 import pandas as pd
 
 from models.enums import (
+    LONG_TERM_UNEMPLOYMENT_MONTHS,
+    NON_MIGRANT_CITIZENSHIPS,
+    WOMEN_GENDERS,
+    YOUTH_AGE_BANDS,
     AgeBand,
     BenefitRegime,
     Citizenship,
     District,
+    FocusGroup,
     Funding,
     Gender,
     GermanLevel,
@@ -38,12 +43,50 @@ BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
 
 MAX_OCCUPATIONS = 3
-# Positions of the measure types in ``MeasureType`` (used in vectorised formulas).
-UMS, TQ, ANP, COACH, BSK, IK, GB, EQ, BVB, ASA, TZA, ANER, WIED, TEIL = range(14)
-FOCUS_GROUP_KEYS: tuple[str, ...] = ("youth", "long_term_unemployed", "women", "migrants")
 FUNDING_ORDER: tuple[Funding, ...] = tuple(Funding)
 MEASURE_TYPES: tuple[MeasureType, ...] = tuple(MeasureType)
 DISTRICTS: tuple[District, ...] = tuple(District)
+
+
+def position(member: StrEnum) -> int:
+    """Code of an enum member in the arrays: its position in its enum."""
+    return list(type(member)).index(member)
+
+
+# Codes of the measure types (used in vectorised formulas).
+UMS = position(MeasureType.UMSCHULUNG)
+TQ = position(MeasureType.TEILQUALIFIZIERUNG)
+ANP = position(MeasureType.ANPASSUNGSQUALIFIZIERUNG)
+COACH = position(MeasureType.AKTIVIERUNG_COACHING)
+BSK = position(MeasureType.BERUFSSPRACHKURS)
+IK = position(MeasureType.INTEGRATIONSKURS)
+GB = position(MeasureType.GRUNDBILDUNG)
+EQ = position(MeasureType.EINSTIEGSQUALIFIZIERUNG)
+BVB = position(MeasureType.BERUFSVORBEREITUNG)
+ASA = position(MeasureType.ASSISTIERTE_AUSBILDUNG)
+TZA = position(MeasureType.TEILZEITAUSBILDUNG)
+ANER = position(MeasureType.ANERKENNUNG)
+WIED = position(MeasureType.WIEDEREINSTIEG)
+TEIL = position(MeasureType.TEILHABE_AM_ARBEITSMARKT)
+N_MEASURE_TYPES = len(MeasureType)
+# Codes of other members the formulas refer to.
+ONLINE = position(OfferFormat.ONLINE)
+BLENDED = position(OfferFormat.BLENDED)
+IN_PERSON = position(OfferFormat.IN_PERSON)
+SGB_II = position(BenefitRegime.SGB_II)
+FEMALE = position(Gender.FEMALE)
+GERMAN_B1 = position(GermanLevel.B1)
+MAX_GERMAN = len(GermanLevel) - 1
+
+#: Focus groups in ``FocusGroup`` order (also the column order of ``OfferArrays.target_groups``).
+FOCUS_GROUP_KEYS: tuple[str, ...] = tuple(group.value for group in FocusGroup)
+# Membership per code, from the one definition in models.enums (see ``focus_groups`` there).
+_YOUTH_BY_AGE = np.array([band in YOUTH_AGE_BANDS for band in AgeBand])
+_WOMEN_BY_GENDER = np.array([gender in WOMEN_GENDERS for gender in Gender])
+_MIGRANT_BY_CITIZENSHIP = np.array([c not in NON_MIGRANT_CITIZENSHIPS for c in Citizenship])
+
+#: Hours per week from which a course without childcare conflicts with care duties.
+FULL_TIME_HOURS = 30
 
 
 def _codes(values: Any, enum: type[StrEnum]) -> IntArray:
@@ -109,7 +152,7 @@ def _profile_row(r: ProfileRecord) -> tuple[Any, ...]:
         bool(r.foreign_qualification),
         _code(r.recognition_status, RecognitionStatus),
         int(r.unemployment_months),
-        _code(r.benefit_regime, BenefitRegime) == 0,
+        _code(r.benefit_regime, BenefitRegime) == SGB_II,
         bool(r.care_duties),
         bool(r.single_parent),
         int(r.hours_available),
@@ -165,26 +208,35 @@ class ProfileArrays:
 
     @property
     def youth(self) -> BoolArray:
-        return self.age <= 1
+        result: BoolArray = _YOUTH_BY_AGE[self.age]
+        return result
 
     @property
     def long_term_unemployed(self) -> BoolArray:
-        return self.unemployment_months >= 12
+        result: BoolArray = self.unemployment_months >= LONG_TERM_UNEMPLOYMENT_MONTHS
+        return result
 
     @property
     def women(self) -> BoolArray:
-        result: BoolArray = self.gender == 0
+        result: BoolArray = _WOMEN_BY_GENDER[self.gender]
         return result
 
     @property
     def migrants(self) -> BoolArray:
-        result: BoolArray = (self.citizenship != 0) | self.migration_background
+        result: BoolArray = _MIGRANT_BY_CITIZENSHIP[self.citizenship] | self.migration_background
         return result
 
-    def focus_group(self, key: str) -> BoolArray:
+    def focus_group(self, key: str | FocusGroup) -> BoolArray:
+        """Membership in one focus group (``models.enums.focus_groups``, vectorised)."""
         if key not in FOCUS_GROUP_KEYS:
             raise KeyError(key)
-        result: BoolArray = getattr(self, key)
+        result: BoolArray = getattr(self, FocusGroup(key).value)
+        return result
+
+    @property
+    def needs_care(self) -> BoolArray:
+        """Care duties or single parent: a full-time course then needs childcare."""
+        result: BoolArray = self.care_duties | self.single_parent
         return result
 
     @classmethod
@@ -205,7 +257,7 @@ class ProfileArrays:
             foreign_qualification=df["foreign_qualification"].to_numpy(dtype=bool),
             recognition=_codes(df["recognition_status"], RecognitionStatus),
             unemployment_months=df["unemployment_months"].to_numpy(dtype=np.int32),
-            sgb2=_codes(df["benefit_regime"], BenefitRegime) == 0,
+            sgb2=_codes(df["benefit_regime"], BenefitRegime) == SGB_II,
             care_duties=df["care_duties"].to_numpy(dtype=bool),
             single_parent=df["single_parent"].to_numpy(dtype=bool),
             hours_available=df["hours_available"].to_numpy(dtype=np.int32),
@@ -253,7 +305,7 @@ class OfferArrays:
     seats_free: IntArray
     azav_certified: BoolArray
     provider_id: IntArray  # -1 when unknown
-    target_groups: BoolArray  # (n, 4) in FOCUS_GROUP_KEYS
+    target_groups: BoolArray  # (n, len(FocusGroup)) in FOCUS_GROUP_KEYS
 
     def __len__(self) -> int:
         return int(self.offer_id.shape[0])
@@ -315,6 +367,18 @@ def _ordinal(value: date | pd.Timestamp | str) -> int:
     if isinstance(value, pd.Timestamp):
         value = value.date()
     return value.toordinal()
+
+
+def childcare_conflict(needs_care: Any, childcare: Any, hours_per_week: Any) -> Any:
+    """A course of ``FULL_TIME_HOURS`` or more without childcare for a person with care needs.
+
+    Elementwise over arrays or plain values (the one definition used by features, the
+    eligibility rule and its warning).
+    """
+    return np.logical_and(
+        np.logical_and(needs_care, np.logical_not(childcare)),
+        np.greater_equal(hours_per_week, FULL_TIME_HOURS),
+    )
 
 
 def occupation_fit(profile_targets: IntArray, offer_targets: IntArray) -> FloatArray:

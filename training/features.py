@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,15 +19,57 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from training.encoding import OfferArrays, ProfileArrays, occupation_fit
+from models.enums import (
+    AgeBand,
+    Citizenship,
+    District,
+    Gender,
+    GermanLevel,
+    RecognitionStatus,
+    SchoolCertificate,
+    UnemploymentBand,
+    VocationalQualification,
+)
+from training.encoding import (
+    BLENDED,
+    FEMALE,
+    GERMAN_B1,
+    MAX_GERMAN,
+    N_MEASURE_TYPES,
+    ONLINE,
+    OfferArrays,
+    ProfileArrays,
+    childcare_conflict,
+    occupation_fit,
+    position,
+)
 from training.schema import OfferRecord
 
 F32 = npt.NDArray[np.float32]
 KLDB_CLASSES = (
     Path(__file__).resolve().parent.parent / "models" / "data" / "kldb2010" / "classes.csv"
 )
-ONLINE, BLENDED = 1, 2
-N_TYPES = 14
+N_TYPES = N_MEASURE_TYPES
+#: ``profile_block`` one-hot codes: these ``ProfileArrays`` fields, one column per enum member.
+PROFILE_ONE_HOTS: tuple[tuple[str, type[StrEnum]], ...] = (
+    ("age", AgeBand),
+    ("gender", Gender),
+    ("district", District),
+    ("citizenship", Citizenship),
+    ("german", GermanLevel),
+    ("school", SchoolCertificate),
+    ("vocational", VocationalQualification),
+    ("recognition", RecognitionStatus),
+)
+UNEMPLOYMENT_BAND_STARTS = np.array([6, 12, 24])  # months where ``UnemploymentBand`` changes
+N_PROFILE_FLAGS = 10
+N_PROFILE_INTERACTIONS = 16
+# Codes the interactions refer to.
+AGE_50 = position(AgeBand.A50_54)
+AGE_55 = position(AgeBand.A55_59)
+LOWER_SECONDARY = position(SchoolCertificate.LOWER_SECONDARY)
+PARTIAL_QUALIFICATION = position(VocationalQualification.PARTIAL)
+RECOGNITION_OPEN = (position(RecognitionStatus.NOT_APPLIED), position(RecognitionStatus.PENDING))
 
 
 @cache
@@ -46,7 +89,7 @@ def _one_hot(codes: npt.NDArray[np.int32], size: int) -> F32:
 def profile_block(p: ProfileArrays) -> F32:
     """Profile one-hots and numbers (no intercept), one row per profile."""
     months = p.unemployment_months
-    band = np.searchsorted(np.array([6, 12, 24]), months, side="right").astype(np.int32)
+    band = np.searchsorted(UNEMPLOYMENT_BAND_STARTS, months, side="right").astype(np.int32)
     flags = np.column_stack(
         [
             p.migration_background,
@@ -65,18 +108,21 @@ def profile_block(p: ProfileArrays) -> F32:
     # subsidised work needs long SGB II unemployment, return-to-work programmes carers, and
     # effects shrink with age (50+, 55+) for the qualification-led measures.
     ltu, vlt = months >= 12, months >= 24
-    needs_care = p.care_duties | p.single_parent
-    open_recognition = p.foreign_qualification & ((p.recognition == 1) | (p.recognition == 2))
-    low_qualification = p.vocational <= 1
+    needs_care = p.needs_care
+    not_applied, pending = RECOGNITION_OPEN
+    open_recognition = p.foreign_qualification & (
+        (p.recognition == not_applied) | (p.recognition == pending)
+    )
+    low_qualification = p.vocational <= PARTIAL_QUALIFICATION
     interactions = [
         vlt & p.sgb2,
         p.care_duties & ltu,
-        (p.gender == 0) & (p.german <= 3),
-        (p.age <= 1) & (p.school <= 1),
+        (p.gender == FEMALE) & (p.german <= GERMAN_B1),
+        p.youth & (p.school <= LOWER_SECONDARY),
         p.care_duties & ~p.single_parent,
         open_recognition,
     ]
-    for older in (p.age >= 7, p.age >= 8):
+    for older in (p.age >= AGE_50, p.age >= AGE_55):
         interactions += [
             older & low_qualification,
             older & ~low_qualification,
@@ -85,21 +131,8 @@ def profile_block(p: ProfileArrays) -> F32:
             older & vlt & p.sgb2,
         ]
     extra = np.column_stack(interactions).astype(np.float32)
-    return np.hstack(
-        [
-            _one_hot(p.age, 10),
-            _one_hot(p.gender, 3),
-            _one_hot(p.district, 9),
-            _one_hot(p.citizenship, 3),
-            _one_hot(p.german, 7),
-            _one_hot(p.school, 5),
-            _one_hot(p.vocational, 5),
-            _one_hot(p.recognition, 5),
-            _one_hot(band, 4),
-            flags,
-            extra,
-        ]
-    )
+    one_hots = [_one_hot(getattr(p, name), len(enum)) for name, enum in PROFILE_ONE_HOTS]
+    return np.hstack([*one_hots, _one_hot(band, len(UnemploymentBand)), flags, extra])
 
 
 def offer_block(o: OfferArrays) -> F32:
@@ -121,7 +154,7 @@ def offer_block(o: OfferArrays) -> F32:
             o.childcare,
             o.format == ONLINE,
             o.format == BLENDED,
-            o.min_german / 6.0,
+            o.min_german / MAX_GERMAN,
             code < 0,
         ]
     ).astype(np.float32)
@@ -138,19 +171,18 @@ def pair_block(p: ProfileArrays, o: OfferArrays, *, fit: npt.NDArray[Any] | None
     if fit is None:
         fit = occupation_fit(p.targets, o.targets)
     has_target = o.targets[..., 0] >= 0
-    needs_care = p.care_duties | p.single_parent
     columns = [
         fit,
         has_target & (fit == 0),
         fit >= 1.0,
-        needs_care & ~o.childcare & (o.hours_per_week >= 30),
-        (o.format == ONLINE) & (p.german < 3),
+        childcare_conflict(p.needs_care, o.childcare, o.hours_per_week),
+        (o.format == ONLINE) & (p.german < GERMAN_B1),
         (o.hours_per_week > p.hours_available) & ~o.part_time_possible,
         p.health_restriction & has_target,
-        np.clip(p.german - o.min_german, 0, 6) / 6.0,
+        np.clip(p.german - o.min_german, 0, MAX_GERMAN) / MAX_GERMAN,
         np.clip(o.hours_per_week - p.hours_available, 0, 40) / 40.0,
-        fit * (p.age >= 7),
-        fit * (p.age >= 8),
+        fit * (p.age >= AGE_50),
+        fit * (p.age >= AGE_55),
     ]
     shape = np.broadcast_shapes(*(np.shape(c) for c in columns))
     return np.stack([np.broadcast_to(c, shape) for c in columns], axis=-1).astype(np.float32)
@@ -164,33 +196,36 @@ def effect_design(p: ProfileArrays, o: OfferArrays) -> F32:
     )
 
 
+#: ``raw_features`` profile columns: these ``ProfileArrays`` fields, then the target main group.
+RAW_PROFILE_FIELDS: tuple[str, ...] = (
+    "age",
+    "gender",
+    "district",
+    "citizenship",
+    "migration_background",
+    "german",
+    "school",
+    "vocational",
+    "foreign_qualification",
+    "recognition",
+    "unemployment_months",
+    "sgb2",
+    "care_duties",
+    "single_parent",
+    "hours_available",
+    "driving_licence",
+    "health_restriction",
+)
+
+
 def raw_features(p: ProfileArrays, o: OfferArrays) -> F32:
     """Compact codes for tree-based outcome models (aligned rows)."""
     profile = np.column_stack(
-        [
-            p.age,
-            p.gender,
-            p.district,
-            p.citizenship,
-            p.migration_background,
-            p.german,
-            p.school,
-            p.vocational,
-            p.foreign_qualification,
-            p.recognition,
-            p.unemployment_months,
-            p.sgb2,
-            p.care_duties,
-            p.single_parent,
-            p.hours_available,
-            p.driving_licence,
-            p.health_restriction,
-            p.targets[:, 0] // 1000,
-        ]
+        [*(getattr(p, name) for name in RAW_PROFILE_FIELDS), p.targets[:, 0] // 1000]
     ).astype(np.float32)
     offer = np.column_stack(
         [
-            o.measure_type,
+            o.measure_type,  # first offer column: ``TREATMENT_COLUMN``
             o.targets[:, 0] // 1000,
             o.targets[:, 0] % 10,
             o.duration_weeks,
@@ -204,8 +239,9 @@ def raw_features(p: ProfileArrays, o: OfferArrays) -> F32:
     return np.hstack([profile, offer, pair_block(p, o)])
 
 
-#: Column of ``outcome_features`` holding the measure type (0 = no measure, else type + 1).
-TREATMENT_COLUMN = 18
+#: Column of ``outcome_features`` holding the measure type (0 = no measure, else type + 1): the
+#: first column after the profile columns of ``raw_features``.
+TREATMENT_COLUMN = len(RAW_PROFILE_FIELDS) + 1
 
 
 def outcome_features(p: ProfileArrays, o: OfferArrays, pos: npt.NDArray[np.intp]) -> F32:
@@ -257,5 +293,10 @@ class OfferCatalog:
         return len(self.arrays)
 
 
-PROFILE_WIDTH = 10 + 3 + 9 + 3 + 7 + 5 + 5 + 5 + 4 + 10 + 16
+PROFILE_WIDTH = (
+    sum(len(enum) for _, enum in PROFILE_ONE_HOTS)
+    + len(UnemploymentBand)
+    + N_PROFILE_FLAGS
+    + N_PROFILE_INTERACTIONS
+)
 PAIR_WIDTH = 11

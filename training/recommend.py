@@ -16,17 +16,14 @@ import numpy.typing as npt
 
 from models.enums import RankingMode
 from training.eligibility import (
-    CAR_FACTOR,
-    ONLINE,
-    TRAVEL_MINUTES,
-    Rule,
-    rule_failures,
+    OfferTerms,
+    eligible_mask,
+    offer_terms,
     travel_minutes,
     warnings_for,
 )
-from training.encoding import OfferArrays, ProfileArrays, occupation_fit
+from training.encoding import N_MEASURE_TYPES, ProfileArrays, occupation_fit
 from training.explain import reasons_for
-from training.features import N_TYPES as N_MEASURE_TYPES
 from training.features import OfferCatalog
 from training.ranker import EffectRanker
 from training.rules import suitability
@@ -40,19 +37,6 @@ NO_HELP_MESSAGE = (
 )
 NO_ELIGIBLE_MESSAGE = "Derzeit erfüllt kein freigegebenes Angebot die Voraussetzungen."
 UNCERTAIN_WARNING = "Wirkung unsicher: Die Spanne schließt auch keinen Zugewinn ein"
-#: A profile that passes every profile-dependent rule, to isolate the offer-only rules.
-_ANY_PROFILE = ProfileArrays(
-    **{
-        **{name: np.zeros(1, dtype=np.int32) for name in ProfileArrays.__dataclass_fields__},
-        "german": np.array([99], dtype=np.int32),
-        "hours_available": np.array([99], dtype=np.int32),
-        "max_commute_minutes": np.array([10_000], dtype=np.int32),
-        "care_duties": np.zeros(1, dtype=bool),
-        "single_parent": np.zeros(1, dtype=bool),
-        "driving_licence": np.zeros(1, dtype=bool),
-        "targets": np.full((1, 3), -1, dtype=np.int32),
-    }
-)
 OccupationFit = Callable[[tuple[str, ...], tuple[str, ...]], float]
 
 
@@ -97,36 +81,16 @@ def _catalog(offers: Sequence[OfferRecord] | OfferCatalog) -> OfferCatalog:
     return catalog
 
 
-def _static_eligibility(o: OfferArrays) -> npt.NDArray[np.bool_]:
-    """The profile- and date-independent rules (funding/AZAV, free seats) per offer."""
-    failed = rule_failures(_ANY_PROFILE, o, as_of=date.min)
-    result: npt.NDArray[np.bool_] = (failed & (Rule.FUNDING | Rule.SEATS)) == 0
-    return result
-
-
 def eligible_offers(
     p: ProfileArrays, catalog: OfferCatalog, *, as_of: date
 ) -> npt.NDArray[np.intp]:
     """Catalogue positions of the offers one profile is eligible for (ascending).
 
-    The same rules as ``rule_failures(p, offers) == 0``, evaluated with per-catalogue
-    precomputation: funding and seats are fixed per offer, commute is a lookup per district.
+    ``rule_failures(p, offers) == 0``, with the offer-only terms computed once per catalogue.
     """
     o = catalog.arrays
-    static = catalog.cached(catalog, ("static-eligibility",), lambda: _static_eligibility(o))
-    minutes = TRAVEL_MINUTES[p.district[0]].astype(np.float64)
-    if p.driving_licence[0]:
-        minutes = np.ceil(minutes * CAR_FACTOR)
-    reach = minutes.astype(np.int32) <= p.max_commute_minutes[0]
-    online_reach = bool(p.max_commute_minutes[0] >= 0)
-    needs_care = bool(p.care_duties[0] | p.single_parent[0])
-    part_time = o.part_time_possible
-    ok = static & (o.latest_start >= as_of.toordinal()) & (o.min_german <= p.german[0])
-    ok &= part_time | (o.hours_per_week <= p.hours_available[0])
-    if needs_care:
-        ok &= part_time | o.childcare | (o.hours_per_week < 30)
-    ok &= np.where(o.format == ONLINE, online_reach, reach[o.district])
-    return np.flatnonzero(ok)
+    terms: OfferTerms = catalog.cached(catalog, ("offer-terms",), lambda: offer_terms(o))
+    return np.flatnonzero(eligible_mask(p, o, as_of=as_of, terms=terms))
 
 
 def _fits(

@@ -49,8 +49,8 @@ SUITABILITY_REASON: dict[int, str] = {
 
 def suitability(p: ProfileArrays, measure_type: np.ndarray) -> FloatArray:
     """Rule score 0–3.5 of each measure type for each (broadcast) profile."""
-    migrant = (p.citizenship != 0) | p.migration_background
-    youth = p.age <= 1
+    migrant = p.migrants
+    youth = p.youth
     rules = {
         UMS: 3.0 * ((p.vocational <= 1) & (p.age <= 6) & (p.german >= 3)),
         TQ: 2.5 * ((p.vocational <= 1) | (p.unemployment_months >= 12)),

@@ -23,7 +23,7 @@ from models.enums import (
     SchoolCertificate,
     VocationalQualification,
 )
-from training.eligibility import check_eligibility, rule_failures
+from training.eligibility import Rule, check_eligibility, check_eligibility_many, rule_failures
 from training.schema import OfferRecord, ProfileRecord
 
 AS_OF = date(2025, 3, 1)
@@ -192,3 +192,74 @@ def test_next_start_skips_past_dates_and_is_none_for_rolling_entry():
 
     assert offer.next_start(AS_OF) == AS_OF + timedelta(days=9)
     assert replace(offer, rolling_entry=True).next_start(AS_OF) is None
+
+
+def _randomised_pairs(
+    seed: int, n_profiles: int = 40, n_offers: int = 70
+) -> tuple[list[ProfileRecord], list[OfferRecord]]:
+    """Synthetic profiles and offers with the rule inputs redrawn so that every rule fails often."""
+    from training.records import offer_records, profile_records
+    from training.synthetic import generate_world
+
+    world = generate_world(n_people=n_profiles, n_offers=n_offers, n_episodes=10, seed=seed)
+    rng = np.random.default_rng(seed)
+    levels, districts, formats = list(GermanLevel), list(District), list(OfferFormat)
+    profiles = [
+        replace(
+            r,
+            german_level=levels[rng.integers(len(levels))],
+            district=districts[rng.integers(len(districts))],
+            care_duties=bool(rng.random() < 0.4),
+            single_parent=bool(rng.random() < 0.2),
+            hours_available=int(rng.choice([15, 20, 30, 40])),
+            driving_licence=bool(rng.random() < 0.5),
+            max_commute_minutes=int(rng.choice([-1, 10, 15, 20, 30, 60])),
+        )
+        for r in profile_records(world.profiles)
+    ]
+    fundings = [
+        (Funding.BILDUNGSGUTSCHEIN,),
+        (Funding.AVGS,),
+        (Funding.BILDUNGSGUTSCHEIN, Funding.FREE),
+        (Funding.OTHER,),
+        (),
+    ]
+    offers = [
+        replace(
+            r,
+            min_german_level=levels[rng.integers(len(levels))],
+            district=districts[rng.integers(len(districts))],
+            format=formats[rng.integers(len(formats))],
+            hours_per_week=int(rng.choice([15, 20, 29, 30, 38])),
+            part_time_possible=bool(rng.random() < 0.4),
+            childcare=bool(rng.random() < 0.3),
+            funding=fundings[rng.integers(len(fundings))],
+            start_dates=(AS_OF + timedelta(days=int(rng.integers(-60, 60))),),
+            rolling_entry=bool(rng.random() < 0.1),
+            seats_free=int(rng.choice([0, 1, 5])),
+            azav_certified=bool(rng.random() < 0.6),
+        )
+        for r in offer_records(world.offers)
+    ]
+    return profiles, offers
+
+
+def test_eligible_iff_no_rule_gives_a_reason() -> None:
+    from training.encoding import ProfileArrays
+    from training.features import OfferCatalog
+    from training.recommend import eligible_offers
+
+    profiles, offers = _randomised_pairs(3, n_profiles=25, n_offers=40)
+    catalog = OfferCatalog.from_records(offers)
+    failed: set[Rule] = set()
+    for profile in profiles:
+        served = eligible_offers(ProfileArrays.from_record(profile), catalog, as_of=AS_OF)
+        checks = [check_eligibility(profile, offer, as_of=AS_OF) for offer in offers]
+        without_reason = [j for j, check in enumerate(checks) if not check.reasons]
+        assert served.tolist() == without_reason
+        assert all(check.eligible == (not check.reasons) for check in checks)
+        bits = check_eligibility_many(profile, catalog.arrays, as_of=AS_OF)
+        for check, mask in zip(checks, bits, strict=True):
+            assert len(check.reasons) == bin(int(mask)).count("1")
+            failed |= {rule for rule in Rule if mask & rule}
+    assert failed == set(Rule)  # every rule was exercised
