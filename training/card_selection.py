@@ -48,10 +48,10 @@ def selection_lines(selection: dict[str, Any] | None, evaluation: dict[str, Any]
     policies = evaluation.get("policies", {})
     lines += [
         "",
-        "Kalibrierung der angezeigten Effekte: Steigung der Validierungs-DR-Gewinne auf die "
-        f"vorhergesagten Gewinne der gewählten Angebote "
-        f"{_pp(calibration.get('slope'))}; angewandter Faktor "
-        f"{calibration.get('scale', 1.0):.2f}.".replace(".", ",", 1),
+        "Kalibrierung der angezeigten Effekte auf den Validierungshälften: Steigung der "
+        "DR-Gewinne auf die vorhergesagten Gewinne der gewählten Angebote "
+        f"{_pp(calibration.get('slope'))} (nur berichtet, nicht angewandt: die angezeigten "
+        "Effekte prüft das Gate „Angezeigter Nutzen gegenüber dem Test“).",
     ]
     if "candidate" in policies and "no_measure" in policies:
         dr_gain = policies["candidate"]["value"] - policies["no_measure"]["value"]
