@@ -76,3 +76,7 @@ def test_retrain_on_synthetic_history_registers_a_candidate(sqlite_only_app, mon
     assert set(version.plots) == {"calibration", "qini", "groups", "feature_importance"}
     assert "feature_distributions" in version.metrics
     assert version.gates["results"]
+    names = {r["name"] for r in version.gates["results"]}
+    assert {"policy_value", "effect_calibration", "no_recommendation_share"} <= names
+    calibration = next(r for r in version.gates["results"] if r["name"] == "effect_calibration")
+    assert "Angezeigter Nutzen" in calibration["message"]
