@@ -85,12 +85,30 @@ def search_offers(
     """One page of the offers ``user`` may see that match ``filters``, and the total."""
     today = today or local_today()
     dialect = session.get_bind().dialect.name
-    query = access.scoped(select(Offer), user)
+    matches = access.scoped(select(col(Offer.id)), user)
     for condition in _conditions(filters, dialect=dialect, today=today):
-        query = query.where(condition)
-    total = _count(session, query)
-    ordered = query.order_by(*_order(filters, dialect=dialect, today=today), col(Offer.id))
-    return list(session.exec(ordered.limit(limit).offset(offset))), total
+        matches = matches.where(condition)
+    order = _order(filters, dialect=dialect, today=today)
+    if order and dialect == "postgresql":
+        ids, total = _page_and_window_count(session, matches, order, limit=limit, offset=offset)
+    else:
+        total = _count(session, matches)
+        ordered = matches.order_by(*order, col(Offer.id)).limit(limit).offset(offset)
+        ids = [int(offer_id) for offer_id in session.exec(ordered)]
+    # Ids first, whole rows for the page only: sorting and skipping narrow rows is cheaper.
+    by_id = {o.id: o for o in session.exec(select(Offer).where(col(Offer.id).in_(ids)))}
+    return [by_id[offer_id] for offer_id in ids], total
+
+
+def _page_and_window_count(
+    session: Session, matches: Any, order: list[Any], *, limit: int, offset: int
+) -> tuple[list[int], int]:
+    """The page's ids and the total in one pass: the sort reads every match anyway."""
+    page = matches.add_columns(func.count().over()).order_by(*order, col(Offer.id))
+    hits = list(session.execute(page.limit(limit).offset(offset)))
+    if not hits:  # past the last page the window has no row to report the total on
+        return [], _count(session, matches) if offset else 0
+    return [int(offer_id) for offer_id, _ in hits], int(hits[0][1])
 
 
 def _count(session: Session, query: Any) -> int:
