@@ -4,7 +4,6 @@ the federal course database (:mod:`service.cli.wbs`)."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import click
@@ -16,6 +15,7 @@ from models.provider import Provider
 from models.user import User
 from service import get_settings
 from service.cli.wbs import import_wbs_files
+from service.clock import local_today
 from service.db import session_scope
 from service.errors import ApiError
 from service.offers.csv_import import import_csv
@@ -31,7 +31,7 @@ def offers() -> None:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
 def expire(today: object) -> None:
     """Freigegebene Angebote ohne künftigen Starttermin auf „abgelaufen“ setzen."""
-    day = today.date() if hasattr(today, "date") else date.today()
+    day = today.date() if hasattr(today, "date") else local_today()
     with session_scope() as session:
         expired = expire_offers(session, today=day)
     click.echo(f"{len(expired)} Angebot(e) abgelaufen.")
