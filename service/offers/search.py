@@ -32,7 +32,7 @@ from sqlalchemy import (
     table,
     true,
 )
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, select, update
 
 from models.enums import District, Funding, GermanLevel, MeasureType, OfferFormat, OfferStatus
 from models.offer import TEXT_INDEX_TABLE, Offer, OfferStart
@@ -109,6 +109,20 @@ def _page_and_window_count(
     if not hits:  # past the last page the window has no row to report the total on
         return [], _count(session, matches) if offset else 0
     return [int(offer_id) for offer_id, _ in hits], int(hits[0][1])
+
+
+def refresh_next_starts(session: Session, *, today: date | None = None) -> int:
+    """Recompute the stored next start of the offers whose stored one has passed (the database
+    triggers write it again), so the search finds it without the lookup; run daily. Returns how
+    many offers were refreshed; does not commit."""
+    today = today or local_today()
+    result = session.execute(
+        update(Offer)
+        .where(col(Offer.next_start) < today)
+        .values(start_dates=col(Offer.start_dates))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def _count(session: Session, query: Any) -> int:

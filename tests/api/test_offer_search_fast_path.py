@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
 from models.enums import District, Funding, GermanLevel, MeasureType, OfferFormat, OfferStatus, Role
 from models.offer import EXAMPLE_OFFER, Offer, OfferBase
 from service.clock import local_today
 from service.db import get_engine
 from service.offers.fields import storage_values
-from service.offers.search import OfferFilters, SortOrder, search_offers
+from service.offers.search import OfferFilters, SortOrder, refresh_next_starts, search_offers
 from training.eligibility import minutes_from
 
 TODAY = local_today()
@@ -157,3 +157,33 @@ def test_fast_path_equals_plain_filter(app, offers, factory, filters, day):
 
     assert total == len(expected)
     assert [o.id for o in first + rest] == expected
+
+
+def test_daily_refresh_rewrites_passed_next_starts(app, offers, factory):
+    """As if every offer's start dates had been written 40 days ago: the stored next start of
+    some has passed; the refresh writes those again and the search gives the same offers."""
+    written = TODAY - timedelta(days=40)
+    with Session(get_engine(app)) as session:
+        for offer in offers:
+            session.execute(
+                update(Offer)
+                .where(Offer.id == offer.id)
+                .values(
+                    next_start_from=written,
+                    next_start=min((d for d in offer.start_dates if d >= written), default=None),
+                )
+            )
+        session.commit()
+        passed = {o.id for o in session.exec(select(Offer).where(Offer.next_start < TODAY))}
+        assert passed
+
+        assert refresh_next_starts(session, today=TODAY) == len(passed)
+        session.commit()
+
+        stored = {o.id: o for o in session.exec(select(Offer))}
+        assert all(stored[i].next_start_from >= TODAY - timedelta(days=1) for i in passed)
+        assert not [o for o in stored.values() if o.next_start and o.next_start < TODAY]
+        user = factory.actor(Role.COUNSELLOR).user
+        filters = OfferFilters(sort=SortOrder.NEXT_START)
+        found, _ = search_offers(session, filters, user=user, limit=100, offset=0, today=TODAY)
+    assert [o.id for o in found] == _plain(offers, filters, TODAY)
