@@ -124,6 +124,15 @@ def _trigram_index(column: str) -> Index:
     ).ddl_if(dialect="postgresql")
 
 
+#: SQLite's trigram full-text index of offer titles and descriptions (migration 0009): an FTS5
+#: virtual table with its shadow tables, made by the migration alone, so outside the metadata.
+TEXT_INDEX_TABLE = "offer_text"
+
+
+def is_text_index_table(name: str) -> bool:
+    return name == TEXT_INDEX_TABLE or name.startswith(f"{TEXT_INDEX_TABLE}_")
+
+
 class Offer(OfferBase, table=True):
     __table_args__ = (
         UniqueConstraint("provider_id", "external_ref", name="uq_offer_provider_ref"),
@@ -145,6 +154,12 @@ class Offer(OfferBase, table=True):
     updated_at: datetime | None = timestamp_field()
     submitted_at: datetime | None = timestamp_field()
     approved_at: datetime | None = timestamp_field()
+    # The first start on or after ``next_start_from`` (the date the start dates were last
+    # written, never later than Krefeld's), kept by database triggers (migration 0009) so the
+    # catalogue can order by next start without looking up every offer's starts; never written
+    # by the application. Valid for any day from ``next_start_from`` on while it has not passed.
+    next_start: date | None = None
+    next_start_from: date | None = None
 
 
 EXAMPLE_OFFER: dict[str, Any] = {

@@ -20,6 +20,7 @@ from models.offer import Offer
 from models.provider import Provider
 from models.recommendation import FINAL_ACTIONS, Decision, Outcome, Recommendation
 from service.catalog import offer_record
+from service.clock import local_today
 from training.schema import OFFER_COLUMNS, PROFILE_COLUMNS
 
 TOOK_PART = (OutcomeStatus.STARTED, OutcomeStatus.COMPLETED, OutcomeStatus.DROPPED)
@@ -51,7 +52,7 @@ def database_episodes(session: Session, *, today: date | None = None) -> pd.Data
     Besides the training columns it carries ``synthetic`` (seeded demo history) so the caller
     can describe where the data came from.
     """
-    today = today or date.today()
+    today = today or local_today()
     decided = (
         select(Decision.request_id, col(Decision.created_at).label("decided_at"))
         .where(col(Decision.action).in_(FINAL_ACTIONS), col(Decision.superseded_at).is_(None))

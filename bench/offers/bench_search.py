@@ -17,7 +17,7 @@ import random
 import statistics
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +31,12 @@ from models.provider import Provider
 from models.user import User
 from service import create_app, migrations
 from service.auth import issue_token
+from service.clock import local_today
 from service.db import get_engine
 from service.occupations import load_occupations
 from training.synthetic_catalog import generate_offers
 
-TODAY = date.today()
+TODAY = local_today()  # the date the search uses
 PHRASES = (
     "Praxisphase in einem Krefelder Betrieb",
     "Bewerbungstraining und Begleitung in Arbeit",

@@ -4,7 +4,6 @@ the federal course database (:mod:`service.cli.wbs`)."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import click
@@ -16,9 +15,11 @@ from models.provider import Provider
 from models.user import User
 from service import get_settings
 from service.cli.wbs import import_wbs_files
+from service.clock import local_today
 from service.db import session_scope
 from service.errors import ApiError
 from service.offers.csv_import import import_csv
+from service.offers.search import refresh_next_starts
 from service.offers.workflow import expire_offers
 
 
@@ -30,11 +31,14 @@ def offers() -> None:
 @offers.command("expire")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
 def expire(today: object) -> None:
-    """Freigegebene Angebote ohne künftigen Starttermin auf „abgelaufen“ setzen."""
-    day = today.date() if hasattr(today, "date") else date.today()
+    """Freigegebene Angebote ohne künftigen Starttermin auf „abgelaufen“ setzen und den
+    nächsten Starttermin für die Suche auffrischen (täglich ausführen)."""
+    day = today.date() if hasattr(today, "date") else local_today()
     with session_scope() as session:
         expired = expire_offers(session, today=day)
+        refreshed = refresh_next_starts(session, today=day)
     click.echo(f"{len(expired)} Angebot(e) abgelaufen.")
+    click.echo(f"Nächster Starttermin bei {refreshed} Angebot(en) für die Suche aktualisiert.")
 
 
 @offers.command("import")

@@ -19,6 +19,7 @@ from models.enums import District, MeasureType, OfferStatus, Role
 from models.offer import Offer, OfferBase, OfferCreate, OfferPublic, OfferReview, OfferUpdate
 from models.user import User
 from service import audit
+from service.clock import local_today
 from service.errors import ConflictError, UnprocessableError
 from service.offers import access
 from service.offers.fields import (
@@ -71,7 +72,7 @@ def create_offer(
             content,
             provider_id=provider_id,
             offer_id=None,
-            today=today or date.today(),
+            today=today or local_today(),
         ),
     )
     session.add(offer)
@@ -139,7 +140,7 @@ def update_offer(
     check_version(offer, data.version)
     changes = data.model_dump(mode="json", exclude_unset=True, exclude={"version"})
     check_codes(session, changes.get("target_occupations") or [])
-    return apply_edit(session, offer, changes, user=user, today=today or date.today())
+    return apply_edit(session, offer, changes, user=user, today=today or local_today())
 
 
 def apply_edit(

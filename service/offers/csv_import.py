@@ -26,6 +26,7 @@ from models.enums import OfferStatus
 from models.offer import Offer, OfferBase, OfferCreate
 from models.user import User
 from service import audit
+from service.clock import local_today
 from service.errors import ApiError, UnprocessableError
 from service.offers import access
 from service.offers.crud import stage_edit
@@ -146,7 +147,7 @@ def import_csv(
         ignored_column_count=layout.ignored_count,
         warnings=[_cp1252_warning(line) for line in decoded.cp1252_lines[:MAX_WARNINGS]],
     )
-    importer = _Importer(session, user=user, provider_id=target, today=today or date.today())
+    importer = _Importer(session, user=user, provider_id=target, today=today or local_today())
     seen: dict[str, int] = {}
     valid: list[tuple[int, OfferBase]] = []
     for row, cells in rows:

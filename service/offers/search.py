@@ -2,13 +2,14 @@
 
 Full text is a case-insensitive substring match of every word over title and description, the
 same on both databases: PostgreSQL answers it from trigram indexes on ``lower(title)`` and
-``lower(description)`` (migration 0008); SQLite scans with its own LIKE, which ignores case for
+``lower(description)`` (migration 0008); SQLite narrows the candidates with its FTS5 trigram
+index ``offer_text`` (migration 0009) and checks them with its own LIKE, which ignores case for
 ASCII only, so umlauts are spelled both ways ("ärzt" also as "Ärzt"). Substrings rather
 than stemmed words, because German compounds ("Pflegehelfer") should match their parts.
 
-Start dates are read from ``offer_start`` (one row per date, kept by database triggers), so
-"next start on or before" and the order by next start are index lookups. An offer with rolling
-entry counts as starting today.
+Start dates are read from ``offer.next_start`` where that stored value is exact for the day
+asked (migration 0009), else from ``offer_start`` (one row per date); both are kept by database
+triggers. An offer with rolling entry counts as starting today.
 """
 
 from __future__ import annotations
@@ -18,17 +19,33 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Date, String, case, cast, false, literal, or_, true
-from sqlmodel import Session, col, func, select
+from sqlalchemy import (
+    Date,
+    String,
+    case,
+    cast,
+    column,
+    false,
+    literal,
+    literal_column,
+    or_,
+    table,
+    true,
+)
+from sqlmodel import Session, col, func, select, update
 
 from models.enums import District, Funding, GermanLevel, MeasureType, OfferFormat, OfferStatus
-from models.offer import Offer, OfferStart
+from models.offer import TEXT_INDEX_TABLE, Offer, OfferStart
 from models.user import User
+from service.clock import local_today
 from service.offers import access
 from training.eligibility import minutes_from
 
 MAX_WORDS = 8
 MAX_CASE_VARIANTS = 8
+TRIGRAM = 3  # the trigram index finds words of at least three characters
+
+_TEXT_INDEX = table(TEXT_INDEX_TABLE, column("rowid"))
 
 
 class SortOrder(StrEnum):
@@ -66,14 +83,46 @@ def search_offers(
     today: date | None = None,
 ) -> tuple[list[Offer], int]:
     """One page of the offers ``user`` may see that match ``filters``, and the total."""
-    today = today or date.today()
+    today = today or local_today()
     dialect = session.get_bind().dialect.name
-    query = access.scoped(select(Offer), user)
+    matches = access.scoped(select(col(Offer.id)), user)
     for condition in _conditions(filters, dialect=dialect, today=today):
-        query = query.where(condition)
-    total = _count(session, query)
-    ordered = query.order_by(*_order(filters, dialect=dialect, today=today), col(Offer.id))
-    return list(session.exec(ordered.limit(limit).offset(offset))), total
+        matches = matches.where(condition)
+    order = _order(filters, dialect=dialect, today=today)
+    if order and dialect == "postgresql":
+        ids, total = _page_and_window_count(session, matches, order, limit=limit, offset=offset)
+    else:
+        total = _count(session, matches)
+        ordered = matches.order_by(*order, col(Offer.id)).limit(limit).offset(offset)
+        ids = [int(offer_id) for offer_id in session.exec(ordered)]
+    # Ids first, whole rows for the page only: sorting and skipping narrow rows is cheaper.
+    by_id = {o.id: o for o in session.exec(select(Offer).where(col(Offer.id).in_(ids)))}
+    return [by_id[offer_id] for offer_id in ids], total
+
+
+def _page_and_window_count(
+    session: Session, matches: Any, order: list[Any], *, limit: int, offset: int
+) -> tuple[list[int], int]:
+    """The page's ids and the total in one pass: the sort reads every match anyway."""
+    page = matches.add_columns(func.count().over()).order_by(*order, col(Offer.id))
+    hits = list(session.execute(page.limit(limit).offset(offset)))
+    if not hits:  # past the last page the window has no row to report the total on
+        return [], _count(session, matches) if offset else 0
+    return [int(offer_id) for offer_id, _ in hits], int(hits[0][1])
+
+
+def refresh_next_starts(session: Session, *, today: date | None = None) -> int:
+    """Recompute the stored next start of the offers whose stored one has passed (the database
+    triggers write it again), so the search finds it without the lookup; run daily. Returns how
+    many offers were refreshed; does not commit."""
+    today = today or local_today()
+    result = session.execute(
+        update(Offer)
+        .where(col(Offer.next_start) < today)
+        .values(start_dates=col(Offer.start_dates))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def _count(session: Session, query: Any) -> int:
@@ -164,7 +213,18 @@ def _case_variants(word: str) -> list[str] | None:
 
 
 def _word_matches(word: str, dialect: str) -> Any:
-    return or_(_like(Offer.title, word, dialect), _like(Offer.description, word, dialect))
+    matches = or_(_like(Offer.title, word, dialect), _like(Offer.description, word, dialect))
+    if dialect == "sqlite" and len(word) >= TRIGRAM:
+        return _text_candidates(word) & matches
+    return matches
+
+
+def _text_candidates(word: str) -> Any:
+    """Offers whose lowered title or description holds ``word`` by SQLite's trigram index
+    (migration 0009): a superset of the LIKE matches, found without a scan."""
+    phrase = '"' + word.replace('"', '""') + '"'
+    found = select(_TEXT_INDEX.c.rowid).where(literal_column(TEXT_INDEX_TABLE).op("MATCH")(phrase))
+    return col(Offer.id).in_(found)
 
 
 def _all(conditions: list[Any]) -> Any:
@@ -178,14 +238,26 @@ def _rolling() -> Any:
     return col(Offer.rolling_entry).is_(True)
 
 
+def _stored_is_exact(today: date) -> Any:
+    """Whether ``offer.next_start`` (migration 0009) is the next start on or after ``today``:
+    it was computed from a day no later than ``today`` and has not passed since."""
+    stored = col(Offer.next_start)
+    return (col(Offer.next_start_from) <= today) & (stored.is_(None) | (stored >= today))
+
+
 def _next_start(today: date) -> Any:
-    """The next start on or after ``today`` (today for rolling entry), or NULL."""
+    """The next start on or after ``today`` (today for rolling entry), or NULL; the stored
+    value where it is exact, else a lookup in ``offer_start``."""
     upcoming = (
         select(func.min(OfferStart.start_date))
         .where(OfferStart.offer_id == Offer.id, col(OfferStart.start_date) >= today)
         .scalar_subquery()
     )
-    return case((_rolling(), literal(today, Date)), else_=upcoming)
+    return case(
+        (_rolling(), literal(today, Date)),
+        (_stored_is_exact(today), col(Offer.next_start)),
+        else_=upcoming,
+    )
 
 
 def _starts_by(before: date, *, today: date) -> Any:
@@ -194,7 +266,12 @@ def _starts_by(before: date, *, today: date) -> Any:
     window = select(OfferStart.offer_id).where(
         col(OfferStart.start_date) >= today, col(OfferStart.start_date) <= before
     )
-    return or_(_rolling(), col(Offer.id).in_(window))
+    stored = col(Offer.next_start)
+    by_stored = case(
+        (_stored_is_exact(today), stored.is_not(None) & (stored <= before)),
+        else_=col(Offer.id).in_(window),
+    )
+    return or_(_rolling(), by_stored)
 
 
 def _travel_minutes(origin: District) -> Any:

@@ -26,6 +26,7 @@ from models.enums import OfferStatus
 from models.offer import Offer, OfferBase, OfferReview
 from models.user import User
 from service import audit
+from service.clock import local_today
 from service.errors import ApiError, ConflictError, ForbiddenError
 from service.occupations import get_index
 from service.offers import access
@@ -76,7 +77,7 @@ def import_wbs(
     """Import all runs of ``files``; ``progress`` is told how many runs were handled."""
     if not access.is_manager(user):
         raise ForbiddenError("Nur die Koordinierungsstelle importiert aus der Weiterbildungssuche.")
-    importer = _Importer(session, user=user, today=today or date.today())
+    importer = _Importer(session, user=user, today=today or local_today())
     report = WbsReport()
     items = importer.prepare(files, report, progress)
     importer.store_all(items, report, progress)

@@ -20,6 +20,7 @@ from models.enums import OfferStatus, Role
 from models.offer import Offer, OfferReview
 from models.user import User
 from service import audit
+from service.clock import local_today
 from service.errors import ConflictError, ForbiddenError, UnprocessableError
 from service.offers import access
 from service.offers.fields import content_of, merged, storage_values
@@ -119,7 +120,7 @@ def submit_offer(
         content_of(offer),
         provider_id=offer.provider_id,
         offer_id=offer.id,
-        today=today or date.today(),
+        today=today or local_today(),
     )
     _move(
         session,
@@ -239,7 +240,7 @@ def list_reviews(session: Session, offer_id: int, *, user: User) -> list[OfferRe
 def expire_offers(session: Session, *, today: date | None = None) -> list[int]:
     """Approved offers whose last start date has passed (none today or later) expire;
     offers with rolling entry stay open."""
-    today = today or date.today()
+    today = today or local_today()
     expired = []
     for offer in session.exec(select(Offer).where(Offer.status == S.APPROVED)).all():
         starts = content_of(offer).start_dates

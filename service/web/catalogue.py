@@ -19,6 +19,7 @@ from models.enums import District, Funding, GermanLevel, MeasureType, OfferForma
 from models.offer import Offer
 from models.provider import Provider
 from service.api.offer_query import OfferQuery
+from service.clock import local_today
 from service.db import get_session
 from service.errors import validation_details
 from service.offers.csv_format import CellError, parse_date
@@ -149,7 +150,7 @@ def run_search(form: SearchForm, *, offset: int = 0, limit: int = PAGE_SIZE) -> 
 
 
 def cards_of(session: Session, rows: list[Offer], *, today: date | None = None) -> list[Card]:
-    today = today or date.today()
+    today = today or local_today()
     ids = {o.provider_id for o in rows}
     names = dict(
         session.execute(select(Provider.id, Provider.name).where(col(Provider.id).in_(ids))).all()

@@ -94,6 +94,19 @@ FIELDS: dict[str, tuple[str, str]] = {
     "offer_district": ("Stadtbezirk des Angebots", ""),
     "target_groups": ("Zielgruppen", "Mehrfachauswahl möglich."),
     "cost_eur": ("Kosten (Euro)", "Optional; Gesamtkosten je Teilnahme."),
+    "venue_street": ("Kursort: Straße und Hausnummer", "Leer lassen, wenn an Ihrer Adresse."),
+    "venue_postcode": ("Kursort: Postleitzahl", "Fünfstellig, z. B. 47798."),
+    "venue_city": ("Kursort: Ort", "z. B. Krefeld."),
+    "registration_url": ("Anmeldung (Link)", "Optional; beginnt mit https://."),
+    "registration_deadline": ("Anmeldeschluss", "Optional, TT.MM.JJJJ."),
+    "azav_measure_number": (
+        "AZAV-Maßnahmenummer",
+        "Nummer der Maßnahmezulassung (für Bildungsgutschein und AVGS).",
+    ),
+    "funding_note": (
+        "Hinweise zur Förderung",
+        "z. B. „Bildungsgutschein der Agentur für Arbeit, AZAV-zertifiziert“.",
+    ),
     # sign-in
     "username": ("Benutzername", ""),
     "password": ("Passwort", ""),

@@ -20,8 +20,16 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
+from models.contact import POSTCODE_PATTERN, WEB_URL_PATTERN
 from models.enums import (
     District,
     FocusGroup,
@@ -75,6 +83,24 @@ class OfferForm(GermanForm):
     cost_eur = DecimalField(
         **_kw("cost_eur"), places=2, validators=[Optional(), NumberRange(0, 1_000_000)]
     )
+    venue_street = StringField(**_kw("venue_street"), validators=[Length(max=200)])
+    venue_postcode = StringField(
+        **_kw("venue_postcode"),
+        validators=[Regexp(POSTCODE_PATTERN, message="Bitte eine fünfstellige Postleitzahl.")],
+    )
+    venue_city = StringField(**_kw("venue_city"), validators=[Length(max=100)])
+    registration_url = StringField(
+        **_kw("registration_url"),
+        validators=[
+            Length(max=500),
+            Regexp(WEB_URL_PATTERN, message="Bitte eine Webadresse mit http:// oder https://."),
+        ],
+    )
+    registration_deadline = StringField(
+        **_kw("registration_deadline"), validators=[Optional(), Length(max=10)]
+    )
+    azav_measure_number = StringField(**_kw("azav_measure_number"), validators=[Length(max=40)])
+    funding_note = StringField(**_kw("funding_note"), validators=[Length(max=500)])
     submit = SubmitField("Speichern")
 
     def validate_target_occupations(self, field: Field) -> None:
@@ -94,6 +120,12 @@ class OfferForm(GermanForm):
         except CellError:
             raise ValidationError(DATE_HINT + ".") from None
 
+    def validate_registration_deadline(self, field: Field) -> None:
+        try:
+            self.parsed_deadline()
+        except CellError:
+            raise ValidationError(DATE_HINT + ".") from None
+
     def parsed_dates(self) -> list[date]:
         """German (TT.MM.JJJJ) or ISO dates, as in the CSV import."""
         items = [p.strip() for p in (self.start_dates.data or "").split(",") if p.strip()]
@@ -101,6 +133,10 @@ class OfferForm(GermanForm):
 
     def parsed_end(self) -> date | None:
         text = (self.end_date.data or "").strip()
+        return parse_date(text) if text else None
+
+    def parsed_deadline(self) -> date | None:
+        text = (self.registration_deadline.data or "").strip()
         return parse_date(text) if text else None
 
     def occupation_codes(self) -> list[str]:
@@ -134,6 +170,13 @@ class OfferForm(GermanForm):
             "district": self.district.data,
             "target_groups": list(self.target_groups.data or []),
             "cost_eur": float(cost) if cost is not None else None,
+            "venue_street": _text(self.venue_street),
+            "venue_postcode": _text(self.venue_postcode),
+            "venue_city": _text(self.venue_city),
+            "registration_url": _text(self.registration_url),
+            "registration_deadline": d.isoformat() if (d := self.parsed_deadline()) else None,
+            "azav_measure_number": _text(self.azav_measure_number),
+            "funding_note": _text(self.funding_note),
         }
         return {k: v for k, v in values.items() if not (k == "external_ref" and v is None)}
 
@@ -145,7 +188,13 @@ class OfferForm(GermanForm):
         data["start_dates"] = ", ".join(_german(d) for d in offer.get("start_dates") or [])
         end = offer.get("end_date")
         data["end_date"] = _german(end) if end else ""
+        deadline = offer.get("registration_deadline")
+        data["registration_deadline"] = _german(deadline) if deadline else ""
         return data
+
+
+def _text(field: Field) -> str:
+    return str(field.data or "").strip()
 
 
 def _german(iso: str) -> str:

@@ -3,7 +3,7 @@ databases, over a small catalogue of approved offers (plus a draft nobody may fi
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,12 +11,13 @@ from sqlmodel import Session
 
 from models.enums import OfferStatus, Role
 from models.offer import EXAMPLE_OFFER, Offer, OfferBase
+from service.clock import local_today
 from service.db import get_engine
 from service.offers.fields import storage_values
 
 
 def _in(days: int) -> str:
-    return (date.today() + timedelta(days=days)).isoformat()
+    return (local_today() + timedelta(days=days)).isoformat()
 
 
 CATALOGUE: dict[str, dict[str, Any]] = {

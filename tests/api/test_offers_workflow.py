@@ -302,4 +302,5 @@ def test_expire_cli_expires_past_offers(app, client, partner, coordinator):
 
     assert result.exit_code == 0, result.output
     assert "1 Angebot(e) abgelaufen." in result.output
+    assert "Nächster Starttermin bei 0 Angebot(en) für die Suche aktualisiert." in result.output
     assert _status(client, partner, offer_id) == "expired"
