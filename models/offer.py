@@ -25,6 +25,7 @@ from models.base import (
     MAX_INT,
     DateList,
     PatchModel,
+    Versioned,
     created_at_field,
     json_field,
     timestamp_field,
@@ -124,7 +125,7 @@ def _trigram_index(column: str) -> Index:
     ).ddl_if(dialect="postgresql")
 
 
-class Offer(OfferBase, table=True):
+class Offer(OfferBase, Versioned, table=True):
     __table_args__ = (
         UniqueConstraint("provider_id", "external_ref", name="uq_offer_provider_ref"),
         _trigram_index("title"),

@@ -17,7 +17,6 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 import structlog
 from sqlmodel import Session, col, select
 
-from models.base import utcnow
 from models.enums import (
     AgeBand,
     BenefitRegime,
@@ -40,7 +39,7 @@ from service.config import get_settings
 from service.errors import NotFoundError
 from service.metrics import RECOMMENDATION_LATENCY
 from service.model_store import get_active_model
-from service.profiles import get_owned
+from service.profiles import get_owned, mark_active
 from service.ranking_state import ranking_status
 from training.recommend import recommend
 from training.schema import OfferRecord, ProfileRecord
@@ -145,8 +144,7 @@ def create_recommendation(
         message=result.message,
     )
     session.add(rec)
-    profile.last_activity_at = utcnow()
-    session.add(profile)
+    mark_active(session, profile)
     audit.record(
         session,
         "recommendation.create",
