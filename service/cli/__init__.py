@@ -9,8 +9,12 @@ from flask.cli import FlaskGroup
 
 def _create_app() -> Flask:
     from service import create_app
+    from service.config import ConfigError
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigError as exc:  # a message naming the variable, not a traceback
+        raise SystemExit(f"Konfigurationsfehler: {exc}") from None
 
 
 @click.group(
