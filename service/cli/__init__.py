@@ -8,13 +8,9 @@ from flask.cli import FlaskGroup
 
 
 def _create_app() -> Flask:
-    from service import create_app
-    from service.config import ConfigError
+    from service import create_app_or_exit
 
-    try:
-        return create_app()
-    except ConfigError as exc:  # a message naming the variable, not a traceback
-        raise SystemExit(f"Konfigurationsfehler: {exc}") from None
+    return create_app_or_exit()
 
 
 @click.group(

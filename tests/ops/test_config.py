@@ -165,3 +165,31 @@ def test_the_command_line_reports_a_bad_value_without_a_traceback(monkeypatch):
     assert result.exit_code == 1
     assert "Konfigurationsfehler: SESSION_MAX_HOURS hat einen ungültigen Wert" in result.output
     assert "Traceback" not in result.output
+
+
+def test_gunicorn_s_entry_point_reports_a_bad_value_without_a_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = os.environ | {
+        "PYTHONPATH": str(ROOT),
+        "QUALIMATCH_ENV": "test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "RATE_LIMITS_ENABLED": "vielleicht",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import service.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Konfigurationsfehler: RATE_LIMITS_ENABLED hat einen ungültigen Wert: "
+        "Ja/Nein-Wert erwartet (true/false, 1/0, yes/no, on/off)."
+    )
