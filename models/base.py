@@ -9,6 +9,7 @@ from pydantic import GetJsonSchemaHandler, ValidationInfo, field_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 from sqlalchemy import JSON, DateTime
+from sqlalchemy.orm import declared_attr
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -56,6 +57,19 @@ def timestamp_field(*, nullable: bool = True, index: bool = False) -> Any:
 
 def json_field(default_factory: Any = list) -> Any:
     return Field(default_factory=default_factory, sa_type=JSON, nullable=False)
+
+
+class Versioned:
+    """Optimistic locking for a table with an integer ``version`` column.
+
+    SQLAlchemy then writes every ORM change to a row as ``UPDATE ... SET version = loaded + 1
+    WHERE id = ? AND version = loaded`` and raises ``StaleDataError`` when another transaction
+    changed the row since it was loaded. Bulk ``update()`` statements bypass the counter.
+    """
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 #: Largest value an ``INTEGER`` column holds on PostgreSQL; request integers stay below it.

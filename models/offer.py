@@ -25,6 +25,7 @@ from models.base import (
     MAX_INT,
     DateList,
     PatchModel,
+    Versioned,
     created_at_field,
     json_field,
     timestamp_field,
@@ -133,7 +134,7 @@ def is_text_index_table(name: str) -> bool:
     return name == TEXT_INDEX_TABLE or name.startswith(f"{TEXT_INDEX_TABLE}_")
 
 
-class Offer(OfferBase, table=True):
+class Offer(OfferBase, Versioned, table=True):
     __table_args__ = (
         UniqueConstraint("provider_id", "external_ref", name="uq_offer_provider_ref"),
         _trigram_index("title"),

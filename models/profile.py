@@ -9,7 +9,15 @@ from pydantic import ConfigDict, StringConstraints, field_validator
 from sqlalchemy import JSON, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.base import MAX_INT, PatchModel, UTCDateTime, created_at_field, timestamp_field, utcnow
+from models.base import (
+    MAX_INT,
+    PatchModel,
+    UTCDateTime,
+    Versioned,
+    created_at_field,
+    timestamp_field,
+    utcnow,
+)
 from models.enums import (
     AgeBand,
     BenefitRegime,
@@ -51,7 +59,7 @@ class ProfileBase(SQLModel):
     target_occupations: list[KldbCode] = Field(default_factory=list, sa_type=JSON, max_length=5)
 
 
-class Profile(ProfileBase, table=True):
+class Profile(ProfileBase, Versioned, table=True):
     # One profile per person and caseload. Not office-wide: a counsellor could otherwise test
     # whether a client number exists in a colleague's caseload (409 there, 201 here).
     __table_args__ = (UniqueConstraint("owner_id", "pseudonym", name="uq_profile_owner_pseudonym"),)

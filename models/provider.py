@@ -9,7 +9,7 @@ from pydantic import ConfigDict
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from models.base import MAX_INT, PatchModel, created_at_field, timestamp_field
+from models.base import MAX_INT, PatchModel, Versioned, created_at_field, timestamp_field
 from models.contact import EMAIL_PATTERN, PHONE_PATTERN, POSTCODE_PATTERN, WEB_URL_PATTERN
 from models.enums import District, ProviderKind
 
@@ -39,7 +39,7 @@ class ProviderBase(SQLModel):
     contact_role: str = Field(default="", max_length=100, sa_type=String(100))
 
 
-class Provider(ProviderBase, table=True):
+class Provider(ProviderBase, Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     version: int = Field(default=1, nullable=False)
     created_at: datetime = created_at_field()

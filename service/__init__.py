@@ -11,10 +11,10 @@ from flask_openapi3 import Info, OpenAPI
 from service import db
 from service import logging as service_logging
 from service.auth import SECURITY_SCHEMES
-from service.config import SETTINGS_KEY, Settings, get_settings, load_settings
+from service.config import SETTINGS_KEY, ConfigError, Settings, get_settings, load_settings
 from service.errors import openapi_validation_callback, register_error_handlers
 
-__all__ = ["create_app", "get_settings"]
+__all__ = ["create_app", "create_app_or_exit", "get_settings"]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -50,6 +50,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_web(app)
     _register_commands(app)
     return app
+
+
+def create_app_or_exit() -> Flask:
+    """The app for gunicorn and the command line: a bad setting ends the start with one line
+    naming the variable, not a traceback."""
+    try:
+        return create_app()
+    except ConfigError as exc:
+        raise SystemExit(f"Konfigurationsfehler: {exc}") from None
 
 
 def _configure(app: Flask, settings: Settings, config: Mapping[str, Any]) -> None:

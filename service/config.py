@@ -6,14 +6,15 @@ import math
 import os
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 INSTANCE_DIR = Path(os.environ.get("QUALIMATCH_INSTANCE_DIR", Path.cwd() / "instance"))
-DEV_SECRET = "dev-secret-change-me"  # noqa: S105 - refused in production, see validate()
+DEV_SECRET = "dev-secret-change-me"  # noqa: S105 - refused in production, see _validate()
 DEV_PSEUDONYM_KEY = "dev-pseudonym-key-change-me"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -26,14 +27,27 @@ def _default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'qualimatch.sqlite3'}"
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    database_url: str = field(default_factory=_default_database_url)
-    secret_key: str = DEV_SECRET
-    pseudonym_key: str = DEV_PSEUDONYM_KEY
+class Settings(BaseSettings):
+    """Each field is read from the environment variable of its name in capitals
+    (``environment`` from ``QUALIMATCH_ENV``); an empty variable counts as unset."""
+
+    model_config = SettingsConfigDict(
+        frozen=True,
+        extra="ignore",
+        env_ignore_empty=True,
+        coerce_numbers_to_str=True,
+        validate_default=False,
+    )
+
+    database_url: str = Field(default_factory=_default_database_url)
+    secret_key: str = Field(default=DEV_SECRET, repr=False)
+    pseudonym_key: str = Field(default=DEV_PSEUDONYM_KEY, repr=False)
     redis_url: str | None = None
     log_level: str = "INFO"
-    environment: str = "development"  # development | production | test
+    environment: str = Field(  # development | production | test
+        default="development",
+        validation_alias=AliasChoices("QUALIMATCH_ENV", "ENVIRONMENT", "environment"),
+    )
     token_ttl_days: int = 90
     max_upload_bytes: int = 5 * 1024 * 1024
     max_import_rows: int = 20_000
@@ -53,18 +67,13 @@ class Settings:
     recommendation_start_window_days: int = 183
     decision_correction_days: int = 14  # how long a counsellor may correct a decision
 
+    @field_validator("*", mode="before")
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
-        """Build settings from ``DATABASE_URL``-style keys (environment or test config)."""
-        kwargs: dict[str, Any] = {}
-        for f in fields(cls):
-            key = f.name.upper()
-            if key not in values or values[key] in (None, ""):
-                continue
-            kwargs[f.name] = _coerce(key, values[key], f.type)
-        return replace(cls(), **kwargs).validate()
+    def _stripped(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
 
-    def validate(self) -> Settings:
+    @model_validator(mode="after")
+    def _validate(self) -> Settings:
         if not self.database_url.startswith(("sqlite", "postgresql")):
             raise ConfigError("DATABASE_URL muss mit sqlite:// oder postgresql:// beginnen.")
         if self.log_level.upper() not in LOG_LEVELS:
@@ -176,25 +185,6 @@ def _validate_rate_limits(settings: Settings) -> None:
             raise ConfigError(message) from None
 
 
-def _coerce(key: str, raw: Any, annotation: Any) -> Any:
-    kind = str(annotation)
-    if isinstance(raw, bool | int) and not isinstance(raw, str):
-        return raw
-    text = str(raw).strip()
-    try:
-        if kind == "int":
-            return int(text)
-        if kind == "bool":
-            if text.lower() in ("1", "true", "yes", "on"):
-                return True
-            if text.lower() in ("0", "false", "no", "off"):
-                return False
-            raise ValueError(text)
-    except ValueError:
-        raise ConfigError(f"{key} hat einen ungültigen Wert.") from None
-    return text
-
-
 SETTINGS_KEY = "qualimatch.settings"
 
 
@@ -205,12 +195,45 @@ def get_settings(app: Flask | None = None) -> Settings:
 
 
 ENV_ALIASES = {"QUALIMATCH_ENV": "ENVIRONMENT"}
+#: What a value of the wrong type is told, by pydantic's error type.
+_EXPECTED = {
+    "int_parsing": "ganze Zahl erwartet",
+    "int_type": "ganze Zahl erwartet",
+    "int_from_float": "ganze Zahl erwartet",
+    "bool_parsing": "Ja/Nein-Wert erwartet (true/false, 1/0, yes/no, on/off)",
+    "bool_type": "Ja/Nein-Wert erwartet (true/false, 1/0, yes/no, on/off)",
+    "string_type": "Text erwartet",
+}
 
 
 def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
-    """Environment first, then explicit overrides (the app factory's ``config`` argument)."""
-    values: dict[str, Any] = {
-        ENV_ALIASES.get(k, k): v for k, v in os.environ.items() if k.isupper()
-    }
-    values.update({ENV_ALIASES.get(k, k): v for k, v in (overrides or {}).items()})
-    return Settings.from_mapping(values)
+    """Environment first, then explicit overrides (the app factory's ``config`` argument).
+
+    Override keys are spelt like the variables (``DATABASE_URL``); ``None`` or ``""`` there
+    means the default. Any bad value is a :class:`ConfigError` naming the variable.
+    """
+    fields = Settings.model_fields
+    values: dict[str, Any] = {}
+    for key, value in (overrides or {}).items():
+        name = ENV_ALIASES.get(key, key).lower()
+        if name not in fields:
+            continue  # e.g. TESTING: a Flask setting, not ours
+        if value is None or value == "":
+            value = fields[name].get_default(call_default_factory=True)
+        values[name] = value
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise _config_error(exc) from None
+
+
+def _config_error(exc: ValidationError) -> ConfigError:
+    """The first problem, in German and naming the variable; never the value (a secret)."""
+    error = exc.errors(include_input=False, include_url=False)[0]
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, ConfigError):
+        return cause
+    name = str(error["loc"][0]) if error["loc"] else ""
+    variable = "QUALIMATCH_ENV" if name == "environment" else name.upper()
+    expected = _EXPECTED.get(error["type"], "Wert ist ungültig")
+    return ConfigError(f"{variable} hat einen ungültigen Wert: {expected}.")

@@ -15,6 +15,7 @@ from flask import Flask, Response, jsonify, request
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 log = structlog.get_logger(__name__)
@@ -178,6 +179,16 @@ def register_error_handlers(app: Flask, *, html_renderer: Any = None) -> None:
         response = error_response(503, code, "Datenbank vorübergehend nicht erreichbar.")
         response.headers["Retry-After"] = "5"
         return response
+
+    @app.errorhandler(StaleDataError)
+    def _stale_row(exc: StaleDataError) -> Any:
+        # Services turn a lost race into their own 409 (service.versioning); this is the net
+        # for a versioned row written elsewhere, so that it is never a 500.
+        log.warning("stale_row", error_type=type(exc).__name__)
+        message = HTTP_CODES[409][1]
+        if not _is_api_request() and html_renderer is not None:
+            return html_renderer(409, message)
+        return error_response(409, "version_conflict", message)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Any:

@@ -28,7 +28,7 @@ from service import audit
 from service.clock import local_today
 from service.errors import ConflictError, NotFoundError, UnprocessableError
 from service.outcome_checks import OutcomeContext, checked_facts
-from service.profiles import get_owned
+from service.profiles import get_owned, mark_active
 
 FACT_FIELDS = tuple(OutcomeFacts.model_fields)
 
@@ -90,8 +90,7 @@ def record_outcome(
         recorded_by_id=user.id,
     )
     session.add(outcome)
-    profile.last_activity_at = utcnow()
-    session.add(profile)
+    mark_active(session, profile)
     session.flush()
     audit.record(
         session, "outcome.create", "outcome", outcome.id, detail={"profile_id": profile_id}

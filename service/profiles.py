@@ -16,6 +16,7 @@ from service import audit
 from service.errors import ConflictError, NotFoundError, UnprocessableError
 from service.occupations import unknown_codes
 from service.security import pseudonym
+from service.versioning import flush_versioned
 
 
 def to_public(profile: Profile) -> dict[str, Any]:
@@ -149,21 +150,28 @@ def update_profile(
     if data.version != profile.version:
         raise _stale(profile.version)
     now = utcnow()
-    # Compare-and-set in the database, so two counsellors saving at once cannot both win.
-    result = session.execute(
-        update(Profile)
-        .where(col(Profile.id) == profile_id, col(Profile.version) == data.version)
-        .values(**changes, version=data.version + 1, updated_at=now, last_activity_at=now)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
-        raise _stale(get_owned(session, profile_id, owner=owner).version)
+    for name, value in changes.items():
+        setattr(profile, name, value)
+    profile.updated_at = profile.last_activity_at = now
+    # The versioned flush: of two counsellors saving at once, only the first wins.
+    flush_versioned(session, profile, _stale)
     audit.record(
         session, "profile.update", "profile", profile_id, detail={"fields": sorted(changes)}
     )
     session.commit()
     session.refresh(profile)
     return profile
+
+
+def mark_active(session: Session, profile: Profile) -> None:
+    """Note work on the profile (retention counts from it) without a new version: a form that
+    was opened before a recommendation or an outcome was recorded can still be saved."""
+    session.execute(
+        update(Profile)
+        .where(col(Profile.id) == profile.id)
+        .values(last_activity_at=utcnow())
+        .execution_options(synchronize_session="evaluate")
+    )
 
 
 def _stale(current: int) -> ConflictError:

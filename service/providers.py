@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from models.base import utcnow
@@ -12,6 +11,7 @@ from models.enums import District, ProviderKind
 from models.provider import Provider, ProviderCreate, ProviderPublic, ProviderUpdate
 from service import audit
 from service.errors import ConflictError, NotFoundError
+from service.versioning import flush_versioned
 
 
 def to_public(provider: Provider) -> dict[str, Any]:
@@ -60,15 +60,11 @@ def update_provider(session: Session, provider_id: int, data: ProviderUpdate) ->
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     changes = {k: v for k, v in changes.items() if v is not None}
     if data.version != provider.version:
-        raise _stale(provider.version)
-    result = session.execute(
-        update(Provider)
-        .where(col(Provider.id) == provider_id, col(Provider.version) == data.version)
-        .values(**changes, version=data.version + 1, updated_at=utcnow())
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
-        raise _stale(get_provider(session, provider_id).version)
+        raise stale(provider.version)
+    for name, value in changes.items():
+        setattr(provider, name, value)
+    provider.updated_at = utcnow()
+    flush_versioned(session, provider, stale)
     audit.record(
         session, "provider.update", "provider", provider_id, detail={"fields": sorted(changes)}
     )
@@ -77,7 +73,7 @@ def update_provider(session: Session, provider_id: int, data: ProviderUpdate) ->
     return provider
 
 
-def _stale(current: int) -> ConflictError:
+def stale(current: int) -> ConflictError:
     return ConflictError(
         "Der Träger wurde inzwischen geändert. Bitte neu laden.",
         code="version_conflict",

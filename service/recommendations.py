@@ -10,14 +10,12 @@ import time
 import uuid
 from dataclasses import asdict, is_dataclass
 from datetime import date
-from enum import StrEnum
-from types import UnionType
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any
 
 import structlog
+from pydantic import TypeAdapter
 from sqlmodel import Session, col, select
 
-from models.base import utcnow
 from models.enums import (
     AgeBand,
     BenefitRegime,
@@ -40,7 +38,7 @@ from service.config import get_settings
 from service.errors import NotFoundError
 from service.metrics import RECOMMENDATION_LATENCY
 from service.model_store import get_active_model
-from service.profiles import get_owned
+from service.profiles import get_owned, mark_active
 from service.ranking_state import ranking_status
 from training.recommend import recommend
 from training.schema import OfferRecord, ProfileRecord
@@ -145,8 +143,7 @@ def create_recommendation(
         message=result.message,
     )
     session.add(rec)
-    profile.last_activity_at = utcnow()
-    session.add(profile)
+    mark_active(session, profile)
     audit.record(
         session,
         "recommendation.create",
@@ -219,32 +216,9 @@ def to_public(rec: Recommendation) -> dict[str, Any]:
     }
 
 
-def _restore(cls: type[Any], data: dict[str, Any]) -> Any:
-    """Rebuild a ``ProfileRecord``/``OfferRecord`` from its JSON snapshot."""
-    hints = get_type_hints(cls)
-    values: dict[str, Any] = {}
-    for name, hint in hints.items():
-        if name not in data:
-            continue
-        values[name] = _convert(hint, data[name])
-    return cls(**values)
-
-
-def _convert(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = get_origin(hint)
-    if origin is tuple:
-        inner = get_args(hint)[0]
-        return tuple(_convert(inner, v) for v in value)
-    if origin in (UnionType, Union):
-        options = [a for a in get_args(hint) if a is not type(None)]
-        return _convert(options[0], value)
-    if isinstance(hint, type) and issubclass(hint, StrEnum):
-        return hint(value)
-    if hint is date:
-        return date.fromisoformat(value)
-    return value
+#: The snapshots are the records' JSON form (``_jsonable``); reading one validates it back.
+_PROFILE_SNAPSHOT = TypeAdapter(ProfileRecord)
+_OFFER_SNAPSHOTS = TypeAdapter(list[OfferRecord])
 
 
 def replay(session: Session, rec: Recommendation) -> list[dict[str, Any]]:
@@ -252,8 +226,8 @@ def replay(session: Session, rec: Recommendation) -> list[dict[str, Any]]:
     from service.registry import get_version
     from training.artifact import ranker_from_bytes
 
-    profile = _restore(ProfileRecord, rec.input_snapshot)
-    offers = [_restore(OfferRecord, o) for o in rec.offer_snapshot]
+    profile = _PROFILE_SNAPSHOT.validate_python(rec.input_snapshot)
+    offers = _OFFER_SNAPSHOTS.validate_python(rec.offer_snapshot)
     ranker = None
     if rec.mode == RankingMode.MODEL and rec.model_version is not None:
         version = get_version(session, rec.model_version)

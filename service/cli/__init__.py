@@ -8,9 +8,9 @@ from flask.cli import FlaskGroup
 
 
 def _create_app() -> Flask:
-    from service import create_app
+    from service import create_app_or_exit
 
-    return create_app()
+    return create_app_or_exit()
 
 
 @click.group(

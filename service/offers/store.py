@@ -1,15 +1,16 @@
-"""Compare-and-set writes: every change to an offer bumps ``version`` exactly once."""
+"""Versioned writes: every change to an offer bumps ``version`` exactly once (see
+:mod:`service.versioning`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from models.base import utcnow
 from models.offer import Offer
 from service.errors import ConflictError
+from service.versioning import flush_versioned
 
 
 def stale(current: int) -> ConflictError:
@@ -28,18 +29,11 @@ def check_version(offer: Offer, expected: int | None) -> None:
 def save(session: Session, offer: Offer, values: dict[str, Any]) -> None:
     """Write ``values`` if nobody changed the offer since it was loaded; 409 otherwise.
 
-    Neither commits nor rolls back, so the caller's audit event and review row share the
-    transaction (or savepoint) with the change.
+    Does not commit, so the caller's audit event and review row share the transaction (or
+    savepoint) with the change.
     """
-    assert offer.id is not None
-    loaded = offer.version
-    result = session.execute(
-        update(Offer)
-        .where(col(Offer.id) == offer.id, col(Offer.version) == loaded)
-        .values(**values, version=loaded + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    session.expire(offer)
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        current = session.get(Offer, offer.id)
-        raise stale(current.version if current else loaded)
+    for name, value in values.items():
+        setattr(offer, name, value)
+    offer.updated_at = utcnow()
+    flush_versioned(session, offer, stale)
+    session.expire(offer)  # read back as stored (JSON columns, enum values)

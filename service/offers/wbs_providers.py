@@ -13,14 +13,14 @@ import unicodedata
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from models.base import utcnow
 from models.enums import District, ProviderKind
 from models.provider import Provider
-from service import audit
+from service import audit, providers
 from service.offers.wbs_mapping import ProviderData
+from service.versioning import flush_versioned
 
 NAME_THRESHOLD = 90.0
 _LEGAL_FORMS = re.compile(
@@ -122,12 +122,15 @@ class ProviderMatcher:
         }
         if not blanks:
             return
-        self.session.execute(
-            update(Provider)
-            .where(col(Provider.id) == provider_id)
-            .values(**blanks, version=Provider.version + 1, updated_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
+        # The row as it is now, locked: what the office entered meanwhile is not overwritten.
+        row = self.session.get(Provider, provider_id, populate_existing=True, with_for_update=True)
+        blanks = {k: v for k, v in blanks.items() if row and getattr(row, k) in (None, "")}
+        if row is None or not blanks:
+            return
+        for name, value in blanks.items():
+            setattr(row, name, value)
+        row.updated_at = utcnow()
+        flush_versioned(self.session, row, providers.stale)
         provider.update(blanks)
         audit.record(
             self.session,

@@ -87,3 +87,23 @@ def test_request_id_that_is_no_uuid_is_replaced_and_never_logged(client, capsys,
     assert replaced != incoming
     assert str(uuid.UUID(replaced)) == replaced
     assert incoming not in capsys.readouterr().err
+
+
+def test_a_versioned_row_written_outside_the_services_is_409_not_500():
+    """The services map a lost race to their own 409; this is the net behind them."""
+    from flask import Flask
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from service.errors import register_error_handlers
+
+    app = Flask(__name__)
+    register_error_handlers(app)
+
+    @app.post("/api/v1/stale")
+    def stale():
+        raise StaleDataError("UPDATE statement on table 'offer' expected to update 1 row(s)")
+
+    response = app.test_client().post("/api/v1/stale")
+    _assert_envelope(response, 409, "version_conflict")
+    assert response.get_json()["error"]["message"] == "Konflikt mit dem aktuellen Zustand."
+    assert "offer" not in response.get_data(as_text=True)

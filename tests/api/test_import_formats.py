@@ -128,12 +128,7 @@ def test_too_many_rows_is_422(client, partner, app, monkeypatch):
     monkeypatch.setitem(
         app.extensions,
         "qualimatch.settings",
-        settings.__class__(
-            **{
-                **{f: getattr(settings, f) for f in settings.__dataclass_fields__},
-                "max_import_rows": 2,
-            }
-        ),
+        settings.model_copy(update={"max_import_rows": 2}),
     )
 
     response = _upload(client, partner, _csv(_row("A-1"), _row("A-2"), _row("A-3")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from models.enums import OfferStatus
@@ -113,3 +114,15 @@ def test_today_is_krefeld_s_date_not_the_server_s():
     late_evening_utc = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)
 
     assert local_today(late_evening_utc) == date(2026, 12, 2)
+
+
+def test_replay_refuses_a_snapshot_that_is_not_a_record(app, items):
+    """A snapshot is validated as it is read: a count that is not a number is not replayed."""
+    request_id = items[0]
+    with Session(get_engine(app)) as s:
+        rec = s.get(Recommendation, request_id)
+        rec.input_snapshot = rec.input_snapshot | {"hours_available": "viel"}
+        with pytest.raises(ValidationError) as caught:
+            replay(s, rec)
+
+    assert [e["loc"] for e in caught.value.errors()] == [("hours_available",)]

@@ -109,3 +109,87 @@ def test_request_size_limit_is_applied(make_app):
     )
     assert app.config["MAX_CONTENT_LENGTH"] == 1024
     assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("TOKEN_TTL_DAYS", "neunzig", "TOKEN_TTL_DAYS hat einen ungültigen Wert: ganze Zahl"),
+        ("MAX_UPLOAD_BYTES", "5 MB", "MAX_UPLOAD_BYTES hat einen ungültigen Wert: ganze Zahl"),
+        ("RATE_LIMITS_ENABLED", "vielleicht", "RATE_LIMITS_ENABLED hat einen ungültigen Wert: Ja"),
+    ],
+)
+def test_a_value_of_the_wrong_type_names_the_variable_in_german(
+    monkeypatch, variable, value, expected
+):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith(expected)
+    assert value not in message  # a value may be a secret
+    assert caught.value.__cause__ is None
+    assert caught.value.__suppress_context__
+
+
+def test_values_from_the_environment_are_typed_and_trimmed(monkeypatch):
+    monkeypatch.setenv("RATE_LIMITS_ENABLED", " off ")
+    monkeypatch.setenv("TOKEN_TTL_DAYS", " 30 ")
+    monkeypatch.setenv("LOG_LEVEL", "")  # empty counts as unset
+    settings = load_settings({"QUALIMATCH_ENV": "test"})
+    assert (settings.rate_limits_enabled, settings.token_ttl_days) == (False, 30)
+    assert settings.log_level == "INFO"
+
+
+def test_overrides_win_over_the_environment_and_none_means_the_default(monkeypatch):
+    monkeypatch.setenv("TOKEN_TTL_DAYS", "30")
+    monkeypatch.setenv("QUALIMATCH_ENV", "production")
+    settings = load_settings({"QUALIMATCH_ENV": "test", "TOKEN_TTL_DAYS": None})
+    assert (settings.environment, settings.token_ttl_days) == ("test", 90)
+
+
+def test_settings_do_not_show_the_secrets():
+    settings = load_settings(PRODUCTION)
+    assert STRONG not in repr(settings)
+    assert PSEUDONYM not in repr(settings)
+
+
+def test_the_command_line_reports_a_bad_value_without_a_traceback(monkeypatch):
+    from click.testing import CliRunner
+
+    from service.cli import main
+
+    monkeypatch.setenv("QUALIMATCH_ENV", "test")
+    monkeypatch.setenv("SESSION_MAX_HOURS", "zwölf")
+    result = CliRunner().invoke(main, ["db", "--help"])
+    assert result.exit_code == 1
+    assert "Konfigurationsfehler: SESSION_MAX_HOURS hat einen ungültigen Wert" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_gunicorn_s_entry_point_reports_a_bad_value_without_a_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = os.environ | {
+        "PYTHONPATH": str(ROOT),
+        "QUALIMATCH_ENV": "test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "RATE_LIMITS_ENABLED": "vielleicht",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import service.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Konfigurationsfehler: RATE_LIMITS_ENABLED hat einen ungültigen Wert: "
+        "Ja/Nein-Wert erwartet (true/false, 1/0, yes/no, on/off)."
+    )
