@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python bench/offers/bench_search.py [--offers 20000] [--rounds 25]
 [--database-url URL]`` (default: a fresh SQLite file in a temporary directory; for PostgreSQL
 pass an empty database, it is migrated here). The synthetic Krefeld catalogue
-(``training.synthetic_catalog``) is stored as approved offers, its start dates moved into the
+(``training.synthetic.catalog``) is stored as approved offers, its start dates moved into the
 coming year and one in ten offers with rolling entry. Then a counsellor sends a fixed mix of
 filter combinations through the Flask test client (the whole request path: token check,
 parameter validation, query, serialisation), each ``--rounds`` times after one warm-up round.
@@ -33,7 +33,7 @@ from service import create_app, migrations
 from service.auth import issue_token
 from service.db import get_engine
 from service.occupations import load_occupations
-from training.synthetic_catalog import generate_offers
+from training.synthetic.catalog import generate_offers
 
 TODAY = date.today()
 PHRASES = (
