@@ -109,7 +109,7 @@ def describe_source(source: str, episodes: pd.DataFrame) -> dict[str, Any]:
     )
     labels = {
         "db": "Datenbank (Empfehlungen, Entscheidungen und datierte Ergebnisse)",
-        "synthetic": "synthetische Demo-Historie (training/synthetic.py)",
+        "synthetic": "synthetische Demo-Historie (training/synthetic/)",
         "both": "Datenbank und synthetische Demo-Historie",
     }
     return {

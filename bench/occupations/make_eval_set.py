@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from training.occupations import JobTitle, load_job_titles
+from service.occupations import JobTitle, load_job_titles
 
 HERE = Path(__file__).parent
 FIELDS = ["query", "expected_kldb5", "variation_kind", "source_title"]

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import rapidfuzz
 
-from training.occupations import (
+from service.occupations import (
     OccupationIndex,
     OccupationMatch,
     load_classes,

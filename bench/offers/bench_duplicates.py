@@ -19,7 +19,7 @@ import numpy as np
 from models.offer import Offer, OfferBase
 from service.offers.fields import storage_values
 from service.offers.quality import DuplicateIndex
-from training.synthetic_catalog import generate_offers
+from training.synthetic.catalog import generate_offers
 
 
 def _typo(rng: random.Random, text: str) -> str:

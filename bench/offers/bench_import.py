@@ -26,7 +26,7 @@ from service.db import get_engine
 from service.occupations import get_index, load_occupations
 from service.offers.csv_format import COLUMNS
 from service.offers.csv_import import import_csv
-from training.synthetic_catalog import generate_offers
+from training.synthetic.catalog import generate_offers
 
 
 def make_csv(rows: int, seed: int = 3) -> bytes:

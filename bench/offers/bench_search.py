@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python bench/offers/bench_search.py [--offers 20000] [--rounds 25]
 [--database-url URL]`` (default: a fresh SQLite file in a temporary directory; for PostgreSQL
 pass an empty database, it is migrated here). The synthetic Krefeld catalogue
-(``training.synthetic_catalog``) is stored as approved offers, its start dates moved into the
+(``training.synthetic.catalog``) is stored as approved offers, its start dates moved into the
 coming year and one in ten offers with rolling entry. Then a counsellor sends a fixed mix of
 filter combinations through the Flask test client (the whole request path: token check,
 parameter validation, query, serialisation), each ``--rounds`` times after one warm-up round.
@@ -34,7 +34,7 @@ from service.auth import issue_token
 from service.clock import local_today
 from service.db import get_engine
 from service.occupations import load_occupations
-from training.synthetic_catalog import generate_offers
+from training.synthetic.catalog import generate_offers
 
 TODAY = local_today()  # the date the search uses
 PHRASES = (

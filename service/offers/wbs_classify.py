@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from models.enums import MeasureType
-from training.occupations import OccupationIndex
+from service.occupations import OccupationIndex
 
 M = MeasureType
 FALLBACK = M.ANPASSUNGSQUALIFIZIERUNG

@@ -39,7 +39,7 @@ from tests.api.disclosure_attack import (
     true_counts,
 )
 from tests.conftest import Factory
-from training.synthetic_people import draw_profiles, profiles_frame
+from training.synthetic.people import draw_profiles, profiles_frame
 
 POPULATION = 300
 SNAPSHOT_FIELDS = ("age_band", "gender", "unemployment_months", "citizenship")

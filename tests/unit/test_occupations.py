@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from training.occupations import (
+from service.occupations import (
     InvalidOccupationCode,
     JobTitle,
     OccupationClass,

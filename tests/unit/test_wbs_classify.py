@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from models.enums import MeasureType as M
+from service.occupations import OccupationIndex, build_default_index
 from service.offers.wbs_classify import (
     FALLBACK,
     classify,
     occupation_query,
     target_occupations,
 )
-from training.occupations import OccupationIndex, build_default_index
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ import pandas as pd
 
 from models.enums import MeasureType
 from training.encoding import FloatArray, OfferArrays, ProfileArrays, broadcast_grid
-from training.synthetic import HISTORY_DAYS, HISTORY_START, _episode_profiles, _field_of
-from training.synthetic import _sample_within as sample_within
-from training.synthetic_catalog import generate_offers
-from training.synthetic_people import draw_profiles, profiles_frame
+from training.synthetic.catalog import generate_offers
+from training.synthetic.people import draw_profiles, profiles_frame
+from training.synthetic.world import HISTORY_DAYS, HISTORY_START, _episode_profiles, _field_of
+from training.synthetic.world import _sample_within as sample_within
 
 N_TYPES = 14
 CHUNK = 256

@@ -23,7 +23,7 @@ from models.enums import (
     VocationalQualification,
 )
 from training.encoding import MAX_OCCUPATIONS, ProfileArrays
-from training.synthetic_catalog import FIELDS
+from training.synthetic.fields import FIELDS
 
 AGE_SHARE = np.array([0.02, 0.065, 0.11, 0.12, 0.12, 0.11, 0.11, 0.12, 0.12, 0.105])
 DISTRICT_SHARE = np.array([0.20, 0.16, 0.10, 0.10, 0.11, 0.09, 0.09, 0.07, 0.08])

@@ -8,12 +8,8 @@ from flask import Flask, current_app
 from sqlmodel import Session, col, delete, func, select
 
 from models.occupation import Occupation, OccupationTitle
-from training.occupations import (
-    KLDB_DIR,
-    OccupationIndex,
-    load_classes,
-    load_job_titles,
-)
+from service.occupations.kldb import KLDB_DIR, load_classes, load_job_titles
+from service.occupations.search import OccupationIndex
 
 INDEX_KEY = "qualimatch.occupation_index"
 _lock = threading.Lock()

@@ -15,9 +15,10 @@ import pandas as pd
 
 from models.enums import MeasureType
 from training.encoding import FloatArray, OfferArrays, ProfileArrays, broadcast_grid
-from training.synthetic_catalog import FIELDS, generate_offers
-from training.synthetic_people import draw_profiles, profiles_frame
-from training.synthetic_truth import (
+from training.synthetic.catalog import generate_offers
+from training.synthetic.fields import FIELDS
+from training.synthetic.people import draw_profiles, profiles_frame
+from training.synthetic.truth import (
     ANER,
     ANP,
     ASA,

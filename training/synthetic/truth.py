@@ -29,7 +29,7 @@ from training.encoding import (
     ProfileArrays,
     occupation_fit,
 )
-from training.synthetic_catalog import GROUP_DEMAND, GROUP_PHYSICAL
+from training.synthetic.fields import GROUP_DEMAND, GROUP_PHYSICAL
 
 # Positions in the enums (models.enums), spelled out for readability of the formulas below.
 __all__ = [
