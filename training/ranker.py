@@ -136,6 +136,9 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         self.coef_ = np.zeros((N_TYPES, self._width(x, profiles, offers)))
         self.cov_ = np.zeros((N_TYPES, self.coef_.shape[1], self.coef_.shape[1]))
         self.arm_rows_ = np.zeros(N_TYPES, dtype=np.int64)
+        # Weighted mean of each type's stage-2 design: the reference the drivers of an
+        # estimate are measured from (training.drivers).
+        self.design_mean_ = np.zeros_like(self.coef_)
         evidence = [
             self._fit_arm(rng, arm, profiles, offers, pos, treatment, y, fold, nuisance)
             for arm in range(N_TYPES)
@@ -194,6 +197,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         pseudo = mu - p0 + self.dr_correction * correction
         weight = weight / weight.mean()
         self.coef_[arm], self.cov_[arm] = weighted_ridge(design, pseudo, weight, self.ridge_alpha)
+        self.design_mean_[arm] = np.average(design, axis=0, weights=weight)
         self.arm_rows_[arm] = treated.size
         if treated.size == 0:
             return None  # no one took this type: no evidence beyond the prior
