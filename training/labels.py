@@ -56,7 +56,7 @@ DRIVER_LABELS = {
     "experience": "frühere Berufstätigkeit",
     "occupation_fit": "Nähe zum Zielberuf",
     "care_compatibility": "Vereinbarkeit mit Betreuungspflichten",
-    "format": "Lernform (Präsenz, online oder gemischt)",
+    "format": "Lernform des Angebots",
     "hours_fit": "zeitlicher Umfang im Verhältnis zu den verfügbaren Stunden",
     "occupation_area": "Berufsfeld des Angebots",
     "skill_level": "Anforderungsniveau des Angebots",
