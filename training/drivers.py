@@ -116,4 +116,5 @@ def main_drivers(
 def _largest(keys: list[str], contribution: F64) -> tuple[str, ...]:
     """The keys of the largest contributions of at least ``MIN_CONTRIBUTION``, largest first."""
     order = np.argsort(-contribution, kind="stable")
-    return tuple(keys[j] for j in order if contribution[j] >= MIN_CONTRIBUTION)[:DRIVER_COUNT]
+    order = order[contribution[order] >= MIN_CONTRIBUTION][:DRIVER_COUNT]
+    return tuple(keys[j] for j in order)
