@@ -10,6 +10,7 @@ import pandas as pd
 from models.enums import GermanLevel, MeasureType, OfferFormat
 from training.encoding import ProfileArrays, occupation_fit, occupation_matrix
 from training.features import KLDB_CLASSES
+from training.labels import DRIVER_LABELS, label
 from training.rules import SUITABILITY_REASON, suitability
 from training.schema import OfferRecord, ProfileRecord
 
@@ -63,6 +64,14 @@ def effect_reason(effect: float, low: float, high: float) -> str:
     )
 
 
+def driver_reason(drivers: tuple[str, ...]) -> str | None:
+    """Names the main drivers of the estimate (``training.drivers``), largest first."""
+    if not drivers:
+        return None
+    names = ", ".join(label(DRIVER_LABELS, key) for key in drivers)
+    return f"Geschätzter Nutzen vor allem wegen: {names}"
+
+
 def practical_reasons(profile: ProfileRecord, offer: OfferRecord, minutes: int) -> list[str]:
     reasons: list[str] = []
     if (profile.care_duties or profile.single_parent) and offer.childcare:
@@ -84,11 +93,15 @@ def reasons_for(
     minutes: int,
     effect: tuple[float, float, float] | None,
     suits: bool | None = None,
+    drivers: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
-    """Up to ``MAX_REASONS`` reasons: occupation, measure type, model estimate, practicalities.
+    """Up to ``MAX_REASONS`` reasons: occupation, measure type, model estimate and its main
+    drivers, practicalities.
 
     ``suits`` (whether the measure type's suitability rule applies to the profile) may be passed
-    in when it was already computed for the request; otherwise it is computed here.
+    in when it was already computed for the request; otherwise it is computed here. ``drivers``
+    are the keys of ``training.labels.DRIVER_LABELS`` from ``training.drivers.main_drivers``
+    (model mode); they follow the estimate, which comes at most third, so they always fit.
     """
     measure = MEASURE_INDEX[offer.measure_type]
     if suits is None:
@@ -98,6 +111,7 @@ def reasons_for(
         occupation_reason(profile, offer, fit),
         SUITABILITY_REASON[measure] if suits else None,
         effect_reason(*effect) if effect is not None else None,
+        driver_reason(drivers),
         german_reason(profile, offer),
         *practical_reasons(profile, offer, minutes),
     ]

@@ -46,6 +46,8 @@ from training.encoding import (
 from training.schema import OfferRecord
 
 F32 = npt.NDArray[np.float32]
+#: Feature groups (keys of ``training.labels.DRIVER_LABELS``) one design column belongs to.
+Groups = tuple[str, ...]
 KLDB_CLASSES = (
     Path(__file__).resolve().parent.parent / "models" / "data" / "kldb2010" / "classes.csv"
 )
@@ -88,22 +90,25 @@ def _one_hot(codes: npt.NDArray[np.int32], size: int) -> F32:
 
 def profile_block(p: ProfileArrays) -> F32:
     """Profile one-hots and numbers (no intercept), one row per profile."""
+    return np.hstack([block for _, block in _profile_parts(p)])
+
+
+def _profile_parts(p: ProfileArrays) -> list[tuple[tuple[Groups, ...], F32]]:
+    """``profile_block`` in parts, each with the feature groups of its columns."""
     months = p.unemployment_months
     band = np.searchsorted(UNEMPLOYMENT_BAND_STARTS, months, side="right").astype(np.int32)
-    flags = np.column_stack(
-        [
-            p.migration_background,
-            p.foreign_qualification,
-            p.sgb2,
-            p.care_duties,
-            p.single_parent,
-            p.hours_available < 30,
-            p.driving_licence,
-            p.health_restriction,
-            p.last_occupation >= 0,
-            np.log1p(months) / 4.0,
-        ]
-    ).astype(np.float32)
+    flags: list[tuple[Groups, Any]] = [
+        (("migration",), p.migration_background),
+        (("recognition",), p.foreign_qualification),
+        (("sgb2",), p.sgb2),
+        (("care",), p.care_duties),
+        (("care",), p.single_parent),
+        (("hours",), p.hours_available < 30),
+        (("driving_licence",), p.driving_licence),
+        (("health",), p.health_restriction),
+        (("experience",), p.last_occupation >= 0),
+        (("unemployment",), np.log1p(months) / 4.0),
+    ]
     # Interactions the effect of a measure type plausibly depends on (DOMAIN.md "who it suits"):
     # subsidised work needs long SGB II unemployment, return-to-work programmes carers, and
     # effects shrink with age (50+, 55+) for the qualification-led measures.
@@ -114,29 +119,45 @@ def profile_block(p: ProfileArrays) -> F32:
         (p.recognition == not_applied) | (p.recognition == pending)
     )
     low_qualification = p.vocational <= PARTIAL_QUALIFICATION
-    interactions = [
-        vlt & p.sgb2,
-        p.care_duties & ltu,
-        (p.gender == FEMALE) & (p.german <= GERMAN_B1),
-        p.youth & (p.school <= LOWER_SECONDARY),
-        p.care_duties & ~p.single_parent,
-        open_recognition,
+    interactions: list[tuple[Groups, Any]] = [
+        (("unemployment", "sgb2"), vlt & p.sgb2),
+        (("care", "unemployment"), p.care_duties & ltu),
+        (("gender", "german"), (p.gender == FEMALE) & (p.german <= GERMAN_B1)),
+        (("age", "school"), p.youth & (p.school <= LOWER_SECONDARY)),
+        (("care",), p.care_duties & ~p.single_parent),
+        (("recognition",), open_recognition),
     ]
     for older in (p.age >= AGE_50, p.age >= AGE_55):
         interactions += [
-            older & low_qualification,
-            older & ~low_qualification,
-            older & needs_care,
-            older & open_recognition,
-            older & vlt & p.sgb2,
+            (("age", "vocational"), older & low_qualification),
+            (("age", "vocational"), older & ~low_qualification),
+            (("age", "care"), older & needs_care),
+            (("age", "recognition"), older & open_recognition),
+            (("age", "unemployment", "sgb2"), older & vlt & p.sgb2),
         ]
-    extra = np.column_stack(interactions).astype(np.float32)
-    one_hots = [_one_hot(getattr(p, name), len(enum)) for name, enum in PROFILE_ONE_HOTS]
-    return np.hstack([*one_hots, _one_hot(band, len(UnemploymentBand)), flags, extra])
+    # A one-hot column belongs to the group named like its ``ProfileArrays`` field.
+    return [
+        *(
+            (((name,),) * len(enum), _one_hot(getattr(p, name), len(enum)))
+            for name, enum in PROFILE_ONE_HOTS
+        ),
+        ((("unemployment",),) * len(UnemploymentBand), _one_hot(band, len(UnemploymentBand))),
+        _named(flags),
+        _named(interactions),
+    ]
+
+
+def _named(columns: list[tuple[Groups, Any]]) -> tuple[tuple[Groups, ...], F32]:
+    return tuple(g for g, _ in columns), np.column_stack([c for _, c in columns]).astype(np.float32)
 
 
 def offer_block(o: OfferArrays) -> F32:
     """Offer descriptors, one row per offer."""
+    return np.hstack([block for _, block in _offer_parts(o)])
+
+
+def _offer_parts(o: OfferArrays) -> list[tuple[tuple[Groups, ...], F32]]:
+    """``offer_block`` in parts, each with the feature groups of its columns."""
     groups = np.array(main_groups())
     code = o.targets[:, 0]
     group_index = np.where(code >= 0, np.searchsorted(groups, code // 1000), -1)
@@ -146,21 +167,24 @@ def offer_block(o: OfferArrays) -> F32:
         -1,
     )
     skill = np.where(code >= 0, code % 10 - 1, -1).astype(np.int32)
-    numbers = np.column_stack(
-        [
-            np.log1p(o.duration_weeks) / 5.0,
-            o.hours_per_week / 40.0,
-            o.part_time_possible,
-            o.childcare,
-            o.format == ONLINE,
-            o.format == BLENDED,
-            o.min_german / MAX_GERMAN,
-            code < 0,
-        ]
-    ).astype(np.float32)
-    return np.hstack(
-        [_one_hot(group_index.astype(np.int32), len(groups)), _one_hot(skill, 4), numbers]
-    )
+    numbers: list[tuple[Groups, Any]] = [
+        (("duration",), np.log1p(o.duration_weeks) / 5.0),
+        (("offer_hours",), o.hours_per_week / 40.0),
+        (("part_time",), o.part_time_possible),
+        (("childcare",), o.childcare),
+        (("format",), o.format == ONLINE),
+        (("format",), o.format == BLENDED),
+        (("offer_german",), o.min_german / MAX_GERMAN),
+        (("occupation_area",), code < 0),
+    ]
+    return [
+        (
+            (("occupation_area",),) * len(groups),
+            _one_hot(group_index.astype(np.int32), len(groups)),
+        ),
+        ((("skill_level",),) * 4, _one_hot(skill, 4)),
+        _named(numbers),
+    ]
 
 
 def pair_block(p: ProfileArrays, o: OfferArrays, *, fit: npt.NDArray[Any] | None = None) -> F32:
@@ -168,32 +192,69 @@ def pair_block(p: ProfileArrays, o: OfferArrays, *, fit: npt.NDArray[Any] | None
 
     ``fit`` may pass the already computed ``occupation_fit(p.targets, o.targets)``.
     """
-    if fit is None:
-        fit = occupation_fit(p.targets, o.targets)
-    has_target = o.targets[..., 0] >= 0
-    columns = [
-        fit,
-        has_target & (fit == 0),
-        fit >= 1.0,
-        childcare_conflict(p.needs_care, o.childcare, o.hours_per_week),
-        (o.format == ONLINE) & (p.german < GERMAN_B1),
-        (o.hours_per_week > p.hours_available) & ~o.part_time_possible,
-        p.health_restriction & has_target,
-        np.clip(p.german - o.min_german, 0, MAX_GERMAN) / MAX_GERMAN,
-        np.clip(o.hours_per_week - p.hours_available, 0, 40) / 40.0,
-        fit * (p.age >= AGE_50),
-        fit * (p.age >= AGE_55),
-    ]
+    columns = [column for _, column in _pair_columns(p, o, fit)]
     shape = np.broadcast_shapes(*(np.shape(c) for c in columns))
     return np.stack([np.broadcast_to(c, shape) for c in columns], axis=-1).astype(np.float32)
 
 
-def effect_design(p: ProfileArrays, o: OfferArrays) -> F32:
-    """Aligned rows: [1, profile, pair, offer] — the effect model's design matrix."""
+def _pair_columns(
+    p: ProfileArrays, o: OfferArrays, fit: npt.NDArray[Any] | None
+) -> list[tuple[Groups, Any]]:
+    if fit is None:
+        fit = occupation_fit(p.targets, o.targets)
+    has_target = o.targets[..., 0] >= 0
+    return [
+        (("occupation_fit",), fit),
+        (("occupation_fit",), has_target & (fit == 0)),
+        (("occupation_fit",), fit >= 1.0),
+        (("care_compatibility",), childcare_conflict(p.needs_care, o.childcare, o.hours_per_week)),
+        (("format", "german"), (o.format == ONLINE) & (p.german < GERMAN_B1)),
+        (("hours_fit",), (o.hours_per_week > p.hours_available) & ~o.part_time_possible),
+        (("health",), p.health_restriction & has_target),
+        (("german",), np.clip(p.german - o.min_german, 0, MAX_GERMAN) / MAX_GERMAN),
+        (("hours_fit",), np.clip(o.hours_per_week - p.hours_available, 0, 40) / 40.0),
+        (("occupation_fit", "age"), fit * (p.age >= AGE_50)),
+        (("occupation_fit", "age"), fit * (p.age >= AGE_55)),
+    ]
+
+
+def effect_design(p: ProfileArrays, o: OfferArrays, *, fit: npt.NDArray[Any] | None = None) -> F32:
+    """Aligned rows: [1, profile, pair, offer] — the effect model's design matrix.
+
+    ``fit`` may pass the already computed occupation fit (as for ``pair_block``).
+    """
     n = len(p)
     return np.hstack(
-        [np.ones((n, 1), dtype=np.float32), profile_block(p), pair_block(p, o), offer_block(o)]
+        [
+            np.ones((n, 1), dtype=np.float32),
+            profile_block(p),
+            pair_block(p, o, fit=fit),
+            offer_block(o),
+        ]
     )
+
+
+@cache
+def design_groups() -> tuple[tuple[str, ...], npt.NDArray[np.float64]]:
+    """The feature groups of ``effect_design`` and how its columns map onto them.
+
+    Returns the group keys (German names in ``training.labels.DRIVER_LABELS``) and a matrix of
+    shape (design columns, groups): a column that combines several characteristics (an
+    interaction) is shared equally among their groups; the intercept belongs to none.
+    """
+    p, o = ProfileArrays.from_records([]), OfferArrays.from_records([])
+    columns: list[Groups] = [
+        (),  # the intercept
+        *(column for part, _ in _profile_parts(p) for column in part),
+        *(column for column, _ in _pair_columns(p, o, None)),
+        *(column for part, _ in _offer_parts(o) for column in part),
+    ]
+    keys = tuple(dict.fromkeys(g for column in columns for g in column))
+    matrix = np.zeros((len(columns), len(keys)))
+    for j, column in enumerate(columns):
+        for g in column:
+            matrix[j, keys.index(g)] = 1.0 / len(column)
+    return keys, matrix
 
 
 #: ``raw_features`` profile columns: these ``ProfileArrays`` fields, then the target main group.

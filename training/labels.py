@@ -35,6 +35,39 @@ FEATURE_LABELS = {
     "district": "Stadtbezirk",
 }
 
+#: Feature groups of the effect model (``training.features.design_groups``), named as the main
+#: drivers of an estimate, and the rules' suitability when the estimate rests on the rules.
+DRIVER_LABELS = {
+    "age": "Alter",
+    "gender": "Geschlecht",
+    "district": "Wohnbezirk",
+    "citizenship": "Staatsangehörigkeit",
+    "german": "Deutschkenntnisse",
+    "school": "Schulabschluss",
+    "vocational": "Berufsabschluss",
+    "recognition": "ausländischer Abschluss und seine Anerkennung",
+    "unemployment": "Dauer der Arbeitslosigkeit",
+    "migration": "Migrationsgeschichte",
+    "sgb2": "Bezug von Bürgergeld (SGB II)",
+    "care": "Betreuungspflichten und Familiensituation",
+    "hours": "verfügbare Wochenstunden",
+    "driving_licence": "Führerschein",
+    "health": "gesundheitliche Einschränkungen",
+    "experience": "frühere Berufstätigkeit",
+    "occupation_fit": "Nähe zum Zielberuf",
+    "care_compatibility": "Vereinbarkeit mit Betreuungspflichten",
+    "format": "Lernform des Angebots",
+    "hours_fit": "zeitlicher Umfang im Verhältnis zu den verfügbaren Stunden",
+    "occupation_area": "Berufsfeld des Angebots",
+    "skill_level": "Anforderungsniveau des Angebots",
+    "duration": "Dauer des Angebots",
+    "offer_hours": "Wochenstunden des Angebots",
+    "part_time": "Teilzeit im Angebot möglich",
+    "childcare": "Kinderbetreuung im Angebot",
+    "offer_german": "verlangte Deutschkenntnisse",
+    "rules_suitability": "Maßnahmeart passt nach den Regeln zur Lage der Person",
+}
+
 CALIBRATION_LABELS = {
     "p_without": "ohne Maßnahme",
     "p_with": "mit Maßnahme",

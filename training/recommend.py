@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from models.enums import RankingMode
+from training.drivers import main_drivers
 from training.eligibility import (
     OfferTerms,
     eligible_mask,
@@ -181,6 +182,9 @@ def recommend(
     )
     local = np.searchsorted(idx, [pick.position for pick in picks])
     minutes = _minutes(p, catalog, idx[local])
+    drivers: list[tuple[str, ...]] = [()] * len(picks)
+    if estimates is not None and ranker is not None:  # only for the returned items
+        drivers = main_drivers(ranker, p, catalog.arrays.take(idx[local]), fit=fits[local])
     items = tuple(
         _item(
             rank,
@@ -193,6 +197,7 @@ def recommend(
             int(minutes[n]),
             None if estimates is None else tuple(float(v) for v in estimates[j]),
             bool(suits[catalog.arrays.measure_type[pick.position]] > 0),
+            drivers[n],
         )
         for n, (rank, j, pick) in enumerate(zip(range(1, k + 1), local, picks, strict=False))
     )
@@ -210,6 +215,7 @@ def _item(
     minutes: int,
     estimate: tuple[float, ...] | None,
     suits: bool,
+    drivers: tuple[str, ...],
 ) -> RecommendationItem:
     offer = catalog.records[pick.position]
     warnings = warnings_for(profile, offer)
@@ -252,7 +258,13 @@ def _item(
         round(100 * effect, 1),
         (round(100 * low, 1), round(100 * high, 1)),
         reasons_for(
-            profile, offer, fit=fit, minutes=minutes, effect=(effect, low, high), suits=suits
+            profile,
+            offer,
+            fit=fit,
+            minutes=minutes,
+            effect=(effect, low, high),
+            suits=suits,
+            drivers=drivers,
         ),
         warnings,
         other_runs,

@@ -17,6 +17,7 @@ from service.db import get_engine
 from service.recommendations import replay
 from tests.conftest import profile_payload
 from training.artifact import ranker_to_bytes
+from training.explain import MAX_REASONS
 from training.ranker import EffectRanker
 from training.registry import library_versions
 from training.synthetic import generate_world
@@ -150,6 +151,17 @@ def test_replaying_a_stored_request_gives_identical_scores(
             item["p_without"],
             item["p_with"],
         )
+        assert again["reasons"] == item["reasons"]  # the main drivers of the estimate included
+
+
+def test_model_reasons_name_the_main_drivers(client, counsellor, champion, offers, profile_id):
+    items = _recommend(client, counsellor, profile_id)["items"]
+
+    drivers = [
+        r for item in items for r in item["reasons"] if r.startswith("Geschätzter Nutzen vor allem")
+    ]
+    assert drivers
+    assert all(len(item["reasons"]) <= MAX_REASONS for item in items)
 
 
 def test_same_input_gives_same_output(client, counsellor, champion, offers, profile_id):
