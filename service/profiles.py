@@ -16,7 +16,7 @@ from service import audit
 from service.errors import ConflictError, NotFoundError, UnprocessableError
 from service.occupations import unknown_codes
 from service.security import pseudonym
-from service.versioning import flush_versioned
+from service.versioning import save_versioned
 
 
 def to_public(profile: Profile) -> dict[str, Any]:
@@ -149,17 +149,9 @@ def update_profile(
     _check_codes(session, changes.get("last_occupation"), changes.get("target_occupations"))
     if data.version != profile.version:
         raise _stale(profile.version)
-    now = utcnow()
-    for name, value in changes.items():
-        setattr(profile, name, value)
-    profile.updated_at = profile.last_activity_at = now
+    profile.updated_at = profile.last_activity_at = utcnow()
     # The versioned flush: of two counsellors saving at once, only the first wins.
-    flush_versioned(session, profile, _stale)
-    audit.record(
-        session, "profile.update", "profile", profile_id, detail={"fields": sorted(changes)}
-    )
-    session.commit()
-    session.refresh(profile)
+    save_versioned(session, profile, changes, _stale, action="profile.update")
     return profile
 
 

@@ -180,7 +180,7 @@ def list_offers(query: OfferQuery) -> Response:
         data = offer_service.to_public(offer, viewer=user)
         data["warnings"] = warnings_of(data["quality_flags"])
         items.append(data)
-    return jsonify({"items": items, "total": total, "limit": query.limit, "offset": query.offset})
+    return jsonify(query.page(items, total))
 
 
 @bp.get("/<int:offer_id>", responses=responses(200, OfferOut, *AUTH_ERRORS, 404))

@@ -66,14 +66,7 @@ def list_profiles(query: ProfileQuery) -> Response:
         client_number=query.client_number,
         pseudonym_key=_key(),
     )
-    return jsonify(
-        {
-            "items": [profile_service.to_public(p) for p in rows],
-            "total": total,
-            "limit": query.limit,
-            "offset": query.offset,
-        }
-    )
+    return jsonify(query.page([profile_service.to_public(p) for p in rows], total))
 
 
 @bp.get("/<int:profile_id>", responses=responses(200, ProfilePublic, *AUTH_ERRORS, 404))

@@ -61,14 +61,7 @@ def list_providers(query: ProviderQuery) -> Response:
         kind=query.kind,
         q=query.q,
     )
-    return jsonify(
-        {
-            "items": [provider_service.to_public(p) for p in rows],
-            "total": total,
-            "limit": query.limit,
-            "offset": query.offset,
-        }
-    )
+    return jsonify(query.page([provider_service.to_public(p) for p in rows], total))
 
 
 @bp.get("/<int:provider_id>", responses=responses(200, ProviderPublic, *AUTH_ERRORS, 404))
