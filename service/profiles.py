@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -110,6 +110,20 @@ def get_owned(session: Session, profile_id: int, *, owner: User) -> Profile:
     if profile is None or profile.owner_id != owner.id:
         raise NotFoundError("Profil nicht gefunden.")
     return profile
+
+
+Row = TypeVar("Row", bound=Any)
+
+
+def get_owned_row(
+    session: Session, model: type[Row], ident: Any, *, user: User, missing: str
+) -> Row:
+    """A row that belongs to one of ``user``'s profiles; another caseload's is missing too."""
+    row = session.get(model, ident)
+    if row is None:
+        raise NotFoundError(missing)
+    get_owned(session, row.profile_id, owner=user)  # 404 for another caseload
+    return row
 
 
 def read_profile(session: Session, profile_id: int, *, owner: User) -> Profile:

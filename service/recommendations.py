@@ -25,10 +25,9 @@ from service import audit
 from service.catalog import current_catalog
 from service.clock import local_today
 from service.config import get_settings
-from service.errors import NotFoundError
 from service.metrics import RECOMMENDATION_LATENCY
 from service.model_store import get_active_model
-from service.profiles import get_owned, mark_active
+from service.profiles import get_owned, get_owned_row, mark_active
 from service.ranking_state import ranking_status
 from training.recommend import recommend
 from training.records import profile_record
@@ -147,10 +146,9 @@ def _observe_latency(seconds: float, mode: RankingMode) -> None:
 
 
 def get_recommendation(session: Session, request_id: str, *, user: User) -> Recommendation:
-    rec = session.get(Recommendation, request_id)
-    if rec is None:
-        raise NotFoundError("Empfehlung nicht gefunden.")
-    get_owned(session, rec.profile_id, owner=user)  # 404 for another caseload
+    rec = get_owned_row(
+        session, Recommendation, request_id, user=user, missing="Empfehlung nicht gefunden."
+    )
     audit.record(session, "recommendation.read", "recommendation", request_id)
     session.commit()
     return rec

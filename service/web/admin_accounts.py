@@ -45,32 +45,42 @@ def _run(user_id: int, prefix: str, action: Action, done: str) -> Any:
     return redirect(url_for("admin.user", user_id=user_id))
 
 
-@bp.route("/<int:user_id>/deaktivieren", methods=["POST"])
-@role_required(Role.ADMIN)
-def deactivate(user_id: int) -> Any:
-    done = "{name} ist deaktiviert; Anmeldungen sind beendet, Tokens widerrufen."
-    return _run(user_id, "deactivate", accounts.deactivate, done)
+#: (path, account function of service.accounts = endpoint, form prefix, message when done)
+ACCOUNT_ACTIONS = (
+    (
+        "deaktivieren",
+        "deactivate",
+        "deactivate",
+        "{name} ist deaktiviert; Anmeldungen sind beendet, Tokens widerrufen.",
+    ),
+    ("reaktivieren", "reactivate", "reactivate", "{name} ist wieder aktiv."),
+    (
+        "passwort-zuruecksetzen",
+        "reset_password",
+        "password",
+        "Das Passwort von {name} wurde zurückgesetzt.",
+    ),
+    (
+        "zweiter-faktor-zuruecksetzen",
+        "reset_second_factor",
+        "totp",
+        "Der zweite Faktor von {name} ist zurückgesetzt; beim Anmelden wird er neu eingerichtet.",
+    ),
+)
 
 
-@bp.route("/<int:user_id>/reaktivieren", methods=["POST"])
-@role_required(Role.ADMIN)
-def reactivate(user_id: int) -> Any:
-    return _run(user_id, "reactivate", accounts.reactivate, "{name} ist wieder aktiv.")
+def _action_view(name: str, prefix: str, done: str) -> Callable[[int], Any]:
+    def view(user_id: int) -> Any:
+        return _run(user_id, prefix, getattr(accounts, name), done)
+
+    view.__name__ = name
+    return role_required(Role.ADMIN)(view)
 
 
-@bp.route("/<int:user_id>/passwort-zuruecksetzen", methods=["POST"])
-@role_required(Role.ADMIN)
-def reset_password(user_id: int) -> Any:
-    return _run(
-        user_id, "password", accounts.reset_password, "Das Passwort von {name} wurde zurückgesetzt."
+for _path, _name, _prefix, _done in ACCOUNT_ACTIONS:
+    bp.add_url_rule(
+        f"/<int:user_id>/{_path}", _name, _action_view(_name, _prefix, _done), methods=["POST"]
     )
-
-
-@bp.route("/<int:user_id>/zweiter-faktor-zuruecksetzen", methods=["POST"])
-@role_required(Role.ADMIN)
-def reset_second_factor(user_id: int) -> Any:
-    done = "Der zweite Faktor von {name} ist zurückgesetzt; beim Anmelden wird er neu eingerichtet."
-    return _run(user_id, "totp", accounts.reset_second_factor, done)
 
 
 @bp.route("/<int:user_id>/rolle", methods=["POST"])
