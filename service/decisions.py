@@ -21,7 +21,7 @@ from models.user import User
 from service import audit
 from service.errors import ConflictError, NotFoundError, UnprocessableError
 from service.outcomes import current_final_decision
-from service.profiles import get_owned
+from service.profiles import get_owned_row
 
 DECISION_EXISTS = "Zu dieser Empfehlung ist bereits eine Entscheidung erfasst."
 
@@ -31,11 +31,9 @@ def _invalid(field: str, message: str) -> UnprocessableError:
 
 
 def _owned_recommendation(session: Session, request_id: str, *, user: User) -> Recommendation:
-    rec = session.get(Recommendation, request_id)
-    if rec is None:
-        raise NotFoundError("Empfehlung nicht gefunden.")
-    get_owned(session, rec.profile_id, owner=user)  # 404 for another caseload
-    return rec
+    return get_owned_row(
+        session, Recommendation, request_id, user=user, missing="Empfehlung nicht gefunden."
+    )
 
 
 def _flush_or_conflict(session: Session) -> None:

@@ -26,9 +26,9 @@ from models.recommendation import (
 from models.user import User
 from service import audit
 from service.clock import local_today
-from service.errors import ConflictError, NotFoundError, UnprocessableError
+from service.errors import ConflictError, UnprocessableError
 from service.outcome_checks import OutcomeContext, checked_facts
-from service.profiles import get_owned, mark_active
+from service.profiles import get_owned, get_owned_row, mark_active
 
 FACT_FIELDS = tuple(OutcomeFacts.model_fields)
 
@@ -99,14 +99,6 @@ def record_outcome(
     return outcome
 
 
-def _owned_outcome(session: Session, outcome_id: int, *, user: User) -> Outcome:
-    outcome = session.get(Outcome, outcome_id)
-    if outcome is None:
-        raise NotFoundError("Ergebnis nicht gefunden.")
-    get_owned(session, outcome.profile_id, owner=user)  # 404 for another caseload
-    return outcome
-
-
 def _merged(old: Outcome, change: OutcomeCorrection) -> tuple[OutcomeFacts, int | None]:
     """The corrected facts: sent fields replace, the rest is kept. A reference day that was
     not sent is derived again, since a changed end date moves it."""
@@ -128,7 +120,7 @@ def correct_outcome(
     today: date | None = None,
 ) -> Outcome:
     """Add a corrected version of an outcome; only the current version can be corrected."""
-    old = _owned_outcome(session, outcome_id, user=user)
+    old = get_owned_row(session, Outcome, outcome_id, user=user, missing="Ergebnis nicht gefunden.")
     if old.superseded_at is not None:
         raise ConflictError(
             "Diese Fassung wurde bereits korrigiert; bitte die aktuelle Fassung ändern.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +16,7 @@ from service import audit
 from service.errors import ConflictError, NotFoundError, UnprocessableError
 from service.occupations import unknown_codes
 from service.security import pseudonym
-from service.versioning import flush_versioned
+from service.versioning import save_versioned
 
 
 def to_public(profile: Profile) -> dict[str, Any]:
@@ -112,6 +112,20 @@ def get_owned(session: Session, profile_id: int, *, owner: User) -> Profile:
     return profile
 
 
+Row = TypeVar("Row", bound=Any)
+
+
+def get_owned_row(
+    session: Session, model: type[Row], ident: Any, *, user: User, missing: str
+) -> Row:
+    """A row that belongs to one of ``user``'s profiles; another caseload's is missing too."""
+    row = session.get(model, ident)
+    if row is None:
+        raise NotFoundError(missing)
+    get_owned(session, row.profile_id, owner=user)  # 404 for another caseload
+    return row
+
+
 def read_profile(session: Session, profile_id: int, *, owner: User) -> Profile:
     profile = get_owned(session, profile_id, owner=owner)
     audit.record(session, "profile.read", "profile", profile.id)
@@ -149,17 +163,9 @@ def update_profile(
     _check_codes(session, changes.get("last_occupation"), changes.get("target_occupations"))
     if data.version != profile.version:
         raise _stale(profile.version)
-    now = utcnow()
-    for name, value in changes.items():
-        setattr(profile, name, value)
-    profile.updated_at = profile.last_activity_at = now
+    profile.updated_at = profile.last_activity_at = utcnow()
     # The versioned flush: of two counsellors saving at once, only the first wins.
-    flush_versioned(session, profile, _stale)
-    audit.record(
-        session, "profile.update", "profile", profile_id, detail={"fields": sorted(changes)}
-    )
-    session.commit()
-    session.refresh(profile)
+    save_versioned(session, profile, changes, _stale, action="profile.update")
     return profile
 
 

@@ -11,7 +11,7 @@ from models.enums import District, ProviderKind
 from models.provider import Provider, ProviderCreate, ProviderPublic, ProviderUpdate
 from service import audit
 from service.errors import ConflictError, NotFoundError
-from service.versioning import flush_versioned
+from service.versioning import save_versioned
 
 
 def to_public(provider: Provider) -> dict[str, Any]:
@@ -61,15 +61,8 @@ def update_provider(session: Session, provider_id: int, data: ProviderUpdate) ->
     changes = {k: v for k, v in changes.items() if v is not None}
     if data.version != provider.version:
         raise stale(provider.version)
-    for name, value in changes.items():
-        setattr(provider, name, value)
     provider.updated_at = utcnow()
-    flush_versioned(session, provider, stale)
-    audit.record(
-        session, "provider.update", "provider", provider_id, detail={"fields": sorted(changes)}
-    )
-    session.commit()
-    session.refresh(provider)
+    save_versioned(session, provider, changes, stale, action="provider.update")
     return provider
 
 

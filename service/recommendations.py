@@ -17,60 +17,24 @@ from pydantic import TypeAdapter
 from sqlmodel import Session, col, select
 
 from models.enums import (
-    AgeBand,
-    BenefitRegime,
-    Citizenship,
-    District,
-    Gender,
-    GermanLevel,
     RankingMode,
-    RecognitionStatus,
-    SchoolCertificate,
-    VocationalQualification,
 )
-from models.profile import Profile
 from models.recommendation import Recommendation
 from models.user import User
 from service import audit
 from service.catalog import current_catalog
 from service.clock import local_today
 from service.config import get_settings
-from service.errors import NotFoundError
 from service.metrics import RECOMMENDATION_LATENCY
 from service.model_store import get_active_model
-from service.profiles import get_owned, mark_active
+from service.profiles import get_owned, get_owned_row, mark_active
 from service.ranking_state import ranking_status
 from training.recommend import recommend
+from training.records import profile_record
 from training.schema import OfferRecord, ProfileRecord
 from training.shortlist import ShortlistPolicy
 
 log = structlog.get_logger(__name__)
-
-
-def profile_record(profile: Profile) -> ProfileRecord:
-    """The ranker's view of a stored profile (enum codes restored from their stored strings)."""
-    return ProfileRecord(
-        age_band=AgeBand(profile.age_band),
-        gender=Gender(profile.gender),
-        district=District(profile.district),
-        citizenship=Citizenship(profile.citizenship),
-        migration_background=profile.migration_background,
-        german_level=GermanLevel(profile.german_level),
-        school_certificate=SchoolCertificate(profile.school_certificate),
-        vocational_qualification=VocationalQualification(profile.vocational_qualification),
-        foreign_qualification=profile.foreign_qualification,
-        recognition_status=RecognitionStatus(profile.recognition_status),
-        unemployment_months=profile.unemployment_months,
-        benefit_regime=BenefitRegime(profile.benefit_regime),
-        care_duties=profile.care_duties,
-        single_parent=profile.single_parent,
-        hours_available=profile.hours_available,
-        driving_licence=profile.driving_licence,
-        max_commute_minutes=profile.max_commute_minutes,
-        health_restriction=profile.health_restriction,
-        last_occupation=profile.last_occupation,
-        target_occupations=tuple(profile.target_occupations),
-    )
 
 
 SNAPSHOT_POLICY_KEY = "shortlist_policy"
@@ -182,10 +146,9 @@ def _observe_latency(seconds: float, mode: RankingMode) -> None:
 
 
 def get_recommendation(session: Session, request_id: str, *, user: User) -> Recommendation:
-    rec = session.get(Recommendation, request_id)
-    if rec is None:
-        raise NotFoundError("Empfehlung nicht gefunden.")
-    get_owned(session, rec.profile_id, owner=user)  # 404 for another caseload
+    rec = get_owned_row(
+        session, Recommendation, request_id, user=user, missing="Empfehlung nicht gefunden."
+    )
     audit.record(session, "recommendation.read", "recommendation", request_id)
     session.commit()
     return rec

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from service import audit
 from service.errors import ConflictError
 
 
@@ -34,6 +35,24 @@ def flush_versioned(session: Session, row: Any, stale: Callable[[int], ConflictE
             session.rollback()
         current = _current_version(session, model, ident, nested=nested)
         raise stale(loaded if current is None else current) from None
+
+
+def save_versioned(
+    session: Session,
+    row: Any,
+    changes: dict[str, Any],
+    stale: Callable[[int], ConflictError],
+    *,
+    action: str,
+) -> None:
+    """Apply ``changes`` to ``row``, flush it versioned, audit the changed fields and commit."""
+    for name, value in changes.items():
+        setattr(row, name, value)
+    flush_versioned(session, row, stale)
+    object_type = action.split(".")[0]
+    audit.record(session, action, object_type, row.id, detail={"fields": sorted(changes)})
+    session.commit()
+    session.refresh(row)
 
 
 def _current_version(session: Session, model: Any, ident: Any, *, nested: bool) -> int | None:

@@ -10,7 +10,6 @@ import os
 import uuid
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +19,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
-from models.enums import District, ProviderKind, Role
-from models.provider import Provider
-from models.user import User
+from models.enums import Role
 from service import create_app, migrations, model_store
-from service.auth import issue_token
 from service.catalog import CATALOG_KEY
 from service.db import get_engine
 from service.occupations import load_occupations
+from tests.factories import Actor, Factory
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 KEEP_TABLES = {"occupation", "occupation_title", "alembic_version"}
@@ -132,71 +129,34 @@ def session(app: Flask) -> Iterator[Session]:
         yield s
 
 
-@dataclass
-class Actor:
-    user: User
-    token: str
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
-
-
-class Factory:
-    """Creates users with tokens, providers and other rows needed by a test."""
-
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self._n = 0
-
-    def _next(self) -> int:
-        self._n += 1
-        return self._n
-
-    def provider(self, **overrides: Any) -> Provider:
-        values: dict[str, Any] = {
-            "name": f"Träger {self._next()}",
-            "kind": ProviderKind.WELFARE,
-            "district": District.MITTE,
-            "azav_certified": True,
-        } | overrides
-        with Session(get_engine(self.app), expire_on_commit=False) as s:
-            provider = Provider(**values)
-            s.add(provider)
-            s.commit()
-            return provider
-
-    def actor(self, role: Role | str, *, provider: Provider | None = None) -> Actor:
-        role = Role(role)
-        if role == Role.PARTNER and provider is None:
-            provider = self.provider()
-        with Session(get_engine(self.app), expire_on_commit=False) as s:
-            user = User(
-                username=f"{role.value}-{self._next()}",
-                role=role,
-                provider_id=provider.id if provider else None,
-            )
-            s.add(user)
-            s.flush()
-            token, _ = issue_token(s, user, ttl_days=1, label="test")
-            s.commit()
-            return Actor(user=user, token=token)
-
-
 @pytest.fixture
 def factory(app: Flask) -> Factory:
     return Factory(app)
 
 
+def _actor_fixture(role: Role) -> Any:
+    """A fixture named after ``role``: a new user of that role with a token."""
+
+    @pytest.fixture(name=role.value)
+    def actor(factory: Factory) -> Actor:
+        return factory.actor(role)
+
+    return actor
+
+
+counsellor = _actor_fixture(Role.COUNSELLOR)
+partner = _actor_fixture(Role.PARTNER)
+coordinator = _actor_fixture(Role.COORDINATOR)
+admin = _actor_fixture(Role.ADMIN)
+
+
 @pytest.fixture
-def counsellor(factory: Factory) -> Actor:
-    return factory.actor(Role.COUNSELLOR)
-
-
-def profile_payload(**overrides: Any) -> dict[str, Any]:
-    from models.profile import EXAMPLE_PROFILE
-
-    return {**EXAMPLE_PROFILE, "client_number": f"KR-{uuid.uuid4().hex[:8]}"} | overrides
+def plain_artifacts(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Model artifacts in a test are plain bytes; the store only needs to turn them into objects."""
+    model_store.reset_cache()
+    monkeypatch.setattr(model_store, "decode_artifact", lambda data, sha: data.decode())
+    yield
+    model_store.reset_cache()
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,7 +23,8 @@ from models.enums import (
 from training.schema import OfferRecord, ProfileRecord
 
 
-def _profile(r: Any) -> ProfileRecord:
+def profile_record(r: Any) -> ProfileRecord:
+    """A profile record from anything with its fields as attributes (a row, a stored profile)."""
     return ProfileRecord(
         age_band=AgeBand(r.age_band),
         gender=Gender(r.gender),
@@ -72,7 +73,7 @@ def _offer(r: Any) -> OfferRecord:
 
 
 def profile_records(df: pd.DataFrame) -> list[ProfileRecord]:
-    return [_profile(r) for r in df.itertuples()]
+    return [profile_record(r) for r in df.itertuples()]
 
 
 def offer_records(df: pd.DataFrame) -> list[OfferRecord]:

@@ -7,7 +7,6 @@ corrected what and why.
 from __future__ import annotations
 
 from flask import Response, jsonify
-from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
@@ -21,19 +20,14 @@ from models.recommendation import (
 )
 from service import decisions, outcomes
 from service import recommendations as rec_service
+from service.api.blueprint import api_blueprint
 from service.api.recommendations import RequestPath
 from service.api.schemas import AUTH_ERRORS, responses
-from service.auth import BEARER_SECURITY, current_user, require_roles
+from service.auth import current_user, require_roles
 from service.config import get_settings
 from service.db import get_session
 
-bp = APIBlueprint(
-    "corrections",
-    __name__,
-    url_prefix="/api/v1",
-    abp_tags=[Tag(name="Empfehlungen")],
-    abp_security=BEARER_SECURITY,
-)
+bp = api_blueprint("corrections", __name__, "", "Empfehlungen")
 
 
 class DecisionPath(BaseModel):

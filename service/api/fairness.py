@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from flask import Response, jsonify
-from flask_openapi3 import APIBlueprint, Tag
 
 from models.enums import Role
+from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, responses
-from service.auth import BEARER_SECURITY, require_roles
+from service.auth import require_roles
 from service.db import get_session
 from service.stats.fairness import fairness_report
 
-bp = APIBlueprint(
-    "fairness",
-    __name__,
-    url_prefix="/api/v1/stats",
-    abp_tags=[Tag(name="Statistik")],
-    abp_security=BEARER_SECURITY,
-)
+bp = api_blueprint("fairness", __name__, "/stats", "Statistik")
 
 
 @bp.get("/fairness", responses=responses(200, None, *AUTH_ERRORS))

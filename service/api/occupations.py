@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from flask import Response, jsonify
-from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, Field, RootModel
 
 from models.enums import Role
 from models.occupation import OccupationMatchPublic
+from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, responses
-from service.auth import BEARER_SECURITY, require_roles
+from service.auth import require_roles
 from service.db import get_session
 from service.occupations import get_index
 
-bp = APIBlueprint(
-    "occupations",
-    __name__,
-    url_prefix="/api/v1/occupations",
-    abp_tags=[Tag(name="Berufe (KldB 2010)")],
-    abp_security=BEARER_SECURITY,
-)
+bp = api_blueprint("occupations", __name__, "/occupations", "Berufe (KldB 2010)")
 
 
 class SearchQuery(BaseModel):

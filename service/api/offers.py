@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, jsonify, request
-from flask_openapi3 import APIBlueprint, FileStorage, Tag
+from flask_openapi3 import FileStorage
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.base import MAX_INT
@@ -15,10 +15,11 @@ from models.offer import OfferCreate, OfferPublic, OfferUpdate
 from models.user import User
 from service import get_settings
 from service import offers as offer_service
+from service.api.blueprint import api_blueprint
 from service.api.import_body import IMPORT_BODY
 from service.api.offer_query import OfferQuery
 from service.api.schemas import AUTH_ERRORS, CSV_CONTENT, Page, responses
-from service.auth import BEARER_SECURITY, current_user, require_roles
+from service.auth import current_user, require_roles
 from service.db import get_session
 from service.errors import ApiError, ForbiddenError, UnprocessableError
 from service.offers import access, csv_import, wbs_import
@@ -27,13 +28,7 @@ from service.offers.quality import warnings_of
 from service.offers.search import search_offers
 from service.offers.workflow import Decision
 
-bp = APIBlueprint(
-    "offers",
-    __name__,
-    url_prefix="/api/v1/offers",
-    abp_tags=[Tag(name="Angebote")],
-    abp_security=BEARER_SECURITY,
-)
+bp = api_blueprint("offers", __name__, "/offers", "Angebote")
 
 EDITORS = (Role.PARTNER, Role.COORDINATOR, Role.ADMIN)
 
@@ -180,7 +175,7 @@ def list_offers(query: OfferQuery) -> Response:
         data = offer_service.to_public(offer, viewer=user)
         data["warnings"] = warnings_of(data["quality_flags"])
         items.append(data)
-    return jsonify({"items": items, "total": total, "limit": query.limit, "offset": query.offset})
+    return jsonify(query.page(items, total))
 
 
 @bp.get("/<int:offer_id>", responses=responses(200, OfferOut, *AUTH_ERRORS, 404))

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 from flask import Response, current_app, jsonify
-from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, Field
 
 from models.enums import District, Role
 from models.profile import ProfileCreate, ProfilePublic, ProfileUpdate
 from service import get_settings
 from service import profiles as profile_service
+from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, Page, PageQuery, responses
-from service.auth import BEARER_SECURITY, current_user, require_roles
+from service.auth import current_user, require_roles
 from service.db import get_session
 
-bp = APIBlueprint(
-    "profiles",
-    __name__,
-    url_prefix="/api/v1/profiles",
-    abp_tags=[Tag(name="Profile")],
-    abp_security=BEARER_SECURITY,
-)
+bp = api_blueprint("profiles", __name__, "/profiles", "Profile")
 
 
 class ProfilePath(BaseModel):
@@ -66,14 +60,7 @@ def list_profiles(query: ProfileQuery) -> Response:
         client_number=query.client_number,
         pseudonym_key=_key(),
     )
-    return jsonify(
-        {
-            "items": [profile_service.to_public(p) for p in rows],
-            "total": total,
-            "limit": query.limit,
-            "offset": query.offset,
-        }
-    )
+    return jsonify(query.page([profile_service.to_public(p) for p in rows], total))
 
 
 @bp.get("/<int:profile_id>", responses=responses(200, ProfilePublic, *AUTH_ERRORS, 404))

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from flask import Response, jsonify
-from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, Field
 
 from models.enums import District, ProviderKind, Role
 from models.provider import ProviderCreate, ProviderPublic, ProviderUpdate
 from service import providers as provider_service
+from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, Page, PageQuery, responses
-from service.auth import BEARER_SECURITY, require_roles
+from service.auth import require_roles
 from service.db import get_session
 
-bp = APIBlueprint(
-    "providers",
-    __name__,
-    url_prefix="/api/v1/providers",
-    abp_tags=[Tag(name="Träger")],
-    abp_security=BEARER_SECURITY,
-)
+bp = api_blueprint("providers", __name__, "/providers", "Träger")
 
 MANAGERS = (Role.COORDINATOR, Role.ADMIN)
 
@@ -61,14 +55,7 @@ def list_providers(query: ProviderQuery) -> Response:
         kind=query.kind,
         q=query.q,
     )
-    return jsonify(
-        {
-            "items": [provider_service.to_public(p) for p in rows],
-            "total": total,
-            "limit": query.limit,
-            "offset": query.offset,
-        }
-    )
+    return jsonify(query.page([provider_service.to_public(p) for p in rows], total))
 
 
 @bp.get("/<int:provider_id>", responses=responses(200, ProviderPublic, *AUTH_ERRORS, 404))

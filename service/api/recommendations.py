@@ -5,25 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, jsonify
-from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.enums import Role
 from models.recommendation import DecisionCreate, DecisionPublic, OutcomeCreate, OutcomePublic
 from service import decisions, outcomes
 from service import recommendations as rec_service
+from service.api.blueprint import api_blueprint
 from service.api.profiles import ProfilePath
 from service.api.schemas import AUTH_ERRORS, responses
-from service.auth import BEARER_SECURITY, current_user, require_roles
+from service.auth import current_user, require_roles
 from service.db import get_session
 
-bp = APIBlueprint(
-    "recommendations",
-    __name__,
-    url_prefix="/api/v1",
-    abp_tags=[Tag(name="Empfehlungen")],
-    abp_security=BEARER_SECURITY,
-)
+bp = api_blueprint("recommendations", __name__, "", "Empfehlungen")
 
 
 class RecommendQuery(BaseModel):

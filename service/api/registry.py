@@ -7,15 +7,15 @@ import binascii
 from typing import Any
 
 from flask import Response, jsonify
-from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.routing import BaseConverter
 
 from models.enums import Role
 from models.registry import RankerVersionPublic
 from service import registry
+from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, responses
-from service.auth import BEARER_SECURITY, current_user, require_roles
+from service.auth import current_user, require_roles
 from service.db import get_session
 from service.errors import ConflictError, NotFoundError, UnprocessableError
 from service.registry import REASON_MAX_LENGTH
@@ -27,13 +27,7 @@ from training.registry import (
     VersionNotFoundError,
 )
 
-bp = APIBlueprint(
-    "registry",
-    __name__,
-    url_prefix="/api/v1/models",
-    abp_tags=[Tag(name="Modelle")],
-    abp_security=BEARER_SECURITY,
-)
+bp = api_blueprint("registry", __name__, "/models", "Modelle")
 
 #: Versions are dated (``2026-11-25.1``), so they start with a digit: ``/models/rollback`` can
 #: never be read as a version, and its 405 names only the methods it really has.

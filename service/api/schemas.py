@@ -49,6 +49,10 @@ class PageQuery(BaseModel):
             _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
         return copy.deepcopy(_SCHEMAS[key])
 
+    def page(self, items: list[Any], total: int) -> dict[str, Any]:
+        """The body of a list answer: this page's items, the total and the paging used."""
+        return {"items": items, "total": total, "limit": self.limit, "offset": self.offset}
+
 
 Responses = dict[str | int | HTTPStatus, type[BaseModel] | dict[Any, Any] | None]
 

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from flask import Response, jsonify
-from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.enums import RankingMode, Role
 from service import registry
+from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, responses
-from service.auth import BEARER_SECURITY, current_user, require_roles
+from service.auth import current_user, require_roles
 from service.db import get_session
 from service.ranking_state import configured_mode, ranking_status
 
-bp = APIBlueprint(
-    "settings",
-    __name__,
-    url_prefix="/api/v1/settings",
-    abp_tags=[Tag(name="Einstellungen")],
-    abp_security=BEARER_SECURITY,
-)
+bp = api_blueprint("settings", __name__, "/settings", "Einstellungen")
 
 
 class RankingModeBody(BaseModel):

@@ -8,22 +8,16 @@ from __future__ import annotations
 from typing import Literal
 
 from flask import Response, jsonify
-from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, ConfigDict
 
 from models.enums import Role
+from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, CSV_CONTENT, responses
-from service.auth import BEARER_SECURITY, require_roles
+from service.auth import require_roles
 from service.db import get_session
 from service.stats import coverage
 
-bp = APIBlueprint(
-    "stats",
-    __name__,
-    url_prefix="/api/v1/stats",
-    abp_tags=[Tag(name="Statistik")],
-    abp_security=BEARER_SECURITY,
-)
+bp = api_blueprint("stats", __name__, "/stats", "Statistik")
 
 STATS_READERS = (Role.COORDINATOR, Role.ADMIN)
 

@@ -72,43 +72,36 @@ def _lifecycle(
     click.echo(done.format(name=name), err=True)
 
 
-@users.command("deactivate")
-@click.argument("name")
-@REASON
-def deactivate_command(name: str, reason: str) -> None:
-    """Konto deaktivieren: Anmeldungen enden, alle Tokens werden widerrufen."""
-    _lifecycle(
-        name,
-        reason,
-        lambda s, u, r: accounts.deactivate(s, u, reason=r, by=CLI),
-        "{name} deaktiviert.",
-    )
+def _lifecycle_command(
+    command: str, change: Callable[..., None], done: str, help_text: str
+) -> None:
+    """Register ``users <command> NAME --reason …`` that applies ``change`` to one account."""
+
+    @users.command(command, help=help_text)
+    @click.argument("name")
+    @REASON
+    def run(name: str, reason: str) -> None:
+        _lifecycle(name, reason, lambda s, u, r: change(s, u, reason=r, by=CLI), done)
 
 
-@users.command("reactivate")
-@click.argument("name")
-@REASON
-def reactivate_command(name: str, reason: str) -> None:
-    """Deaktiviertes Konto wieder zulassen (Tokens bleiben widerrufen)."""
-    _lifecycle(
-        name,
-        reason,
-        lambda s, u, r: accounts.reactivate(s, u, reason=r, by=CLI),
-        "{name} ist wieder aktiv.",
-    )
-
-
-@users.command("reset-second-factor")
-@click.argument("name")
-@REASON
-def reset_second_factor_command(name: str, reason: str) -> None:
-    """Zweiten Faktor zurücksetzen: beim nächsten Anmelden wird er neu eingerichtet."""
-    _lifecycle(
-        name,
-        reason,
-        lambda s, u, r: accounts.reset_second_factor(s, u, reason=r, by=CLI),
-        "Zweiter Faktor von {name} zurückgesetzt.",
-    )
+_lifecycle_command(
+    "deactivate",
+    accounts.deactivate,
+    "{name} deaktiviert.",
+    "Konto deaktivieren: Anmeldungen enden, alle Tokens werden widerrufen.",
+)
+_lifecycle_command(
+    "reactivate",
+    accounts.reactivate,
+    "{name} ist wieder aktiv.",
+    "Deaktiviertes Konto wieder zulassen (Tokens bleiben widerrufen).",
+)
+_lifecycle_command(
+    "reset-second-factor",
+    accounts.reset_second_factor,
+    "Zweiter Faktor von {name} zurückgesetzt.",
+    "Zweiten Faktor zurücksetzen: beim nächsten Anmelden wird er neu eingerichtet.",
+)
 
 
 @users.command("reset-password")

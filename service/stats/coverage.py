@@ -38,10 +38,10 @@ from models.enums import (
     OfferStatus,
     RecognitionStatus,
     VocationalQualification,
-    focus_groups,
 )
 from models.offer import Offer
 from models.profile import Profile
+from service.profiles import profile_focus_groups
 from service.stats.cellkey import Cell, CellKeyMethod
 
 ALL, REST, TOTAL = "all", "rest", "Summe"
@@ -65,7 +65,7 @@ UNRECOGNISED = {
 
 
 def needed_families(profile: Profile) -> set[MeasureFamily]:
-    groups = _groups(profile)
+    groups = profile_focus_groups(profile)
     needs: set[MeasureFamily] = set()
     if GermanLevel(profile.german_level).rank < GermanLevel.B1.rank:
         needs.add(MeasureFamily.LANGUAGE)
@@ -78,16 +78,6 @@ def needed_families(profile: Profile) -> set[MeasureFamily]:
     if FocusGroup.LONG_TERM_UNEMPLOYED in groups:
         needs.add(MeasureFamily.ACTIVATION)
     return needs
-
-
-def _groups(profile: Profile) -> frozenset[FocusGroup]:
-    return focus_groups(
-        age_band=profile.age_band,
-        gender=profile.gender,
-        unemployment_months=profile.unemployment_months,
-        citizenship=profile.citizenship,
-        migration_background=profile.migration_background,
-    )
 
 
 PROFILE_KEY = "profile"
@@ -105,7 +95,7 @@ def demand_counts(profiles: Iterable[Profile], method: CellKeyMethod) -> dict[st
     }
     for profile in profiles:
         key = method.key(PROFILE_KEY, profile.pseudonym)
-        groups = [g.value for g in _groups(profile)] or [REST]
+        groups = [g.value for g in profile_focus_groups(profile)] or [REST]
         district = str(profile.district)
         for family in needed_families(profile):
             for group in (ALL, *groups):

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, url_for
-from sqlmodel import Session
 
 from models.enums import Role
 from models.user import User
@@ -21,7 +20,8 @@ from service.web.auth import role_required, web_user
 from service.web.forms import ConfirmForm
 
 bp = Blueprint("admin_accounts", __name__, url_prefix="/admin/benutzer")
-Action = Callable[[Session, User, str, Actor], str | None]
+#: An account change of service.accounts: (session, user, *, reason, by) -> one-time code or None
+Action = Callable[..., str | None]
 
 
 def _run(user_id: int, prefix: str, action: Action, done: str) -> Any:
@@ -33,7 +33,7 @@ def _run(user_id: int, prefix: str, action: Action, done: str) -> Any:
         flash("Bitte einen Grund angeben (mindestens 3 Zeichen).", "error")
         return redirect(url_for("admin.user", user_id=user_id))
     try:
-        code = action(db, account, form.reason.data or "", Actor.of(web_user()))
+        code = action(db, account, reason=form.reason.data or "", by=Actor.of(web_user()))
         db.commit()
     except AccountError as exc:
         db.rollback()
@@ -45,42 +45,42 @@ def _run(user_id: int, prefix: str, action: Action, done: str) -> Any:
     return redirect(url_for("admin.user", user_id=user_id))
 
 
-@bp.route("/<int:user_id>/deaktivieren", methods=["POST"])
-@role_required(Role.ADMIN)
-def deactivate(user_id: int) -> Any:
-    def action(db: Session, user: User, reason: str, by: Actor) -> None:
-        accounts.deactivate(db, user, reason=reason, by=by)
-
-    done = "{name} ist deaktiviert; Anmeldungen sind beendet, Tokens widerrufen."
-    return _run(user_id, "deactivate", action, done)
-
-
-@bp.route("/<int:user_id>/reaktivieren", methods=["POST"])
-@role_required(Role.ADMIN)
-def reactivate(user_id: int) -> Any:
-    def action(db: Session, user: User, reason: str, by: Actor) -> None:
-        accounts.reactivate(db, user, reason=reason, by=by)
-
-    return _run(user_id, "reactivate", action, "{name} ist wieder aktiv.")
-
-
-@bp.route("/<int:user_id>/passwort-zuruecksetzen", methods=["POST"])
-@role_required(Role.ADMIN)
-def reset_password(user_id: int) -> Any:
-    def action(db: Session, user: User, reason: str, by: Actor) -> str:
-        return accounts.reset_password(db, user, reason=reason, by=by)
-
-    return _run(user_id, "password", action, "Das Passwort von {name} wurde zurückgesetzt.")
+#: (path, account function of service.accounts = endpoint, form prefix, message when done)
+ACCOUNT_ACTIONS = (
+    (
+        "deaktivieren",
+        "deactivate",
+        "deactivate",
+        "{name} ist deaktiviert; Anmeldungen sind beendet, Tokens widerrufen.",
+    ),
+    ("reaktivieren", "reactivate", "reactivate", "{name} ist wieder aktiv."),
+    (
+        "passwort-zuruecksetzen",
+        "reset_password",
+        "password",
+        "Das Passwort von {name} wurde zurückgesetzt.",
+    ),
+    (
+        "zweiter-faktor-zuruecksetzen",
+        "reset_second_factor",
+        "totp",
+        "Der zweite Faktor von {name} ist zurückgesetzt; beim Anmelden wird er neu eingerichtet.",
+    ),
+)
 
 
-@bp.route("/<int:user_id>/zweiter-faktor-zuruecksetzen", methods=["POST"])
-@role_required(Role.ADMIN)
-def reset_second_factor(user_id: int) -> Any:
-    def action(db: Session, user: User, reason: str, by: Actor) -> None:
-        accounts.reset_second_factor(db, user, reason=reason, by=by)
+def _action_view(name: str, prefix: str, done: str) -> Callable[[int], Any]:
+    def view(user_id: int) -> Any:
+        return _run(user_id, prefix, getattr(accounts, name), done)
 
-    done = "Der zweite Faktor von {name} ist zurückgesetzt; beim Anmelden wird er neu eingerichtet."
-    return _run(user_id, "totp", action, done)
+    view.__name__ = name
+    return role_required(Role.ADMIN)(view)
+
+
+for _path, _name, _prefix, _done in ACCOUNT_ACTIONS:
+    bp.add_url_rule(
+        f"/<int:user_id>/{_path}", _name, _action_view(_name, _prefix, _done), methods=["POST"]
+    )
 
 
 @bp.route("/<int:user_id>/rolle", methods=["POST"])

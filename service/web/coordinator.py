@@ -25,7 +25,7 @@ from service.offers.workflow import Decision
 from service.providers import get_provider
 from service.web.auth import role_required, web_user
 from service.web.offer_forms import ProviderForm, ReviewForm, WbsImportForm
-from service.web.partner import attach_errors
+from service.web.partner import attach_errors, import_page
 from training.labels import PLOT_LABELS, label
 from training.model_card import PLOT_LINK, embed_plots, key_figures, resolve_plot_links
 from training.registry import VersionNotFoundError
@@ -125,19 +125,12 @@ def providers_page() -> Any:
 @role_required(Role.COORDINATOR)
 def import_wbs() -> Any:
     """Upload of a saved course-database export; the runs go to the review queue."""
-    form = WbsImportForm()
-    report = None
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            files = [wbs_import.read_file(upload.filename or "Datei", upload.read())]
-            result = wbs_import.import_wbs(get_session(), files, user=web_user())
-        except ApiError as exc:
-            form.file.errors = [*list(form.file.errors), exc.message]
-        else:
-            report = result.as_dict()
-    status = 422 if form.errors else 200
-    return render_template("coordinator/import_wbs.html", form=form, report=report), status
+
+    def run(upload: Any) -> Any:
+        files = [wbs_import.read_file(upload.filename or "Datei", upload.read())]
+        return wbs_import.import_wbs(get_session(), files, user=web_user())
+
+    return import_page(WbsImportForm(), "coordinator/import_wbs.html", run)
 
 
 @bp.route("/modelle")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -133,26 +134,34 @@ def submit_drafts() -> Any:
     return redirect(url_for("partner.offers"))
 
 
-@bp.route("/import", methods=["GET", "POST"])
-@role_required(Role.PARTNER)
-def import_offers() -> Any:
-    form = ImportForm()
+def import_page(form: Any, template: str, run: Callable[[Any], Any]) -> Any:
+    """An upload form whose file ``run`` imports; its report, or the error beside the field."""
     report = None
     if form.validate_on_submit():
         try:
-            result = csv_import.import_csv(
-                get_session(),
-                form.file.data.read(),
-                user=web_user(),
-                provider_id=None,
-                max_rows=get_settings(current_app).max_import_rows,
-            )
+            result = run(form.file.data)
         except ApiError as exc:
             form.file.errors = [*list(form.file.errors), exc.message]
         else:
             report = result.as_dict()
     status = 422 if form.errors else 200
-    return render_template("partner/import.html", form=form, report=report), status
+    return render_template(template, form=form, report=report), status
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required(Role.PARTNER)
+def import_offers() -> Any:
+    return import_page(
+        ImportForm(),
+        "partner/import.html",
+        lambda upload: csv_import.import_csv(
+            get_session(),
+            upload.read(),
+            user=web_user(),
+            provider_id=None,
+            max_rows=get_settings(current_app).max_import_rows,
+        ),
+    )
 
 
 @bp.route("/import/vorlage.csv")

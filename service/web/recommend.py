@@ -6,6 +6,7 @@ and turns form posts into its calls.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -71,6 +72,21 @@ def printable(request_id: str) -> Any:
     return render_template("counsellor/recommendation_print.html", **_context(request_id))
 
 
+def _apply(change: Callable[[], None], request_id: str, incomplete: str, done: str) -> Any:
+    """Run a decision change; its outcome as a message on the recommendation page."""
+    try:
+        change()
+    except ValidationError:
+        flash(incomplete, "error")
+    except ApiError as exc:
+        if exc.status == 404:
+            abort(404)
+        flash(" ".join(d["message"] for d in exc.details) or exc.message, "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("recommend.page", request_id=request_id) + "#entscheidung")
+
+
 @bp.route("/empfehlungen/<request_id>/entscheidung", methods=["POST"])
 @role_required(Role.COUNSELLOR)
 def decide(request_id: str) -> Any:
@@ -82,20 +98,15 @@ def decide(request_id: str) -> Any:
         flash("Bitte eine Begründung auswählen.", "error")
         return redirect(url_for("recommend.page", request_id=request_id))
     offer_id = int(form.offer_id.data) if (form.offer_id.data or "").isdigit() else None
-    try:
+
+    def record() -> None:
         data = DecisionCreate.model_validate(
             {"action": action, "offer_id": offer_id, "reason_code": form.reason_code.data}
         )
         decisions.record_decision(get_session(), request_id, data, user=web_user())
-    except ValidationError:
-        flash("Die Entscheidung ist unvollständig.", "error")
-    except ApiError as exc:
-        if exc.status == 404:
-            abort(404)
-        flash(" ".join(d["message"] for d in exc.details) or exc.message, "error")
-    else:
-        flash(_decided_message(action), "success")
-    return redirect(url_for("recommend.page", request_id=request_id) + "#entscheidung")
+
+    incomplete = "Die Entscheidung ist unvollständig."
+    return _apply(record, request_id, incomplete, _decided_message(action))
 
 
 @bp.route("/empfehlungen/<request_id>/ergebnis", methods=["POST"])
@@ -144,7 +155,8 @@ def correct(decision_id: int) -> Any:
         flash("Bitte Entscheidung, Begründung und Korrekturgrund auswählen.", "error")
         return redirect(url_for("recommend.page", request_id=request_id) + "#entscheidung")
     offer_id = int(form.offer_id.data) if (form.offer_id.data or "").isdigit() else None
-    try:
+
+    def change() -> None:
         data = DecisionCorrection.model_validate(
             {
                 "action": action,
@@ -160,15 +172,9 @@ def correct(decision_id: int) -> Any:
             user=web_user(),
             correction_days=get_settings().decision_correction_days,
         )
-    except ValidationError:
-        flash("Die Korrektur ist unvollständig.", "error")
-    except ApiError as exc:
-        if exc.status == 404:
-            abort(404)
-        flash(" ".join(d["message"] for d in exc.details) or exc.message, "error")
-    else:
-        flash("Die Entscheidung wurde korrigiert; die frühere bleibt im Verlauf.", "success")
-    return redirect(url_for("recommend.page", request_id=request_id) + "#entscheidung")
+
+    done = "Die Entscheidung wurde korrigiert; die frühere bleibt im Verlauf."
+    return _apply(change, request_id, "Die Korrektur ist unvollständig.", done)
 
 
 def _recommendation(request_id: str) -> Recommendation:

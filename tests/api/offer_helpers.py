@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from models.offer import EXAMPLE_OFFER
+from tests.factories import offer_payload
 
-
-def offer_payload(**overrides: Any) -> dict[str, Any]:
-    return {**EXAMPLE_OFFER, "external_ref": f"R-{uuid.uuid4().hex[:8]}"} | overrides
+__all__ = ["approved_id", "create", "created_id", "offer_payload", "review", "submit", "version"]
 
 
 def create(client: Any, actor: Any, **overrides: Any) -> Any:

@@ -18,14 +18,12 @@ from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
 from models.enums import Role
-from service import model_store, registry
 from service.db import get_engine
 from service.errors import UnprocessableError
 from tests.api.import_helpers import HEADER
 from tests.api.offer_helpers import approved_id, created_id, offer_payload, submit
 from tests.api.test_import import _row
-from tests.api.test_recommendations import _offer
-from tests.conftest import profile_payload
+from tests.factories import Factory, profile_payload
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nfake").decode()
 
@@ -49,34 +47,25 @@ def _snapshot(app: Any) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _profile(client: Any, counsellor: Any) -> int:
-    response = client.post("/api/v1/profiles", json=profile_payload(), headers=counsellor.headers)
-    return int(response.get_json()["id"])
+    return int(Factory(client.application).profile(counsellor)["id"])
 
 
 def _recommendation(client: Any, app: Any, factory: Any, counsellor: Any) -> tuple[int, str]:
-    _offer(app, factory.provider(), title="Pflegehelfer Modul 1")
+    factory.offer(title="Pflegehelfer Modul 1")
     profile_id = _profile(client, counsellor)
-    response = client.post(
-        f"/api/v1/profiles/{profile_id}/recommendations", headers=counsellor.headers
-    )
-    return profile_id, str(response.get_json()["request_id"])
+    return profile_id, str(factory.recommendation(counsellor, profile_id)["request_id"])
 
 
-def _versions(app: Any, *names: str) -> None:
-    with Session(get_engine(app), expire_on_commit=False) as s:
-        for name in names:
-            registry.register_version(
-                s,
-                artifact=f"artifact-{name}".encode(),
-                library_versions={"scikit-learn": "x"},
-                metrics={"policy_value_pp": 30.0},
-                gates={"passed": True},
-                model_card="# Modellkarte\n",
-                plots={"calibration": PNG},
-                version=name,
-            )
-            registry.promote(s, name)
-        s.commit()
+def _versions(factory: Factory, *names: str) -> None:
+    for name in names:
+        factory.model_version(
+            name,
+            champion=True,
+            library_versions={"scikit-learn": "x"},
+            metrics={"policy_value_pp": 30.0},
+            model_card="# Modellkarte\n",
+            plots={"calibration": PNG},
+        )
 
 
 def _profile_create(client, app, factory):
@@ -96,7 +85,7 @@ def _profile_delete(client, app, factory):
 
 def _recommend(client, app, factory):
     counsellor = factory.actor(Role.COUNSELLOR)
-    _offer(app, factory.provider(), title="Pflegehelfer Modul 1")
+    factory.offer(title="Pflegehelfer Modul 1")
     path = f"/api/v1/profiles/{_profile(client, counsellor)}/recommendations"
     return Call("POST", path, counsellor)
 
@@ -184,24 +173,15 @@ def _offer_import(client, app, factory):
 
 
 def _promote(client, app, factory):
-    _versions(app, "2026-01-01.1")
-    with Session(get_engine(app)) as s:
-        registry.register_version(
-            s,
-            artifact=b"artifact-2",
-            library_versions={},
-            metrics={},
-            gates={"passed": True},
-            model_card="# Modellkarte\n",
-            plots={},
-            version="2026-01-02.1",
-        )
-        s.commit()
+    _versions(factory, "2026-01-01.1")
+    factory.model_version(
+        "2026-01-02.1", artifact=b"artifact-2", model_card="# Modellkarte\n", plots={}
+    )
     return Call("POST", "/api/v1/models/2026-01-02.1/promote", factory.actor(Role.ADMIN))
 
 
 def _rollback(client, app, factory):
-    _versions(app, "2026-01-01.1", "2026-01-02.1")
+    _versions(factory, "2026-01-01.1", "2026-01-02.1")
     return Call("POST", "/api/v1/models/rollback", factory.actor(Role.ADMIN))
 
 
@@ -238,12 +218,7 @@ CASES: dict[str, tuple[Callable[..., Call], str, str]] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _plain_artifacts(monkeypatch):
-    model_store.reset_cache()
-    monkeypatch.setattr(model_store, "decode_artifact", lambda data, sha: data.decode())
-    yield
-    model_store.reset_cache()
+pytestmark = pytest.mark.usefixtures("plain_artifacts")
 
 
 def _send(client: Any, call: Call) -> Any:

@@ -7,14 +7,8 @@ from typing import Any
 import pytest
 
 from models.base import MAX_INT
-from models.enums import Role
 from tests.api.test_errors import _assert_envelope
-from tests.conftest import profile_payload
-
-
-@pytest.fixture
-def coordinator(factory):
-    return factory.actor(Role.COORDINATOR)
+from tests.factories import profile_payload
 
 
 @pytest.fixture

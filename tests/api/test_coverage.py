@@ -7,7 +7,7 @@ import pytest
 from models.enums import Role
 from service.stats.cellkey import MAX_DEVIATION
 from tests.api.offer_helpers import approved_id
-from tests.conftest import profile_payload
+from tests.factories import profile_payload
 
 # A profile needing exactly "language" and "vocational" (German A2, no qualification, adult,
 # short unemployment) in Mitte.
@@ -23,11 +23,6 @@ NEEDS_LANGUAGE = {
     "foreign_qualification": False,
     "recognition_status": "not_applicable",
 }
-
-
-@pytest.fixture
-def coordinator(factory):
-    return factory.actor(Role.COORDINATOR)
 
 
 def _profiles(client, counsellor, n, **overrides):

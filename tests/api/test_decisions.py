@@ -23,11 +23,6 @@ ACCEPT = {"action": "accepted", "reason_code": "fits_goals"}
 CORRECTION = {"action": "no_measure", "reason_code": "job_offer", "correction_reason": "mis_click"}
 
 
-@pytest.fixture
-def case(app, client, factory, counsellor):
-    return new_case(app, client, factory, counsellor)
-
-
 def _correct(client, actor, decision_id, **body):
     return client.post(
         f"/api/v1/decisions/{decision_id}/corrections",
@@ -133,7 +128,8 @@ def test_the_database_refuses_a_second_current_final_decision(app, case, counsel
 @pytest.mark.postgres
 def test_twenty_parallel_decisions_yield_exactly_one(postgres_app):
     from service.db import get_engine as engine_of
-    from tests.conftest import Factory, _empty_tables
+    from tests.conftest import _empty_tables
+    from tests.factories import Factory
 
     _empty_tables(engine_of(postgres_app))
     factory = Factory(postgres_app)

@@ -38,7 +38,7 @@ from tests.api.disclosure_attack import (
     request_coefficients,
     true_counts,
 )
-from tests.conftest import Factory
+from tests.factories import Factory
 from training.synthetic.people import draw_profiles, profiles_frame
 
 POPULATION = 300

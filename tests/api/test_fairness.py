@@ -7,12 +7,12 @@ import uuid
 import pytest
 from sqlmodel import Session
 
-from models.enums import DecisionAction, DecisionReason, RankingMode, Role
+from models.enums import DecisionAction, DecisionReason, RankingMode
 from models.recommendation import Decision, Recommendation
 from service import registry
 from service.db import get_engine
 from service.stats.cellkey import MAX_DEVIATION
-from tests.conftest import profile_payload
+from tests.factories import profile_payload
 
 WOMAN = {
     "gender": "f",
@@ -28,11 +28,6 @@ MAN = {
     "migration_background": False,
     "unemployment_months": 3,
 }
-
-
-@pytest.fixture
-def coordinator(factory):
-    return factory.actor(Role.COORDINATOR)
 
 
 def _profile_id(client, counsellor) -> int:

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
 from models.enums import Role
 from service.offers.csv_import import template_csv
 from tests.api.import_helpers import csv_text as _csv
 from tests.api.import_helpers import row as _row
 from tests.api.import_helpers import upload as _upload
 from tests.api.offer_helpers import review, submit
-
-
-@pytest.fixture
-def partner(factory):
-    return factory.actor(Role.PARTNER)
-
-
-def _offers(client, actor):
-    return client.get("/api/v1/offers?limit=500", headers=actor.headers).get_json()["items"]
+from tests.factories import offers_seen as _offers
 
 
 def test_import_creates_drafts(client, partner):

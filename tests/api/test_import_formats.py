@@ -7,25 +7,16 @@ from __future__ import annotations
 
 import pytest
 
-from models.enums import Role
 from tests.api.import_helpers import HEADER
 from tests.api.import_helpers import csv_text as _csv
 from tests.api.import_helpers import row as _row
 from tests.api.import_helpers import upload as _upload
+from tests.factories import offers_seen as _offers
 
 
 @pytest.fixture
 def app(sqlite_only_app):
     return sqlite_only_app
-
-
-@pytest.fixture
-def partner(factory):
-    return factory.actor(Role.PARTNER)
-
-
-def _offers(client, actor):
-    return client.get("/api/v1/offers?limit=500", headers=actor.headers).get_json()["items"]
 
 
 def test_values_are_read_the_german_way(client, partner):

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-from models.enums import Role
 from tests.api.import_helpers import HEADER
 from tests.api.test_import import _csv, _offers, _row, _upload
-
-
-@pytest.fixture
-def partner(factory):
-    return factory.actor(Role.PARTNER)
 
 
 def test_a_4400_digit_integer_cell_is_a_row_error(client, partner):

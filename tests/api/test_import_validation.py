@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.enums import Role
 from tests.api.test_import import _csv, _row, _upload
-
-
-@pytest.fixture
-def partner(factory):
-    return factory.actor(Role.PARTNER)
 
 
 @pytest.mark.parametrize(

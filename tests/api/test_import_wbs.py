@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -10,17 +9,11 @@ from models.enums import Role
 from service.db import get_engine
 from tests.api.offer_helpers import review
 from tests.api.wbs_helpers import CHANGED, FIRST, STAFF_NAMES, pages, post
-
-
-@pytest.fixture
-def coordinator(factory):
-    return factory.actor(Role.COORDINATOR)
+from tests.factories import offers_seen
 
 
 def _offers(client, actor, **query):
-    params = "&".join(f"{k}={v}" for k, v in query.items())
-    response = client.get(f"/api/v1/offers?limit=500&{params}", headers=actor.headers)
-    return {o["external_ref"]: o for o in response.get_json()["items"]}
+    return {o["external_ref"]: o for o in offers_seen(client, actor, **query)}
 
 
 def test_first_run_creates_submitted_offers_in_the_review_queue(client, coordinator):

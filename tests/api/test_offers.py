@@ -12,16 +12,6 @@ from models.enums import Role
 from tests.api.offer_helpers import approved_id, create, created_id, offer_payload
 
 
-@pytest.fixture
-def partner(factory):
-    return factory.actor(Role.PARTNER)
-
-
-@pytest.fixture
-def coordinator(factory):
-    return factory.actor(Role.COORDINATOR)
-
-
 def test_partner_creates_draft_for_own_provider(client, partner):
     response = create(client, partner)
 

@@ -5,23 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from models.enums import Role
 from tests.api.offer_helpers import create
 
 
 @pytest.fixture
 def app(sqlite_only_app):
     return sqlite_only_app
-
-
-@pytest.fixture
-def partner(factory):
-    return factory.actor(Role.PARTNER)
-
-
-@pytest.fixture
-def coordinator(factory):
-    return factory.actor(Role.COORDINATOR)
 
 
 @pytest.mark.parametrize(

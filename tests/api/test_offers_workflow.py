@@ -15,16 +15,6 @@ from service.offers.workflow import expire_offers
 from tests.api.offer_helpers import approved_id, created_id, review, submit
 
 
-@pytest.fixture
-def partner(factory):
-    return factory.actor(Role.PARTNER)
-
-
-@pytest.fixture
-def coordinator(factory):
-    return factory.actor(Role.COORDINATOR)
-
-
 def _status(client, actor, offer_id):
     return client.get(f"/api/v1/offers/{offer_id}", headers=actor.headers).get_json()["status"]
 

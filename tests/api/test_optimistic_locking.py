@@ -22,7 +22,7 @@ from service.db import get_engine
 from service.errors import ConflictError
 from service.offers.store import save
 from tests.api.offer_helpers import created_id
-from tests.conftest import profile_payload
+from tests.factories import profile_payload
 
 
 @pytest.fixture(autouse=True)

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from sqlmodel import Session, select
 
 from models.audit import AuditEvent
 from models.recommendation import Outcome
 from service.db import get_engine
 from service.outcome_checks import add_months
-from tests.api.loop_helpers import backdate, days_ago, decide, new_case
-
-
-@pytest.fixture
-def case(app, client, factory, counsellor):
-    return new_case(app, client, factory, counsellor)
+from tests.api.loop_helpers import backdate, days_ago, decide
 
 
 def _post(client, actor, case, **body):

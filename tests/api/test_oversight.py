@@ -8,9 +8,9 @@ import pytest
 from sqlmodel import Session, select
 
 from models.audit import AuditEvent
-from models.enums import Role
-from service import model_store, registry
+from service import registry
 from service.db import get_engine
+from tests.factories import Factory
 
 FAILED_GATES = {
     "passed": False,
@@ -30,18 +30,7 @@ REASON = "Fachlich geprüft: Gruppe Frauen knapp unter der Grenze, befristet bis
 
 
 def _register(app, name, *, gates, champion=False):
-    with Session(get_engine(app)) as s:
-        registry.register_version(
-            s,
-            artifact=f"artifact-{name}".encode(),
-            library_versions={},
-            metrics={},
-            gates=gates,
-            version=name,
-        )
-        if champion:
-            registry.promote(s, name)
-        s.commit()
+    Factory(app).model_version(name, gates=gates, champion=champion)
 
 
 def _audit(app, action, object_id=None):
@@ -52,17 +41,7 @@ def _audit(app, action, object_id=None):
         return s.exec(query).all()
 
 
-@pytest.fixture
-def admin(factory):
-    return factory.actor(Role.ADMIN)
-
-
-@pytest.fixture(autouse=True)
-def _text_decoder(monkeypatch):
-    model_store.reset_cache()
-    monkeypatch.setattr(model_store, "decode_artifact", lambda data, sha: data.decode())
-    yield
-    model_store.reset_cache()
+pytestmark = pytest.mark.usefixtures("plain_artifacts")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from models.profile import Profile
 from models.recommendation import Outcome
 from service.db import get_engine
 from service.security import pseudonym
-from tests.conftest import profile_payload
+from tests.factories import profile_payload
 
 
 def _create(client, actor, **overrides):

@@ -8,41 +8,12 @@ import pytest
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from models.enums import OfferStatus
-from models.offer import Offer
 from models.recommendation import Recommendation
 from service.clock import local_today
 from service.db import get_engine
 from service.recommendations import replay
-from tests.conftest import profile_payload
 
 TODAY = local_today()
-
-
-def _offer(app, provider, **overrides):
-    values = {
-        "external_ref": f"I-{overrides.get('title', 'x')}",
-        "title": "Teilqualifizierung Pflegehelfer/in",
-        "measure_type": "TEILQUALIFIZIERUNG",
-        "target_occupations": ["82101"],
-        "funding": ["bildungsgutschein"],
-        "hours_per_week": 20,
-        "part_time_possible": True,
-        "childcare": True,
-        "min_german_level": "A2",
-        "duration_weeks": 20,
-        "start_dates": [TODAY - timedelta(days=30), TODAY + timedelta(days=40)],
-        "seats_total": 10,
-        "seats_free": 5,
-        "district": "Mitte",
-        "status": OfferStatus.APPROVED,
-        "provider_id": provider.id,
-    } | overrides
-    with Session(get_engine(app), expire_on_commit=False) as s:
-        offer = Offer(**values)
-        s.add(offer)
-        s.commit()
-        return offer
 
 
 @pytest.fixture
@@ -59,15 +30,12 @@ def provider(factory):
 
 
 @pytest.fixture
-def items(app, client, counsellor, provider):
-    dated = _offer(app, provider, title="Mit Terminen")
-    rolling = _offer(app, provider, title="Laufend", start_dates=[], rolling_entry=True)
-    profile = client.post(
-        "/api/v1/profiles", json=profile_payload(german_level="B1"), headers=counsellor.headers
-    ).get_json()
-    body = client.post(
-        f"/api/v1/profiles/{profile['id']}/recommendations?k=5", headers=counsellor.headers
-    ).get_json()
+def items(factory, counsellor, provider):
+    starts = [TODAY - timedelta(days=30), TODAY + timedelta(days=40)]
+    dated = factory.offer(provider, title="Mit Terminen", start_dates=starts)
+    rolling = factory.offer(provider, title="Laufend", start_dates=[], rolling_entry=True)
+    profile = factory.profile(counsellor, german_level="B1")
+    body = factory.recommendation(counsellor, profile["id"], "?k=5")
     by_offer = {item["offer_id"]: item for item in body["items"]}
     return body["request_id"], by_offer[dated.id], by_offer[rolling.id]
 

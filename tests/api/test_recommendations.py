@@ -8,61 +8,28 @@ import pytest
 from sqlmodel import Session, select
 
 from models.enums import OfferStatus
-from models.offer import Offer
 from models.recommendation import Decision, Outcome, Recommendation
 from service.db import get_engine
-from tests.conftest import profile_payload
 
 SOON = date.today() + timedelta(days=21)
 
 
-def _offer(app, provider, **overrides):
-    values = {
-        "external_ref": f"R-{overrides.get('title', 'x')}",
-        "title": "Teilqualifizierung Pflegehelfer/in",
-        "measure_type": "TEILQUALIFIZIERUNG",
-        "target_occupations": ["82101"],
-        "funding": ["bildungsgutschein"],
-        "format": "in_person",
-        "hours_per_week": 20,
-        "part_time_possible": True,
-        "childcare": True,
-        "min_german_level": "A2",
-        "duration_weeks": 20,
-        "start_dates": [SOON],
-        "seats_total": 10,
-        "seats_free": 5,
-        "district": "Mitte",
-        "status": OfferStatus.APPROVED,
-        "provider_id": provider.id,
-    } | overrides
-    with Session(get_engine(app), expire_on_commit=False) as s:
-        offer = Offer(**values)
-        s.add(offer)
-        s.commit()
-        return offer
-
-
 @pytest.fixture
-def catalogue(app, factory):
+def catalogue(factory):
     provider = factory.provider()
+    offer = factory.offer
     return {
-        "good": _offer(app, provider, title="Pflegehelfer Modul 1"),
-        "draft": _offer(app, provider, title="Entwurf Pflege", status=OfferStatus.DRAFT),
-        "full": _offer(app, provider, title="Ausgebucht Pflege", seats_free=0),
-        "c1": _offer(app, provider, title="Pflege für C1", min_german_level="C1"),
-        "past": _offer(
-            app, provider, title="Vergangen", start_dates=[date.today() - timedelta(days=30)]
-        ),
+        "good": offer(provider, title="Pflegehelfer Modul 1"),
+        "draft": offer(provider, title="Entwurf Pflege", status=OfferStatus.DRAFT),
+        "full": offer(provider, title="Ausgebucht Pflege", seats_free=0),
+        "c1": offer(provider, title="Pflege für C1", min_german_level="C1"),
+        "past": offer(provider, title="Vergangen", start_dates=[date.today() - timedelta(days=30)]),
     }
 
 
 @pytest.fixture
-def profile_id(client, counsellor):
-    response = client.post(
-        "/api/v1/profiles", json=profile_payload(german_level="B1"), headers=counsellor.headers
-    )
-    return response.get_json()["id"]
+def profile_id(factory, counsellor):
+    return factory.profile(counsellor, german_level="B1")["id"]
 
 
 def _recommend(client, actor, profile_id, k=5):

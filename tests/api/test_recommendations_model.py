@@ -15,7 +15,7 @@ from models.recommendation import Recommendation
 from service import model_store, registry
 from service.db import get_engine
 from service.recommendations import replay
-from tests.conftest import profile_payload
+from tests.factories import profile_payload
 from training.artifact import ranker_to_bytes
 from training.explain import MAX_REASONS
 from training.ranker import EffectRanker

@@ -8,50 +8,28 @@ import pytest
 from sqlmodel import Session, select
 
 from models.audit import AuditEvent
-from models.enums import Role
 from models.registry import RankerVersion
 from service import model_store, registry
 from service.db import get_engine
+from tests.factories import Factory
 from training.model_card import plot
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nfake").decode()
 
 
 def _register(app, name, *, artifact=None, champion=False):
-    with Session(get_engine(app), expire_on_commit=False) as s:
-        row = registry.register_version(
-            s,
-            artifact=artifact or f"artifact-{name}".encode(),
-            library_versions={"scikit-learn": "x"},
-            metrics={"policy_value_pp": 30.0},
-            gates={"passed": True},
-            model_card=f"# Modellkarte {name}\n",
-            plots={"calibration": PNG},
-            version=name,
-        )
-        if champion:
-            registry.promote(s, name)
-        s.commit()
-        return row
+    return Factory(app).model_version(
+        name,
+        champion=champion,
+        artifact=artifact or f"artifact-{name}".encode(),
+        library_versions={"scikit-learn": "x"},
+        metrics={"policy_value_pp": 30.0},
+        model_card=f"# Modellkarte {name}\n",
+        plots={"calibration": PNG},
+    )
 
 
-@pytest.fixture
-def admin(factory):
-    return factory.actor(Role.ADMIN)
-
-
-@pytest.fixture
-def coordinator(factory):
-    return factory.actor(Role.COORDINATOR)
-
-
-@pytest.fixture(autouse=True)
-def _text_decoder(monkeypatch):
-    """Artifacts in these tests are plain bytes; the store only needs to turn them into objects."""
-    model_store.reset_cache()
-    monkeypatch.setattr(model_store, "decode_artifact", lambda data, sha: data.decode())
-    yield
-    model_store.reset_cache()
+pytestmark = pytest.mark.usefixtures("plain_artifacts")
 
 
 def test_list_shows_versions_and_aliases(client, app, coordinator):

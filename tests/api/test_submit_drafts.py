@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from models.enums import Role
 from tests.api.offer_helpers import created_id, submit
-
-
-@pytest.fixture
-def partner(factory):
-    return factory.actor(Role.PARTNER)
 
 
 def _status(client, actor, offer_id):

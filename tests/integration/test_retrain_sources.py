@@ -11,7 +11,8 @@ from models.recommendation import Decision, Outcome, Recommendation
 from service import create_app, registry
 from service.db import get_engine
 from service.seed import seed_demo
-from tests.conftest import Factory, _empty_tables, _prepared_app
+from tests.conftest import _empty_tables, _prepared_app
+from tests.factories import Factory
 
 SMALL_SYNTHETIC = ["--episodes", "2500", "--seed", "3"]
 

@@ -53,6 +53,27 @@ def enter_code(client, secret: str, *, path: str = "/anmelden/code", code: str |
     return client.post(path, data={"code": code or pyotp.TOTP(secret).now(), "csrf_token": token})
 
 
+def sign_in_with_code(client, make_user, role: Role):
+    """Sign ``client`` in with a new account of ``role`` that has a second factor; the client."""
+    secret = pyotp.random_base32()
+    sign_in(client, make_user(role, totp=secret))
+    enter_code(client, secret)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(client, make_user):
+    """The test client, signed in as a new coordinator (second factor included)."""
+    return sign_in_with_code(client, make_user, Role.COORDINATOR)
+
+
+@pytest.fixture
+def partner_client(client, factory, make_user):
+    """The test client, signed in as a partner of a new provider."""
+    sign_in(client, make_user(Role.PARTNER, provider_id=factory.provider().id))
+    return client
+
+
 def account(app, name: str) -> User:
     with Session(get_engine(app)) as s:
         return s.exec(select(User).where(User.username == name)).one()

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-import pyotp
 import pytest
 
-from models.enums import Role
-from tests.web.conftest import csrf_token, sign_in
-
 NOTE = "Werte zufällig überlagert (Cell-Key-Verfahren)"
-
-
-@pytest.fixture
-def coordinator_client(client, make_user):
-    secret = pyotp.random_base32()
-    sign_in(client, make_user(Role.COORDINATOR, totp=secret))
-    token = csrf_token(client, "/anmelden/code")
-    code = pyotp.TOTP(secret).now()
-    client.post("/anmelden/code", data={"code": code, "csrf_token": token})
-    return client
 
 
 @pytest.mark.parametrize("path", ["/koordination/versorgung", "/koordination/fairness"])

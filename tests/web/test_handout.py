@@ -20,7 +20,7 @@ from service.clock import local_today
 from service.config import get_settings
 from service.db import get_engine
 from service.profiles import create_profile
-from tests.conftest import profile_payload
+from tests.factories import profile_payload
 from tests.web.conftest import sign_in
 
 PHONE = "02151 654321"

@@ -6,15 +6,15 @@ from __future__ import annotations
 import base64
 import re
 
-import pyotp
 import pytest
 from sqlmodel import Session, select
 
 from models.audit import AuditEvent
 from models.enums import Role
-from service import model_store, registry
+from service import registry
 from service.db import get_engine
-from tests.web.conftest import csrf_token, sign_in
+from tests.factories import Factory
+from tests.web.conftest import csrf_token, sign_in, sign_in_with_code
 from training.model_card import plot
 
 # The smallest valid PNG (1×1 pixel): the plot route decodes and serves it as it is.
@@ -40,36 +40,18 @@ FAILED_GATES = {
 REASON = "Gruppe fachlich geprüft, Ausnahme bis zum nächsten Training."
 
 
-@pytest.fixture(autouse=True)
-def _text_decoder(monkeypatch):
-    model_store.reset_cache()
-    monkeypatch.setattr(model_store, "decode_artifact", lambda data, sha: data.decode())
-    yield
-    model_store.reset_cache()
+pytestmark = pytest.mark.usefixtures("plain_artifacts")
 
 
 def _register(app, name, *, gates, champion=False, metrics=None):
-    with Session(get_engine(app)) as s:
-        registry.register_version(
-            s,
-            artifact=f"artifact-{name}".encode(),
-            library_versions={},
-            metrics=metrics or {},
-            gates=gates,
-            model_card=CARD,
-            plots=dict.fromkeys(PLOTS, PNG),
-            version=name,
-        )
-        if champion:
-            registry.promote(s, name)
-        s.commit()
-
-
-def _sign_in_with_code(client, make_user, role):
-    secret = pyotp.random_base32()
-    sign_in(client, make_user(role, totp=secret))
-    token = csrf_token(client, "/anmelden/code")
-    client.post("/anmelden/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": token})
+    Factory(app).model_version(
+        name,
+        champion=champion,
+        metrics=metrics or {},
+        gates=gates,
+        model_card=CARD,
+        plots=dict.fromkeys(PLOTS, PNG),
+    )
 
 
 @pytest.fixture
@@ -87,7 +69,7 @@ def _champion(app):
 def test_activating_a_failed_model_asks_for_confirmation_naming_the_gates(
     client, make_user, failed
 ):
-    _sign_in_with_code(client, make_user, Role.ADMIN)
+    sign_in_with_code(client, make_user, Role.ADMIN)
 
     page = client.get(f"/admin/modelle/{failed}/aktivieren").get_data(as_text=True)
 
@@ -98,7 +80,7 @@ def test_activating_a_failed_model_asks_for_confirmation_naming_the_gates(
 
 
 def test_failed_model_is_not_activated_without_a_reason(client, app, make_user, failed):
-    _sign_in_with_code(client, make_user, Role.ADMIN)
+    sign_in_with_code(client, make_user, Role.ADMIN)
     path = f"/admin/modelle/{failed}/aktivieren"
 
     response = client.post(path, data={"csrf_token": csrf_token(client, path), "reason": " "})
@@ -109,7 +91,7 @@ def test_failed_model_is_not_activated_without_a_reason(client, app, make_user, 
 
 
 def test_failed_model_is_activated_with_a_reason_that_is_audited(client, app, make_user, failed):
-    _sign_in_with_code(client, make_user, Role.ADMIN)
+    sign_in_with_code(client, make_user, Role.ADMIN)
     path = f"/admin/modelle/{failed}/aktivieren"
 
     response = client.post(path, data={"csrf_token": csrf_token(client, path), "reason": REASON})
@@ -150,7 +132,7 @@ def test_no_banner_while_a_passing_model_serves(client, app, make_user):
 
 def test_every_image_of_the_model_card_loads(client, app, make_user):
     _register(app, "2026-01-01.1", gates={"passed": True})
-    _sign_in_with_code(client, make_user, Role.COORDINATOR)
+    sign_in_with_code(client, make_user, Role.COORDINATOR)
 
     page = client.get("/koordination/modelle/2026-01-01.1").get_data(as_text=True)
     sources = re.findall(r'<img[^>]* src="([^"]+)"', page)
@@ -162,7 +144,7 @@ def test_every_image_of_the_model_card_loads(client, app, make_user):
 
 def test_model_card_images_have_german_descriptions(client, app, make_user):
     _register(app, "2026-01-01.1", gates={"passed": True})
-    _sign_in_with_code(client, make_user, Role.COORDINATOR)
+    sign_in_with_code(client, make_user, Role.COORDINATOR)
 
     page = client.get("/koordination/modelle/2026-01-01.1").get_data(as_text=True)
 
@@ -179,7 +161,7 @@ def test_model_card_images_have_german_descriptions(client, app, make_user):
 
 def test_downloaded_markdown_embeds_every_plot(client, app, make_user):
     _register(app, "2026-01-01.1", gates={"passed": True})
-    _sign_in_with_code(client, make_user, Role.COORDINATOR)
+    sign_in_with_code(client, make_user, Role.COORDINATOR)
 
     markdown = client.get("/koordination/modelle/2026-01-01.1/modellkarte.md")
 
@@ -194,7 +176,7 @@ def test_downloaded_markdown_embeds_every_plot(client, app, make_user):
 def test_key_figures_have_german_names_and_formats(client, app, make_user):
     metrics = {"n_eval": 3000, "share_treated_train": 0.42, "source": "db", "policy_x": 1.0}
     _register(app, "2026-01-01.1", gates={"passed": True}, metrics=metrics)
-    _sign_in_with_code(client, make_user, Role.COORDINATOR)
+    sign_in_with_code(client, make_user, Role.COORDINATOR)
 
     page = client.get("/koordination/modelle/2026-01-01.1").get_data(as_text=True)
 

@@ -8,10 +8,9 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from models.enums import Role
 from models.offer import Offer
 from service.db import get_engine
-from tests.web.conftest import csrf_token, sign_in
+from tests.web.conftest import csrf_token
 from tests.web.test_offer_form_dates import FORM
 
 CONTACT = {
@@ -26,12 +25,6 @@ CONTACT = {
     "azav_measure_number": "962/123/2029",
     "funding_note": "Bildungsgutschein der Agentur für Arbeit",
 }
-
-
-@pytest.fixture
-def partner_client(client, factory, make_user):
-    sign_in(client, make_user(Role.PARTNER, provider_id=factory.provider().id))
-    return client
 
 
 def _post(client, url, data):

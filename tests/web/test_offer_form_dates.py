@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from models.enums import Role
 from models.offer import Offer
 from service.db import get_engine
-from tests.web.conftest import csrf_token, sign_in
+from tests.web.conftest import csrf_token
 
 FORM = {
     "title": "Teilqualifizierung Pflegehilfe",
@@ -23,12 +22,6 @@ FORM = {
     "min_german_level": "A2",
     "language": "de",
 }
-
-
-@pytest.fixture
-def partner_client(client, factory, make_user):
-    sign_in(client, make_user(Role.PARTNER, provider_id=factory.provider().id))
-    return client
 
 
 @pytest.mark.parametrize(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import pyotp
 import pytest
 from sqlmodel import Session, select
 
-from models.enums import Role
 from models.provider import Provider
 from service.db import get_engine
-from tests.web.conftest import csrf_token, sign_in
+from tests.web.conftest import csrf_token
 
 FORM = {
     "name": "Technikakademie Krefeld",
@@ -31,12 +29,8 @@ def app(sqlite_only_app):
 
 
 @pytest.fixture
-def coordinator(client, make_user):
-    secret = pyotp.random_base32()
-    sign_in(client, make_user(Role.COORDINATOR, totp=secret))
-    token = csrf_token(client, "/anmelden/code")
-    client.post("/anmelden/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": token})
-    return client
+def coordinator(coordinator_client):
+    return coordinator_client
 
 
 def _post(client, **overrides):

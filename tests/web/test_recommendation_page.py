@@ -12,7 +12,7 @@ from models.user import User
 from service.auth import issue_token
 from service.db import get_engine
 from tests.api.loop_helpers import backdate, days_ago, decide, new_case
-from tests.conftest import Actor, Factory
+from tests.factories import Actor, Factory
 from tests.web.conftest import csrf_token, sign_in
 
 
@@ -32,9 +32,8 @@ def _page(case):
     return f"/beratung/empfehlungen/{case.request_id}"
 
 
-def test_the_accepted_offer_is_highlighted(client, signed_in):
-    actor, case = signed_in
-    decide(
+def _accept(client, actor, case):
+    response = decide(
         client,
         actor,
         case.request_id,
@@ -42,6 +41,13 @@ def test_the_accepted_offer_is_highlighted(client, signed_in):
         offer_id=case.offer_id,
         reason_code="fits_goals",
     )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def test_the_accepted_offer_is_highlighted(client, signed_in):
+    actor, case = signed_in
+    _accept(client, actor, case)
 
     html = client.get(_page(case)).get_data(as_text=True)
 
@@ -51,14 +57,7 @@ def test_the_accepted_offer_is_highlighted(client, signed_in):
 
 def test_the_outcome_form_takes_german_dates(app, client, signed_in):
     actor, case = signed_in
-    decide(
-        client,
-        actor,
-        case.request_id,
-        action="accepted",
-        offer_id=case.offer_id,
-        reason_code="fits_goals",
-    )
+    _accept(client, actor, case)
     backdate(app, case.request_id, 400)
     start, end = days_ago(390), days_ago(250)
 
@@ -82,14 +81,7 @@ def test_the_outcome_form_takes_german_dates(app, client, signed_in):
 
 def test_a_decision_is_corrected_from_the_page(app, client, signed_in):
     actor, case = signed_in
-    first = decide(
-        client,
-        actor,
-        case.request_id,
-        action="accepted",
-        offer_id=case.offer_id,
-        reason_code="fits_goals",
-    ).get_json()
+    first = _accept(client, actor, case)
 
     client.post(
         f"/beratung/entscheidungen/{first['id']}/korrektur",

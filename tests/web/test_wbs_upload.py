@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import io
 
-import pyotp
-import pytest
-
 from models.enums import Role
 from tests.api.wbs_helpers import WBS_DIR
 from tests.web.conftest import csrf_token, sign_in
 
 PAGE = "/koordination/import-weiterbildungssuche"
-
-
-@pytest.fixture
-def coordinator_client(client, make_user):
-    secret = pyotp.random_base32()
-    sign_in(client, make_user(Role.COORDINATOR, totp=secret))
-    token = csrf_token(client, "/anmelden/code")
-    client.post("/anmelden/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": token})
-    return client
 
 
 def _upload(client, name):
