@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 
 from models.enums import GermanLevel, MeasureType, OfferFormat
-from training.encoding import ProfileArrays, occupation_fit, occupation_matrix
+from training.encoding import ProfileArrays, occupation_matrix
 from training.features import KLDB_CLASSES
 from training.labels import DRIVER_LABELS, label
+from training.occupation_fit import occupation_fit
 from training.rules import SUITABILITY_REASON, suitability
 from training.schema import OfferRecord, ProfileRecord
 

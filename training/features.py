@@ -40,9 +40,9 @@ from training.encoding import (
     OfferArrays,
     ProfileArrays,
     childcare_conflict,
-    occupation_fit,
     position,
 )
+from training.occupation_fit import occupation_fit
 from training.schema import OfferRecord
 
 F32 = npt.NDArray[np.float32]

@@ -22,7 +22,6 @@ from training.encoding import (
     OfferArrays,
     ProfileArrays,
     broadcast_grid,
-    occupation_fit,
 )
 from training.features import (
     N_TYPES,
@@ -41,6 +40,7 @@ from training.nuisance import (
     proba_multinomial,
     subsample,
 )
+from training.occupation_fit import occupation_fit
 from training.prior import ArmEvidence, fit_prior, rule_prior_score, shrink
 from training.schema import ProfileRecord
 from training.stage2 import (

@@ -23,9 +23,10 @@ from training.eligibility import (
     travel_minutes,
     warnings_for,
 )
-from training.encoding import N_MEASURE_TYPES, ProfileArrays, occupation_fit
+from training.encoding import N_MEASURE_TYPES, ProfileArrays
 from training.explain import reasons_for
 from training.features import OfferCatalog
+from training.occupation_fit import occupation_fit
 from training.ranker import EffectRanker
 from training.rules import suitability
 from training.schema import OfferRecord, ProfileRecord

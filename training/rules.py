@@ -25,8 +25,8 @@ from training.encoding import (
     FloatArray,
     OfferArrays,
     ProfileArrays,
-    occupation_fit,
 )
+from training.occupation_fit import occupation_fit
 
 #: German explanation per measure type, shown when the suitability rule applies.
 SUITABILITY_REASON: dict[int, str] = {

@@ -19,10 +19,11 @@ from training.drivers import (
     contributions,
     main_drivers,
 )
-from training.encoding import OfferArrays, ProfileArrays, occupation_fit
+from training.encoding import OfferArrays, ProfileArrays
 from training.explain import MAX_REASONS
 from training.features import OfferCatalog, design_groups, effect_design
 from training.labels import DRIVER_LABELS
+from training.occupation_fit import occupation_fit
 from training.ranker import EffectRanker
 from training.recommend import recommend
 from training.records import offer_records, profile_records

@@ -27,8 +27,8 @@ from training.encoding import (
     FloatArray,
     OfferArrays,
     ProfileArrays,
-    occupation_fit,
 )
+from training.occupation_fit import occupation_fit
 from training.synthetic.fields import GROUP_DEMAND, GROUP_PHYSICAL
 
 # Positions in the enums (models.enums), spelled out for readability of the formulas below.

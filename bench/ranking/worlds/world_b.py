@@ -26,8 +26,8 @@ from training.encoding import (
     FloatArray,
     OfferArrays,
     ProfileArrays,
-    occupation_fit,
 )
+from training.occupation_fit import occupation_fit
 
 N_DISTRICTS = 9
 N_GROUPS = 1000

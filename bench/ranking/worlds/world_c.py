@@ -27,8 +27,8 @@ from training.encoding import (
     FloatArray,
     OfferArrays,
     ProfileArrays,
-    occupation_fit,
 )
+from training.occupation_fit import occupation_fit
 
 AGE_LOGIT = np.array([0.2, 0.2, 0.2, 0.1, 0.0, 0.0, -0.1, -0.3, -0.6, -1.0])
 SCHOOL_LOGIT = np.array([-0.5, -0.1, 0.1, 0.2, 0.3])
