@@ -29,7 +29,7 @@ from training.recommend import recommend
 from training.records import offer_records, profile_records
 from training.rules import suitability
 from training.schema import OfferRecord, ProfileRecord
-from training.synthetic import SyntheticWorld, generate_world
+from training.synthetic import SyntheticWorld
 
 AS_OF = date(2025, 1, 1)
 DRIVER_PREFIX = "Geschätzter Nutzen vor allem wegen: "
@@ -37,25 +37,13 @@ EFFECT_PREFIX = "Geschätzter Zugewinn"
 
 
 @pytest.fixture(scope="module")
-def world() -> SyntheticWorld:
-    return generate_world(n_people=1500, n_offers=120, n_episodes=3000, seed=11)
+def profiles(small_world: SyntheticWorld) -> list[ProfileRecord]:
+    return profile_records(small_world.profiles.head(40))
 
 
 @pytest.fixture(scope="module")
-def fitted(world: SyntheticWorld) -> EffectRanker:
-    return EffectRanker(max_rows_per_arm=2000, max_nuisance_rows=3000, outcome_iterations=50).fit(
-        world.episodes, world.offers
-    )
-
-
-@pytest.fixture(scope="module")
-def profiles(world: SyntheticWorld) -> list[ProfileRecord]:
-    return profile_records(world.profiles.head(40))
-
-
-@pytest.fixture(scope="module")
-def offers(world: SyntheticWorld) -> list[OfferRecord]:
-    return offer_records(world.offers)
+def offers(small_world: SyntheticWorld) -> list[OfferRecord]:
+    return offer_records(small_world.offers)
 
 
 def _variant(ranker: EffectRanker, **attributes: Any) -> EffectRanker:
@@ -66,9 +54,9 @@ def _variant(ranker: EffectRanker, **attributes: Any) -> EffectRanker:
 
 
 @pytest.fixture(scope="module")
-def raw(fitted: EffectRanker) -> EffectRanker:
+def raw(small_ranker: EffectRanker) -> EffectRanker:
     """The regression alone (no shrinkage): the estimate is d·β."""
-    return _variant(fitted, prior_shrinkage=False, prior_only=False)
+    return _variant(small_ranker, prior_shrinkage=False, prior_only=False)
 
 
 def _drivers(ranker: EffectRanker, profile: ProfileRecord, offers: list[OfferRecord]):
@@ -184,14 +172,14 @@ def test_a_named_characteristic_changes_the_estimate(
 
 
 def test_an_estimate_resting_on_the_prior_names_the_rules_first(
-    fitted: EffectRanker, profiles, offers
+    small_ranker: EffectRanker, profiles, offers
 ) -> None:
     prior = np.array([0.0, 0.02])
-    tiny = np.full_like(fitted.signal_variance_, 1e-9)  # the prior takes (almost) everything
-    resting = _variant(fitted, prior_shrinkage=True, prior_=prior, signal_variance_=tiny)
-    huge = np.full_like(fitted.signal_variance_, 1e3)  # the regression keeps (almost) all
-    estimating = _variant(fitted, prior_shrinkage=True, prior_=prior, signal_variance_=huge)
-    raw = _variant(fitted, prior_shrinkage=False)
+    tiny = np.full_like(small_ranker.signal_variance_, 1e-9)  # the prior takes (almost) everything
+    resting = _variant(small_ranker, prior_shrinkage=True, prior_=prior, signal_variance_=tiny)
+    huge = np.full_like(small_ranker.signal_variance_, 1e3)  # the regression keeps (almost) all
+    estimating = _variant(small_ranker, prior_shrinkage=True, prior_=prior, signal_variance_=huge)
+    raw = _variant(small_ranker, prior_shrinkage=False)
     measure = OfferArrays.from_records(offers).measure_type
     suited = seen = 0
     for profile in profiles[:10]:
@@ -211,9 +199,11 @@ def test_an_estimate_resting_on_the_prior_names_the_rules_first(
 
 
 def test_the_prior_alone_names_only_suitability_and_occupation_fit(
-    fitted: EffectRanker, profiles, offers
+    small_ranker: EffectRanker, profiles, offers
 ) -> None:
-    alone = _variant(fitted, prior_shrinkage=True, prior_only=True, prior_=np.array([0.0, 0.02]))
+    alone = _variant(
+        small_ranker, prior_shrinkage=True, prior_only=True, prior_=np.array([0.0, 0.02])
+    )
     o = OfferArrays.from_records(offers)
     fits = 0
     for profile in profiles[:20]:
@@ -244,13 +234,13 @@ def test_no_positive_driver_gives_no_driver_reason(raw: EffectRanker, profiles, 
 
 
 def test_the_driver_reason_follows_the_effect_within_the_limit(
-    fitted: EffectRanker, profiles, offers
+    small_ranker: EffectRanker, profiles, offers
 ) -> None:
     catalog = OfferCatalog.from_records(offers)
     labels = set(DRIVER_LABELS.values())
     named = 0
     for profile in profiles[:15]:
-        for item in recommend(fitted, profile, catalog, k=5, as_of=AS_OF).items:
+        for item in recommend(small_ranker, profile, catalog, k=5, as_of=AS_OF).items:
             assert len(item.reasons) <= MAX_REASONS
             at = [i for i, r in enumerate(item.reasons) if r.startswith(DRIVER_PREFIX)]
             if at:
@@ -264,14 +254,14 @@ def test_the_driver_reason_follows_the_effect_within_the_limit(
 
 
 def test_a_model_without_design_means_still_serves_without_a_driver_reason(
-    fitted: EffectRanker, profiles, offers
+    small_ranker: EffectRanker, profiles, offers
 ) -> None:
-    older = copy.copy(fitted)
+    older = copy.copy(small_ranker)
     del older.design_mean_
     restored = ranker_from_bytes(ranker_to_bytes(older))  # an artifact from before the means
     catalog = OfferCatalog.from_records(offers)
 
-    before = recommend(fitted, profiles[1], catalog, k=5, as_of=AS_OF)
+    before = recommend(small_ranker, profiles[1], catalog, k=5, as_of=AS_OF)
     after = recommend(restored, profiles[1], catalog, k=5, as_of=AS_OF)
 
     assert [(i.offer_id, i.score) for i in after.items] == [
@@ -285,13 +275,13 @@ def test_a_model_without_design_means_still_serves_without_a_driver_reason(
 
 
 def test_the_same_snapshot_gives_the_same_driver_reason(
-    fitted: EffectRanker, profiles, offers
+    small_ranker: EffectRanker, profiles, offers
 ) -> None:
-    restored = ranker_from_bytes(ranker_to_bytes(fitted))
+    restored = ranker_from_bytes(ranker_to_bytes(small_ranker))
     profile = profiles[4]
 
-    first = recommend(fitted, profile, OfferCatalog.from_records(offers), k=5, as_of=AS_OF)
-    again = recommend(fitted, profile, list(offers), k=5, as_of=AS_OF)
+    first = recommend(small_ranker, profile, OfferCatalog.from_records(offers), k=5, as_of=AS_OF)
+    again = recommend(small_ranker, profile, list(offers), k=5, as_of=AS_OF)
     replayed = recommend(restored, profile, list(offers), k=len(offers), as_of=AS_OF)
 
     assert any(r.startswith(DRIVER_PREFIX) for item in first.items for r in item.reasons)
@@ -300,5 +290,5 @@ def test_the_same_snapshot_gives_the_same_driver_reason(
     for item in first.items:
         assert by_offer[item.offer_id] == item.reasons
     # An item's drivers do not depend on which other items are computed with it.
-    batch = _drivers(fitted, profile, offers)
-    assert [_drivers(fitted, profile, [offer])[0] for offer in offers[:30]] == batch[:30]
+    batch = _drivers(small_ranker, profile, offers)
+    assert [_drivers(small_ranker, profile, [offer])[0] for offer in offers[:30]] == batch[:30]

@@ -17,30 +17,18 @@ from training.ranker import EffectRanker
 from training.recommend import NO_HELP_MESSAGE, recommend
 from training.records import offer_records, profile_records
 from training.schema import OfferRecord, ProfileRecord
-from training.synthetic import SyntheticWorld, generate_world
+from training.synthetic import SyntheticWorld
 
 AS_OF = date(2025, 1, 1)
 
 
-def _records(world: SyntheticWorld) -> tuple[list[ProfileRecord], list[OfferRecord]]:
-    return profile_records(world.profiles.head(40)), offer_records(world.offers)
+def _records(small_world: SyntheticWorld) -> tuple[list[ProfileRecord], list[OfferRecord]]:
+    return profile_records(small_world.profiles.head(40)), offer_records(small_world.offers)
 
 
 @pytest.fixture(scope="module")
-def world() -> SyntheticWorld:
-    return generate_world(n_people=1500, n_offers=120, n_episodes=3000, seed=11)
-
-
-@pytest.fixture(scope="module")
-def ranker(world: SyntheticWorld) -> EffectRanker:
-    return EffectRanker(max_rows_per_arm=2000, max_nuisance_rows=3000, outcome_iterations=50).fit(
-        world.episodes, world.offers
-    )
-
-
-@pytest.fixture(scope="module")
-def records(world: SyntheticWorld) -> tuple[list[ProfileRecord], list[OfferRecord]]:
-    return _records(world)
+def records(small_world: SyntheticWorld) -> tuple[list[ProfileRecord], list[OfferRecord]]:
+    return _records(small_world)
 
 
 @pytest.fixture(scope="module")
@@ -48,28 +36,30 @@ def catalog(records: tuple[list[ProfileRecord], list[OfferRecord]]) -> OfferCata
     return OfferCatalog.from_records(records[1])
 
 
-def test_predictions_have_one_value_per_pair(ranker: EffectRanker, world: SyntheticWorld) -> None:
-    pred = ranker.predict(world.profiles.head(5), world.offers)
+def test_predictions_have_one_value_per_pair(
+    small_ranker: EffectRanker, small_world: SyntheticWorld
+) -> None:
+    pred = small_ranker.predict(small_world.profiles.head(5), small_world.offers)
 
-    assert pred.effect.shape == (5, len(world.offers))
+    assert pred.effect.shape == (5, len(small_world.offers))
     assert np.all(pred.effect_low <= pred.effect)
     assert np.all(pred.effect <= pred.effect_high)
     assert np.allclose(pred.p_with - pred.p_without, pred.effect)
 
 
 def test_batched_prediction_equals_one_profile_at_a_time(
-    ranker: EffectRanker, world: SyntheticWorld
+    small_ranker: EffectRanker, small_world: SyntheticWorld
 ) -> None:
     from training.encoding import ProfileArrays
     from training.ranker import PREDICT_CHUNK
 
-    profiles = ProfileArrays.from_frame(world.profiles.head(PREDICT_CHUNK + 7))  # two blocks
-    catalog = OfferCatalog.from_frame(world.offers)
+    profiles = ProfileArrays.from_frame(small_world.profiles.head(PREDICT_CHUNK + 7))  # two blocks
+    catalog = OfferCatalog.from_frame(small_world.offers)
 
-    batched = ranker.predict(profiles, catalog)
+    batched = small_ranker.predict(profiles, catalog)
 
     for i in (0, 1, PREDICT_CHUNK - 1, PREDICT_CHUNK, PREDICT_CHUNK + 6):
-        single = ranker.predict_one(profiles.take(np.array([i])), catalog)
+        single = small_ranker.predict_one(profiles.take(np.array([i])), catalog)
         for name in ("p_without", "p_with", "effect", "effect_low", "effect_high", "score"):
             assert np.allclose(getattr(batched, name)[i], getattr(single, name)[0], atol=1e-9), name
 
@@ -77,22 +67,22 @@ def test_batched_prediction_equals_one_profile_at_a_time(
 @settings(deadline=None, max_examples=15, suppress_health_check=[HealthCheck.too_slow])
 @given(index=st.integers(min_value=0, max_value=39), mode=st.sampled_from(["model", "rules"]))
 def test_ineligible_offer_never_recommended(
-    ranker: EffectRanker, records, catalog: OfferCatalog, index: int, mode: str
+    small_ranker: EffectRanker, records, catalog: OfferCatalog, index: int, mode: str
 ) -> None:
     profile = records[0][index]
     by_id = {o.offer_id: o for o in records[1]}
 
-    result = recommend(ranker, profile, catalog, k=10, as_of=AS_OF, mode=mode)  # type: ignore[arg-type]
+    result = recommend(small_ranker, profile, catalog, k=10, as_of=AS_OF, mode=mode)  # type: ignore[arg-type]
 
     for item in result.items:
         assert check_eligibility(profile, by_id[item.offer_id], as_of=AS_OF).eligible
 
 
-def test_same_input_gives_same_output(ranker: EffectRanker, records, catalog) -> None:
+def test_same_input_gives_same_output(small_ranker: EffectRanker, records, catalog) -> None:
     profile = records[0][3]
 
-    first = recommend(ranker, profile, catalog, k=5, as_of=AS_OF)
-    second = recommend(ranker, profile, records[1], k=5, as_of=AS_OF)
+    first = recommend(small_ranker, profile, catalog, k=5, as_of=AS_OF)
+    second = recommend(small_ranker, profile, records[1], k=5, as_of=AS_OF)
 
     assert first == second
 
@@ -107,9 +97,9 @@ def test_rules_mode_works_without_a_model(records, catalog) -> None:
 
 
 def test_items_are_ranked_by_uncertainty_adjusted_effect(
-    ranker: EffectRanker, records, catalog
+    small_ranker: EffectRanker, records, catalog
 ) -> None:
-    cautious = recommend(ranker, records[0][1], catalog, k=10, as_of=AS_OF)
+    cautious = recommend(small_ranker, records[0][1], catalog, k=10, as_of=AS_OF)
     ranks = [item.rank for item in cautious.items]
 
     assert ranks == list(range(1, len(cautious.items) + 1))
@@ -117,10 +107,10 @@ def test_items_are_ranked_by_uncertainty_adjusted_effect(
 
 
 def test_no_offer_helps_returns_empty_list_with_message(
-    ranker: EffectRanker, records, catalog
+    small_ranker: EffectRanker, records, catalog
 ) -> None:
-    hopeless = ranker_from_bytes(ranker_to_bytes(ranker))
-    hopeless.coef_ = ranker.coef_.copy()
+    hopeless = ranker_from_bytes(ranker_to_bytes(small_ranker))
+    hopeless.coef_ = small_ranker.coef_.copy()
     hopeless.coef_[:, 0] = -1.0  # every offer lowers the chance by 100 pp …
     hopeless.prior_ = np.array([-1.0, 0.0])  # … and so says the prior the estimates shrink to
 
@@ -131,32 +121,32 @@ def test_no_offer_helps_returns_empty_list_with_message(
 
 
 def test_skops_round_trip_gives_identical_predictions(
-    ranker: EffectRanker, world: SyntheticWorld
+    small_ranker: EffectRanker, small_world: SyntheticWorld
 ) -> None:
-    restored = ranker_from_bytes(ranker_to_bytes(ranker))
-    catalog = OfferCatalog.from_arrays(OfferArrays.from_frame(world.offers))
+    restored = ranker_from_bytes(ranker_to_bytes(small_ranker))
+    catalog = OfferCatalog.from_arrays(OfferArrays.from_frame(small_world.offers))
 
-    before = ranker.predict(world.profiles.head(3), catalog)
-    after = restored.predict(world.profiles.head(3), catalog)
+    before = small_ranker.predict(small_world.profiles.head(3), catalog)
+    after = restored.predict(small_world.profiles.head(3), catalog)
 
     assert np.array_equal(before.effect, after.effect)
     assert np.array_equal(before.effect_high, after.effect_high)
 
 
-def test_tampered_bytes_raise(ranker: EffectRanker) -> None:
-    data = bytearray(ranker_to_bytes(ranker))
+def test_tampered_bytes_raise(small_ranker: EffectRanker) -> None:
+    data = bytearray(ranker_to_bytes(small_ranker))
     data[-10] ^= 0xFF
 
     with pytest.raises(ArtifactIntegrityError):
         ranker_from_bytes(bytes(data))
 
 
-def test_records_encode_like_frames(world: SyntheticWorld) -> None:
+def test_records_encode_like_frames(small_world: SyntheticWorld) -> None:
     from dataclasses import fields
 
     from training.encoding import ProfileArrays
 
-    frame = world.profiles.head(200)
+    frame = small_world.profiles.head(200)
     direct = ProfileArrays.from_records(profile_records(frame))
     reference = ProfileArrays.from_frame(frame)
 
@@ -167,13 +157,13 @@ def test_records_encode_like_frames(world: SyntheticWorld) -> None:
 
 
 def test_recommend_matches_full_catalogue_prediction(
-    ranker: EffectRanker, records, catalog
+    small_ranker: EffectRanker, records, catalog
 ) -> None:
     from training.encoding import ProfileArrays
 
     profile = records[0][5]
-    result = recommend(ranker, profile, catalog, k=5, as_of=AS_OF)
-    full = ranker.predict_one(ProfileArrays.from_record(profile), catalog)
+    result = recommend(small_ranker, profile, catalog, k=5, as_of=AS_OF)
+    full = small_ranker.predict_one(ProfileArrays.from_record(profile), catalog)
     position = {int(o): i for i, o in enumerate(catalog.arrays.offer_id)}
 
     for item in result.items:
