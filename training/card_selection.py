@@ -45,7 +45,6 @@ def selection_lines(selection: dict[str, Any] | None, evaluation: dict[str, Any]
             f"{_pp(c['vs_rules_pp'])} | {_pp(vs_first)} | {first_se} |".replace(".", ",")
         )
     calibration = selection.get("calibration") or {}
-    policies = evaluation.get("policies", {})
     lines += [
         "",
         "Kalibrierung der angezeigten Effekte auf den Validierungshälften: Steigung der "
@@ -53,8 +52,8 @@ def selection_lines(selection: dict[str, Any] | None, evaluation: dict[str, Any]
         f"{_pp(calibration.get('slope'))} (nur berichtet, nicht angewandt: die angezeigten "
         "Effekte prüft das Gate „Angezeigter Nutzen gegenüber dem Test“).",
     ]
-    if "candidate" in policies and "no_measure" in policies:
-        dr_gain = policies["candidate"]["value"] - policies["no_measure"]["value"]
+    if "dr_gain_vs_no_measure" in evaluation:
+        dr_gain = evaluation["dr_gain_vs_no_measure"]["diff"]
         lines.append(
             f"Im Test: vorhergesagter mittlerer Gewinn der ersten Empfehlung "
             f"{_pp(evaluation.get('estimated_gain_pp'))} pp, DR-Schätzung {_pp(dr_gain)} pp."

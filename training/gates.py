@@ -95,12 +95,15 @@ def evaluate_gates(evaluation: Mapping[str, Any], thresholds: GateThresholds) ->
     Expected keys: ``reference`` (name), ``comparison`` ({diff, ci_low, ci_high} candidate −
     reference, pp), ``calibration`` ({p_without, p_with} of the candidate, fractions),
     ``groups`` ({name: {n, comparison}}), ``no_recommendation_share`` ({candidate, reference}),
-    ``effect_calibration`` ({predicted_pp, dr: {diff, ci_low, ci_high}}).
+    ``estimated_gain_pp`` and ``dr_gain_vs_no_measure`` ({diff, ci_low, ci_high}) of the
+    candidate's first recommendations.
     """
     results = [
         _policy_value_gate(evaluation["comparison"], thresholds),
         *_calibration_gates(evaluation["calibration"], thresholds),
-        _effect_calibration_gate(evaluation["effect_calibration"], thresholds),
+        _effect_calibration_gate(
+            evaluation["estimated_gain_pp"], evaluation["dr_gain_vs_no_measure"], thresholds
+        ),
         *_group_gates(evaluation["groups"], thresholds),
         _no_recommendation_gate(evaluation["no_recommendation_share"], thresholds),
     ]
@@ -142,11 +145,12 @@ def _calibration_gates(calibration: Mapping[str, float], t: GateThresholds) -> l
     return results
 
 
-def _effect_calibration_gate(calibration: Mapping[str, Any], t: GateThresholds) -> GateResult:
+def _effect_calibration_gate(
+    predicted_pp: float, dr: Mapping[str, float], t: GateThresholds
+) -> GateResult:
     """Predicted gain p is within ±e of a true gain g when g lies in [p/(1+e), p/(1−e)]; the
     gate fails only when the 95% interval of the DR estimate misses that band entirely."""
-    predicted = float(calibration["predicted_pp"])
-    dr = calibration["dr"]
+    predicted = float(predicted_pp)
     e = t.max_effect_calibration_error
     if predicted <= 0.0 or math.isnan(dr["diff"]):
         passed, ratio = True, None

@@ -222,10 +222,7 @@ def evaluate(
             "reference": policies[reference]["no_recommendation_share"],
         },
         "estimated_gain_pp": 100 * float(np.mean(cand.estimated_gain)),
-        "effect_calibration": {
-            "predicted_pp": 100 * float(np.mean(cand.estimated_gain)),
-            "dr": _paired(scores["candidate"], scores["no_measure"]),
-        },
+        "dr_gain_vs_no_measure": _paired(scores["candidate"], scores["no_measure"]),
         "qini": qini,
         "feature_importance": permutation_importance(
             candidate, test, catalog, eligible, rows=importance_rows, random_state=random_state

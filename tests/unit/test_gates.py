@@ -37,7 +37,8 @@ def _evaluation(
         "calibration": {"p_without": calibration, "p_with": calibration},
         "groups": groups,
         "no_recommendation_share": {"candidate": no_rec[0], "reference": no_rec[1]},
-        "effect_calibration": {"predicted_pp": effect[0], "dr": _cmp(effect[1], 2.0)},
+        "estimated_gain_pp": effect[0],
+        "dr_gain_vs_no_measure": _cmp(effect[1], 2.0),
     }
 
 

@@ -37,7 +37,8 @@ def _evaluation() -> dict:
         "calibration": {"p_without": 0.02, "p_with": 0.08},
         "groups": groups,
         "no_recommendation_share": {"candidate": 0.1, "reference": 0.1},
-        "effect_calibration": {"predicted_pp": 2.5, "dr": _estimate(3.0)},
+        "estimated_gain_pp": 2.5,
+        "dr_gain_vs_no_measure": _estimate(3.0),
         "feature_importance": dict.fromkeys(FEATURE_LABELS, 1.0),
     }
 
