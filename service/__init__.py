@@ -8,11 +8,11 @@ from typing import Any
 from flask import Flask
 from flask_openapi3 import Info, OpenAPI
 
-from service import db
-from service import logging as service_logging
-from service.auth import SECURITY_SCHEMES
-from service.config import SETTINGS_KEY, ConfigError, Settings, get_settings, load_settings
-from service.errors import openapi_validation_callback, register_error_handlers
+from service.accounts.api_auth import SECURITY_SCHEMES
+from service.core import db
+from service.core import logging as service_logging
+from service.core.config import SETTINGS_KEY, ConfigError, Settings, get_settings, load_settings
+from service.core.errors import openapi_validation_callback, register_error_handlers
 
 __all__ = ["create_app", "create_app_or_exit", "get_settings"]
 
@@ -42,7 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     service_logging.init_app(app)
     register_error_handlers(app)
     # Imported here: these subsystems import `service` themselves.
-    from service.extensions import init_extensions
+    from service.core.extensions import init_extensions
     from service.web import init_web
 
     init_extensions(app, settings)

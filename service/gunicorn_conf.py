@@ -11,11 +11,11 @@ import os
 import sys
 from typing import Any
 
-from service import metrics_dir
+from service.core import metrics_dir
 
 # prometheus_client picks its multi-process value store when first imported, so the directory
 # must be known before the app (and with it prometheus_client) is loaded. One directory per
-# running instance (service/metrics_dir.py): a second start never touches the first's samples.
+# running instance (service/core/metrics_dir.py): a second start never touches the first's samples.
 metrics_dir.prepare(check_only="--check-config" in sys.argv)
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
@@ -78,7 +78,7 @@ logconfig_dict: dict[str, Any] = {
 
 
 def post_fork(_server: Any, _worker: Any) -> None:
-    from service.db import get_engine
+    from service.core.db import get_engine
     from service.wsgi import app
 
     # close=False: the parent's connections belong to the parent; just forget them here.

@@ -20,10 +20,12 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
 from models.enums import Role
-from service import create_app, migrations, model_store
-from service.catalog import CATALOG_KEY
-from service.db import get_engine
+from service import create_app
+from service.core import migrations
+from service.core.db import get_engine
 from service.occupations import load_occupations
+from service.ranking import model_store
+from service.recommendations.catalog import CATALOG_KEY
 from tests.factories import Actor, Factory
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")

@@ -20,9 +20,9 @@ from models.offer import EXAMPLE_OFFER, Offer
 from models.provider import Provider
 from models.registry import RankerVersion
 from models.user import User
-from service import registry
-from service.auth import issue_token
-from service.db import get_engine
+from service.accounts.api_auth import issue_token
+from service.core.db import get_engine
+from service.ranking import registry
 
 #: An approved offer that the example profile (German B1, target 82101) is eligible for.
 PFLEGE_OFFER: dict[str, Any] = {

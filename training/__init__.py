@@ -3,6 +3,6 @@
 ``fit_ranker`` (contract) fits exactly what ``qualimatch retrain`` registers as a candidate.
 """
 
-from training.selection import fit_ranker
+from training.release.selection import fit_ranker
 
 __all__ = ["fit_ranker"]

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from design import OutcomeKind, draw, true_effects
 from threadpoolctl import threadpool_limits
 
-from training.effects import Target, estimate_effects
+from training.evaluation.effects import Target, estimate_effects
 
 KINDS: tuple[OutcomeKind, ...] = ("binary", "continuous")
 TARGETS: tuple[Target, ...] = ("ate", "att")

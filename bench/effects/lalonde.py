@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from threadpoolctl import threadpool_limits
 
-from training.effects import estimate_effect
+from training.evaluation.effects import estimate_effect
 
 COVARIATES = ["age", "educ", "black", "hisp", "marr", "nodegree", "re74", "re75"]
 

@@ -21,8 +21,9 @@ from models.enums import Role
 from models.offer import Offer
 from models.provider import Provider
 from models.user import User
-from service import create_app, migrations
-from service.db import get_engine
+from service import create_app
+from service.core import migrations
+from service.core.db import get_engine
 from service.occupations import get_index, load_occupations
 from service.offers.csv_format import COLUMNS
 from service.offers.csv_import import import_csv

@@ -29,10 +29,11 @@ from models.enums import OfferStatus, Role
 from models.offer import Offer
 from models.provider import Provider
 from models.user import User
-from service import create_app, migrations
-from service.auth import issue_token
-from service.clock import local_today
-from service.db import get_engine
+from service import create_app
+from service.accounts.api_auth import issue_token
+from service.core import migrations
+from service.core.clock import local_today
+from service.core.db import get_engine
 from service.occupations import load_occupations
 from training.synthetic.catalog import generate_offers
 

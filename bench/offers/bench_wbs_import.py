@@ -22,8 +22,9 @@ from sqlmodel import Session, func, select
 from models.enums import Role
 from models.offer import Offer
 from models.user import User
-from service import create_app, migrations
-from service.db import get_engine
+from service import create_app
+from service.core import migrations
+from service.core.db import get_engine
 from service.occupations import get_index, load_occupations
 from service.offers.districts import areas
 from service.offers.wbs_import import import_wbs, read_file

@@ -18,10 +18,10 @@ from models.enums import OfferStatus, Role
 from models.offer import Offer
 from models.user import User
 from service import create_app
-from service.clock import local_today
-from service.db import get_engine
-from service.migrations import upgrade
-from service.seed import seed_demo
+from service.core.clock import local_today
+from service.core.db import get_engine
+from service.core.migrations import upgrade
+from service.demo.seed import seed_demo
 
 
 def main() -> None:

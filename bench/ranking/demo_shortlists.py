@@ -21,8 +21,8 @@ from models.offer import Offer
 from models.profile import Profile
 from models.user import User
 from service import create_app
-from service.db import get_engine
-from service.recommendations import create_recommendation, to_public
+from service.core.db import get_engine
+from service.recommendations.requests import create_recommendation, to_public
 
 
 def main() -> None:

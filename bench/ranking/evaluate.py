@@ -10,8 +10,8 @@ import json
 import time
 from pathlib import Path
 
-from training.evaluation import evaluate_policies
-from training.ranker import EffectRanker
+from training.evaluation.worlds import evaluate_policies
+from training.ranking.ranker import EffectRanker
 from training.synthetic import generate_world
 
 

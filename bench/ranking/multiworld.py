@@ -22,19 +22,19 @@ import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from bench.ranking.worlds import world_b, world_c
-from training.encoding import (
+from training.data.encoding import (
     FOCUS_GROUP_KEYS,
     FloatArray,
     OfferArrays,
     ProfileArrays,
     broadcast_grid,
 )
-from training.evaluation import PredictedSuccess
-from training.features import OfferCatalog, profile_block, raw_features
-from training.offline_eval import eligibility, serving_choice
-from training.recommend import MIN_EFFECT
-from training.rules import rules_scores
-from training.selection import fit_ranker
+from training.data.features import OfferCatalog, profile_block, raw_features
+from training.evaluation.offline_eval import eligibility, serving_choice
+from training.evaluation.worlds import PredictedSuccess
+from training.ranking.recommend import MIN_EFFECT
+from training.ranking.rules import rules_scores
+from training.release.selection import fit_ranker
 from training.synthetic import generate_world
 
 Mask = npt.NDArray[np.bool_]

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from training.features import OfferCatalog
-from training.ranker import EffectRanker
-from training.recommend import recommend
-from training.records import offer_records, profile_records
+from training.data.features import OfferCatalog
+from training.data.records import offer_records, profile_records
+from training.ranking.ranker import EffectRanker
+from training.ranking.recommend import recommend
 from training.synthetic import generate_world
 
 AS_OF = date(2025, 1, 1)

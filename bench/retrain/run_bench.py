@@ -10,7 +10,7 @@ import json
 import resource
 import time
 
-from training.retrain import RetrainConfig, run_retrain, synthetic_history
+from training.release.retrain import RetrainConfig, run_retrain, synthetic_history
 
 
 def run(n: int, seed: int) -> dict[str, float]:

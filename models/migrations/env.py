@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection handed over by ``service.migrations``."""
+"""Alembic environment: runs on the connection handed over by ``service.core.migrations``."""
 
 from __future__ import annotations
 

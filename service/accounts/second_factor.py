@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, or_, update
 
 from models.user import User
-from service import audit
+from service.core import audit
 
 #: Steps either side of now that are accepted, for clocks that drift a little.
 VALID_WINDOW = 1

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, delete, or_, update
 
 from models.base import utcnow
 from models.user import User, WebSession
-from service.security import hash_token
+from service.core.security import hash_token
 
 #: ``last_seen_at`` is written at most this often, so reading a page rarely writes.
 TOUCH_INTERVAL = timedelta(seconds=60)

@@ -13,11 +13,11 @@ from sqlmodel import Session, col, update
 
 from models.base import utcnow
 from models.user import ApiToken, User
-from service import audit
 from service.accounts.errors import AccountConflict, AccountNotFound
 from service.accounts.validation import checked_reason
-from service.audit import CLI, Actor
-from service.security import hash_token, new_token
+from service.core import audit
+from service.core.audit import CLI, Actor
+from service.core.security import hash_token, new_token
 
 PREFIX_LENGTH = 10  # "qm_" and seven random characters: enough to recognise, useless to use
 TokenStatus = Literal["pending", "active", "expired", "revoked"]

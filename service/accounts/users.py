@@ -14,13 +14,13 @@ from sqlmodel import Session, select
 from models.enums import Role
 from models.provider import Provider
 from models.user import User
-from service import audit
 from service.accounts.errors import AccountConflict, AccountNotFound, InvalidAccountInput
 from service.accounts.sessions import end_user_sessions
 from service.accounts.tokens import revoke_user_tokens
 from service.accounts.validation import checked_password, checked_reason, checked_username
-from service.audit import CLI, Actor
-from service.security import hash_password, verify_password
+from service.core import audit
+from service.core.audit import CLI, Actor
+from service.core.security import hash_password, verify_password
 
 #: No 0/O or 1/I/L: the code is read out or typed from a screen.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response, redirect, request
 from flask_openapi3 import OpenAPI
 
-from service.errors import ApiError
-from service.input_guard import check_json_body
+from service.core.errors import ApiError
+from service.core.input_guard import check_json_body
 
 API_PREFIX = "/api/v1"
 # Endpoints that take a file upload instead of JSON.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_openapi3 import APIBlueprint, Tag
 
-from service.auth import BEARER_SECURITY
+from service.accounts.api_auth import BEARER_SECURITY
 
 
 def api_blueprint(name: str, import_name: str, path: str, tag: str) -> APIBlueprint:

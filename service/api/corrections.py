@@ -18,14 +18,14 @@ from models.recommendation import (
     OutcomeCorrection,
     OutcomePublic,
 )
-from service import decisions, outcomes
-from service import recommendations as rec_service
+from service.accounts.api_auth import current_user, require_roles
 from service.api.blueprint import api_blueprint
 from service.api.recommendations import RequestPath
 from service.api.schemas import AUTH_ERRORS, responses
-from service.auth import current_user, require_roles
-from service.config import get_settings
-from service.db import get_session
+from service.caseload import decisions, outcomes
+from service.core.config import get_settings
+from service.core.db import get_session
+from service.recommendations import requests as rec_service
 
 bp = api_blueprint("corrections", __name__, "", "Empfehlungen")
 

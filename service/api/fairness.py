@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Response, jsonify
 
 from models.enums import Role
+from service.accounts.api_auth import require_roles
 from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, responses
-from service.auth import require_roles
-from service.db import get_session
+from service.core.db import get_session
 from service.stats.fairness import fairness_report
 
 bp = api_blueprint("fairness", __name__, "/stats", "Statistik")

@@ -8,8 +8,8 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from service.db import get_session
-from service.ranking_state import ranking_status
+from service.core.db import get_session
+from service.ranking.state import ranking_status
 
 bp = APIBlueprint("health", __name__, url_prefix="/api/v1", abp_tags=[Tag(name="Betrieb")])
 

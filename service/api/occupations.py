@@ -7,10 +7,10 @@ from pydantic import BaseModel, Field, RootModel
 
 from models.enums import Role
 from models.occupation import OccupationMatchPublic
+from service.accounts.api_auth import require_roles
 from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, responses
-from service.auth import require_roles
-from service.db import get_session
+from service.core.db import get_session
 from service.occupations import get_index
 
 bp = api_blueprint("occupations", __name__, "/occupations", "Berufe (KldB 2010)")

@@ -13,15 +13,15 @@ from models.base import MAX_INT
 from models.enums import Role
 from models.offer import OfferCreate, OfferPublic, OfferUpdate
 from models.user import User
-from service import get_settings
 from service import offers as offer_service
+from service.accounts.api_auth import current_user, require_roles
 from service.api.blueprint import api_blueprint
 from service.api.import_body import IMPORT_BODY
 from service.api.offer_query import OfferQuery
 from service.api.schemas import AUTH_ERRORS, CSV_CONTENT, Page, responses
-from service.auth import current_user, require_roles
-from service.db import get_session
-from service.errors import ApiError, ForbiddenError, UnprocessableError
+from service.core.config import get_settings
+from service.core.db import get_session
+from service.core.errors import ApiError, ForbiddenError, UnprocessableError
 from service.offers import access, csv_import, wbs_import
 from service.offers.bulk import submit_drafts
 from service.offers.quality import warnings_of

@@ -7,12 +7,12 @@ from pydantic import BaseModel, Field
 
 from models.enums import District, Role
 from models.profile import ProfileCreate, ProfilePublic, ProfileUpdate
-from service import get_settings
-from service import profiles as profile_service
+from service.accounts.api_auth import current_user, require_roles
 from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, Page, PageQuery, responses
-from service.auth import current_user, require_roles
-from service.db import get_session
+from service.caseload import profiles as profile_service
+from service.core.config import get_settings
+from service.core.db import get_session
 
 bp = api_blueprint("profiles", __name__, "/profiles", "Profile")
 

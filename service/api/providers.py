@@ -7,11 +7,11 @@ from pydantic import BaseModel, Field
 
 from models.enums import District, ProviderKind, Role
 from models.provider import ProviderCreate, ProviderPublic, ProviderUpdate
-from service import providers as provider_service
+from service.accounts.api_auth import require_roles
 from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, Page, PageQuery, responses
-from service.auth import require_roles
-from service.db import get_session
+from service.core.db import get_session
+from service.offers import providers as provider_service
 
 bp = api_blueprint("providers", __name__, "/providers", "Träger")
 

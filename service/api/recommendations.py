@@ -9,13 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.enums import Role
 from models.recommendation import DecisionCreate, DecisionPublic, OutcomeCreate, OutcomePublic
-from service import decisions, outcomes
-from service import recommendations as rec_service
+from service.accounts.api_auth import current_user, require_roles
 from service.api.blueprint import api_blueprint
 from service.api.profiles import ProfilePath
 from service.api.schemas import AUTH_ERRORS, responses
-from service.auth import current_user, require_roles
-from service.db import get_session
+from service.caseload import decisions, outcomes
+from service.core.db import get_session
+from service.recommendations import requests as rec_service
 
 bp = api_blueprint("recommendations", __name__, "", "Empfehlungen")
 

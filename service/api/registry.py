@@ -12,15 +12,15 @@ from werkzeug.routing import BaseConverter
 
 from models.enums import Role
 from models.registry import RankerVersionPublic
-from service import registry
+from service.accounts.api_auth import current_user, require_roles
 from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, responses
-from service.auth import current_user, require_roles
-from service.db import get_session
-from service.errors import ConflictError, NotFoundError, UnprocessableError
-from service.registry import REASON_MAX_LENGTH
-from training.model_card import embed_plots
-from training.registry import (
+from service.core.db import get_session
+from service.core.errors import ConflictError, NotFoundError, UnprocessableError
+from service.ranking import registry
+from service.ranking.registry import REASON_MAX_LENGTH
+from training.release.model_card import embed_plots
+from training.release.registry import (
     GatesNotPassedError,
     OverrideReasonMissingError,
     RegistryError,

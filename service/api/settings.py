@@ -6,12 +6,12 @@ from flask import Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.enums import RankingMode, Role
-from service import registry
+from service.accounts.api_auth import current_user, require_roles
 from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, responses
-from service.auth import current_user, require_roles
-from service.db import get_session
-from service.ranking_state import configured_mode, ranking_status
+from service.core.db import get_session
+from service.ranking import registry
+from service.ranking.state import configured_mode, ranking_status
 
 bp = api_blueprint("settings", __name__, "/settings", "Einstellungen")
 

@@ -11,10 +11,10 @@ from flask import Response, jsonify
 from pydantic import BaseModel, ConfigDict
 
 from models.enums import Role
+from service.accounts.api_auth import require_roles
 from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, CSV_CONTENT, responses
-from service.auth import require_roles
-from service.db import get_session
+from service.core.db import get_session
 from service.stats import coverage
 
 bp = api_blueprint("stats", __name__, "/stats", "Statistik")

@@ -8,8 +8,8 @@ from alembic.util import CommandError
 from flask import current_app
 from sqlalchemy import Engine
 
-from service import migrations
-from service.db import get_engine, session_scope
+from service.core import migrations
+from service.core.db import get_engine, session_scope
 from service.occupations import load_occupations
 
 

@@ -6,9 +6,9 @@ import click
 from flask.cli import AppGroup
 
 from models.enums import RankingMode
-from service import registry
-from service.db import session_scope
-from training.registry import GatesNotPassedError, RegistryError, VersionNotFoundError
+from service.core.db import session_scope
+from service.ranking import registry
+from training.release.registry import GatesNotPassedError, RegistryError, VersionNotFoundError
 
 
 @click.group("models", cls=AppGroup)

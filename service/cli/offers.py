@@ -13,11 +13,11 @@ from flask.cli import AppGroup
 from models.enums import Role
 from models.provider import Provider
 from models.user import User
-from service import get_settings
 from service.cli.wbs import import_wbs_files
-from service.clock import local_today
-from service.db import session_scope
-from service.errors import ApiError
+from service.core.clock import local_today
+from service.core.config import get_settings
+from service.core.db import session_scope
+from service.core.errors import ApiError
 from service.offers.csv_import import import_csv
 from service.offers.search import refresh_next_starts
 from service.offers.workflow import expire_offers

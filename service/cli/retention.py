@@ -7,10 +7,10 @@ from flask import current_app
 from sqlmodel import select
 
 from models.profile import Profile
-from service import get_settings
-from service.db import session_scope
-from service.retention import erase_profile, run_retention
-from service.security import pseudonym
+from service.caseload.retention import erase_profile, run_retention
+from service.core.config import get_settings
+from service.core.db import session_scope
+from service.core.security import pseudonym
 
 
 @click.group()

@@ -22,12 +22,18 @@ import structlog
 from flask import current_app
 from flask.cli import with_appcontext
 
-from service import get_settings, registry
-from service.db import get_engine, session_scope
-from service.retrain_data import combine, database_episodes, database_offers, describe_source
-from service.retrain_lock import RetrainLockedError, retrain_lock
-from training.gates import GateThresholds
-from training.retrain import (
+from service.core.config import get_settings
+from service.core.db import get_engine, session_scope
+from service.ranking import registry
+from service.ranking.retrain_data import (
+    combine,
+    database_episodes,
+    database_offers,
+    describe_source,
+)
+from service.ranking.retrain_lock import RetrainLockedError, retrain_lock
+from training.release.gates import GateThresholds
+from training.release.retrain import (
     STEPS,
     InsufficientDataError,
     RetrainConfig,
@@ -35,6 +41,7 @@ from training.retrain import (
     run_retrain,
     synthetic_history,
 )
+from training.release.artifact import ranker_from_bytes
 
 log = structlog.get_logger(__name__)
 
@@ -93,7 +100,6 @@ def _source(requested: str | None) -> str:
 
 
 def load_champion() -> tuple[Any, str | None]:
-    from training.artifact import ranker_from_bytes
 
     with session_scope() as session:
         version = registry.current_aliases(session).get("champion")

@@ -12,12 +12,12 @@ from sqlmodel import Session, col, select
 from models.enums import Role
 from models.provider import Provider
 from models.user import User
-from service import get_settings
-from service.auth import issue_token
+from service.accounts.api_auth import issue_token
 from service.cli.users import create_user
-from service.db import session_scope
-from service.security import hash_password
-from service.seed import DEMO_ACCOUNTS, seed_demo
+from service.core.config import get_settings
+from service.core.db import session_scope
+from service.core.security import hash_password
+from service.demo.seed import DEMO_ACCOUNTS, seed_demo
 
 
 @click.command("seed-demo")

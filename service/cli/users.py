@@ -14,10 +14,11 @@ from sqlmodel import Session, select
 
 from models.enums import Role
 from models.user import User
-from service import accounts, get_settings
+from service import accounts
 from service.accounts import AccountError, create_user
-from service.audit import CLI
-from service.db import session_scope
+from service.core.audit import CLI
+from service.core.config import get_settings
+from service.core.db import session_scope
 
 __all__ = ["create_user", "tokens", "users"]
 

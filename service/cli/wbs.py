@@ -14,7 +14,7 @@ from flask.cli import with_appcontext
 
 from models.enums import Role
 from models.user import User
-from service.db import session_scope
+from service.core.db import session_scope
 from service.offers.wbs_format import WbsFileProblem
 from service.offers.wbs_import import count_runs, import_wbs, read_file
 from service.offers.wbs_report import WbsReport

@@ -19,7 +19,7 @@ from models.enums import OfferStatus, Role
 from models.offer import Offer
 from models.provider import Provider
 from models.user import User
-from service.errors import ForbiddenError, NotFoundError, UnprocessableError
+from service.core.errors import ForbiddenError, NotFoundError, UnprocessableError
 
 MANAGERS = frozenset({Role.COORDINATOR, Role.ADMIN})
 

@@ -18,9 +18,9 @@ from sqlmodel import Session, select
 from models.enums import District, MeasureType, OfferStatus, Role
 from models.offer import Offer, OfferBase, OfferCreate, OfferPublic, OfferReview, OfferUpdate
 from models.user import User
-from service import audit
-from service.clock import local_today
-from service.errors import ConflictError, UnprocessableError
+from service.core import audit
+from service.core.clock import local_today
+from service.core.errors import ConflictError, UnprocessableError
 from service.offers import access
 from service.offers.fields import (
     changed_fields,

@@ -10,7 +10,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from service.errors import ApiError
+from service.core.errors import ApiError
 from service.offers.csv_format import COLUMNS, HEADER_INDEX, fold
 
 #: Unknown columns named in the report; the rest are only counted (a file can have 100,000).

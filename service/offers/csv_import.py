@@ -25,9 +25,9 @@ from models.base import utcnow
 from models.enums import OfferStatus
 from models.offer import Offer, OfferBase, OfferCreate
 from models.user import User
-from service import audit
-from service.clock import local_today
-from service.errors import ApiError, UnprocessableError
+from service.core import audit
+from service.core.clock import local_today
+from service.core.errors import ApiError, UnprocessableError
 from service.offers import access
 from service.offers.crud import stage_edit
 from service.offers.csv_file import FileProblem, Layout, decode, map_header, read_records

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from models.offer import Offer, OfferBase
-from service.errors import UnprocessableError, validation_details
+from service.core.errors import UnprocessableError, validation_details
 from service.occupations import unknown_codes
 
 CONTENT_FIELDS: tuple[str, ...] = tuple(OfferBase.model_fields)

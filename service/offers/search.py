@@ -37,9 +37,9 @@ from sqlmodel import Session, col, func, select, update
 from models.enums import District, Funding, GermanLevel, MeasureType, OfferFormat, OfferStatus
 from models.offer import TEXT_INDEX_TABLE, Offer, OfferStart
 from models.user import User
-from service.clock import local_today
+from service.core.clock import local_today
 from service.offers import access
-from training.eligibility import minutes_from
+from training.ranking.eligibility import minutes_from
 
 MAX_WORDS = 8
 MAX_CASE_VARIANTS = 8
@@ -187,7 +187,7 @@ def _like(column: Any, word: str, dialect: str) -> Any:
     if dialect == "postgresql":  # the expression of the trigram indexes
         return func.lower(col(column)).like(_pattern(word), escape="\\")
     variants = _case_variants(word)
-    if variants is None:  # unusual letters: Python's lower() (service.db), slower but exact
+    if variants is None:  # unusual letters: Python's lower() (service.core.db), slower but exact
         return func.lower(col(column)).like(_pattern(word), escape="\\")
     # SQLite's LIKE ignores case for ASCII only; spelling out the other letters both ways gives
     # the same matches as lower() without calling into Python for every row.

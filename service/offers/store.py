@@ -1,5 +1,5 @@
 """Versioned writes: every change to an offer bumps ``version`` exactly once (see
-:mod:`service.versioning`)."""
+:mod:`service.core.versioning`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from models.base import utcnow
 from models.offer import Offer
-from service.errors import ConflictError
-from service.versioning import flush_versioned
+from service.core.errors import ConflictError
+from service.core.versioning import flush_versioned
 
 
 def stale(current: int) -> ConflictError:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from service.errors import UnprocessableError
+from service.core.errors import UnprocessableError
 
 
 class WbsFileProblem(UnprocessableError):

@@ -18,9 +18,10 @@ from sqlmodel import Session, col, select
 from models.base import utcnow
 from models.enums import District, ProviderKind
 from models.provider import Provider
-from service import audit, providers
+from service.core import audit
+from service.core.versioning import flush_versioned
+from service.offers import providers
 from service.offers.wbs_mapping import ProviderData
-from service.versioning import flush_versioned
 
 NAME_THRESHOLD = 90.0
 _LEGAL_FORMS = re.compile(

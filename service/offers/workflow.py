@@ -19,9 +19,9 @@ from models.base import utcnow
 from models.enums import OfferStatus, Role
 from models.offer import Offer, OfferReview
 from models.user import User
-from service import audit
-from service.clock import local_today
-from service.errors import ConflictError, ForbiddenError, UnprocessableError
+from service.core import audit
+from service.core.clock import local_today
+from service.core.errors import ConflictError, ForbiddenError, UnprocessableError
 from service.offers import access
 from service.offers.fields import content_of, merged, storage_values
 from service.offers.quality import compute_flags

@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from service.config import get_settings
+from service.core.config import get_settings
 
 MIN_COUNT = 5
 MAX_DEVIATION = 3

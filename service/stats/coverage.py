@@ -41,7 +41,7 @@ from models.enums import (
 )
 from models.offer import Offer
 from models.profile import Profile
-from service.profiles import profile_focus_groups
+from service.caseload.profiles import profile_focus_groups
 from service.stats.cellkey import Cell, CellKeyMethod
 
 ALL, REST, TOTAL = "all", "rest", "Summe"

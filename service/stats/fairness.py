@@ -19,10 +19,10 @@ from sqlmodel import Session, col, select
 from models.enums import AgeBand, Citizenship, DecisionAction, FocusGroup, Gender, focus_groups
 from models.profile import Profile
 from models.recommendation import Decision, Recommendation
-from service.registry import current_aliases, get_version
+from service.ranking.registry import current_aliases, get_version
 from service.stats.cellkey import Cell, CellKeyMethod
-from training.drift import drift_report, feature_buckets
-from training.schema import PROFILE_COLUMNS
+from training.data.schema import PROFILE_COLUMNS
+from training.release.drift import drift_report, feature_buckets
 
 RUBBER_STAMP_RATE = 0.95
 RUBBER_STAMP_MIN_DECISIONS = 20

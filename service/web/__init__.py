@@ -10,9 +10,9 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import SQLAlchemyError
 
-from service.db import get_session
-from service.errors import register_error_handlers
-from service.ranking_state import ranking_status
+from service.core.db import get_session
+from service.core.errors import register_error_handlers
+from service.ranking.state import ranking_status
 from service.web import filters
 from service.web.auth import login_manager
 from service.web.i18n import init_i18n
@@ -33,8 +33,8 @@ BLUEPRINTS = (
 )
 # Pages whose backend may not be deployed yet: registered only when their service module exists.
 OPTIONAL_BLUEPRINTS = {
-    "recommend": ("service.recommendations",),
-    "handout": ("service.recommendations", "service.handout"),
+    "recommend": ("service.recommendations.requests",),
+    "handout": ("service.recommendations.requests", "service.recommendations.handout"),
     "dashboards": ("service.stats", "service.stats.coverage", "service.stats.fairness"),
 }
 CSRF_MESSAGE = (

@@ -17,8 +17,8 @@ from models.enums import Role
 from models.user import ApiToken
 from service import accounts
 from service.accounts import AccountError, AccountNotFound
-from service.audit import Actor
-from service.db import get_session
+from service.core.audit import Actor
+from service.core.db import get_session
 from service.web.account_forms import PasswordChangeForm
 from service.web.auth import SessionUser, home_for, role_required, session_lifetime, web_user
 from service.web.forms import ConfirmForm

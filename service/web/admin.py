@@ -14,18 +14,20 @@ from models.base import utcnow
 from models.enums import RankingMode, Role
 from models.provider import Provider
 from models.user import ApiToken, User
-from service import accounts, get_settings, registry
+from service import accounts
 from service.accounts import AccountError, AccountNotFound
-from service.audit import Actor
-from service.db import get_session
-from service.ranking_state import configured_mode, ranking_status
+from service.core.audit import Actor
+from service.core.config import get_settings
+from service.core.db import get_session
+from service.ranking import registry
+from service.ranking.state import configured_mode, ranking_status
 from service.web.account_forms import ReasonForm as AccountReasonForm
 from service.web.account_forms import RoleForm, TokenRequestForm
 from service.web.auth import role_required, web_user
 from service.web.forms import ConfirmForm
 from service.web.model_forms import ReasonForm
 from service.web.offer_forms import UserForm
-from training.registry import RegistryError, VersionNotFoundError, failed_gates
+from training.release.registry import RegistryError, VersionNotFoundError, failed_gates
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 #: Account actions on the user page that need only a reason (service.web.admin_accounts).

@@ -12,8 +12,8 @@ from models.enums import Role
 from models.user import User
 from service import accounts
 from service.accounts import AccountError
-from service.audit import Actor
-from service.db import get_session
+from service.core.audit import Actor
+from service.core.db import get_session
 from service.web.account_forms import ReasonForm, RoleForm
 from service.web.admin import provider_choices, render_user_page
 from service.web.auth import role_required, web_user

@@ -34,9 +34,11 @@ from sqlmodel import select
 from models.base import utcnow
 from models.enums import Role
 from models.user import User
-from service import accounts, audit, get_settings
-from service.db import get_session
-from service.security import verify_password
+from service import accounts
+from service.core import audit
+from service.core.config import get_settings
+from service.core.db import get_session
+from service.core.security import verify_password
 from service.web.forms import LoginForm, LogoutForm, TotpForm
 
 P = ParamSpec("P")

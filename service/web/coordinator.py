@@ -17,18 +17,19 @@ from pydantic import ValidationError
 from models.enums import Role
 from models.provider import ProviderCreate
 from models.registry import RankerVersion
-from service import offers, providers, registry
-from service.db import get_session
-from service.errors import ApiError
-from service.offers import wbs_import
+from service import offers
+from service.core.db import get_session
+from service.core.errors import ApiError
+from service.offers import providers, wbs_import
+from service.offers.providers import get_provider
 from service.offers.workflow import Decision
-from service.providers import get_provider
+from service.ranking import registry
 from service.web.auth import role_required, web_user
 from service.web.offer_forms import ProviderForm, ReviewForm, WbsImportForm
 from service.web.partner import attach_errors, import_page
-from training.labels import PLOT_LABELS, label
-from training.model_card import PLOT_LINK, embed_plots, key_figures, resolve_plot_links
-from training.registry import VersionNotFoundError
+from training.ranking.labels import PLOT_LABELS, label
+from training.release.model_card import PLOT_LINK, embed_plots, key_figures, resolve_plot_links
+from training.release.registry import VersionNotFoundError
 
 bp = Blueprint("coordinator", __name__, url_prefix="/koordination")
 COMPARED = (

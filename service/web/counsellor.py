@@ -21,10 +21,10 @@ from sqlmodel import Session
 
 from models.enums import District, Role
 from models.profile import Profile, ProfileBase, ProfileCreate, ProfileUpdate
-from service import get_settings
-from service import profiles as profile_service
-from service.db import get_session
-from service.errors import ApiError, ConflictError, UnprocessableError, validation_details
+from service.caseload import profiles as profile_service
+from service.core.config import get_settings
+from service.core.db import get_session
+from service.core.errors import ApiError, ConflictError, UnprocessableError, validation_details
 from service.occupations import get_index
 from service.web.auth import role_required, web_user
 from service.web.forms import ConfirmForm, ProfileForm

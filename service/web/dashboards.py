@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request
 
 from models.enums import FocusGroup, MeasureFamily, Role
-from service.db import get_session
+from service.core.db import get_session
 from service.stats.coverage import ALL, GROUPS, TOTAL, coverage_csv, coverage_report
 from service.stats.fairness import fairness_report
 from service.web.auth import role_required

@@ -14,11 +14,11 @@ from sqlmodel import col, select
 
 from models.enums import Role
 from models.recommendation import Decision
-from service import recommendations as rec_service
-from service.clock import local_today
-from service.db import get_session
-from service.errors import ApiError
-from service.handout import handout_offer_ids, offer_views
+from service.core.clock import local_today
+from service.core.db import get_session
+from service.core.errors import ApiError
+from service.recommendations import requests as rec_service
+from service.recommendations.handout import handout_offer_ids, offer_views
 from service.web.auth import role_required, web_user
 from service.web.handout_pdf import render_pdf
 from service.web.i18n import LANGUAGES, direction, language

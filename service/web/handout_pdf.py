@@ -15,7 +15,7 @@ from flask_babel import gettext
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
-from service.handout import OfferView
+from service.recommendations.handout import OfferView
 from service.web.filters import decimal, enum_label, german_date
 from service.web.i18n import RIGHT_TO_LEFT
 

@@ -7,7 +7,7 @@ from typing import Any
 from wtforms import Field, TextAreaField
 from wtforms.validators import Length, ValidationError
 
-from service.registry import REASON_MAX_LENGTH
+from service.ranking.registry import REASON_MAX_LENGTH
 from service.web.forms import GermanForm
 
 OVERRIDE_REASON_MISSING = (

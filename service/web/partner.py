@@ -20,11 +20,12 @@ from pydantic import ValidationError
 
 from models.enums import OfferStatus, Role
 from models.offer import OfferCreate, OfferUpdate
-from service import get_settings, offers
-from service.db import get_session
-from service.errors import ApiError, ConflictError, validation_details
+from service import offers
+from service.core.config import get_settings
+from service.core.db import get_session
+from service.core.errors import ApiError, ConflictError, validation_details
 from service.offers import bulk, csv_import
-from service.providers import get_provider
+from service.offers.providers import get_provider
 from service.web.auth import role_required, web_user
 from service.web.forms import ConfirmForm
 from service.web.offer_forms import ImportForm, OfferForm

@@ -24,13 +24,14 @@ from models.recommendation import (
     OutcomeCreate,
     Recommendation,
 )
-from service import decisions, offers, outcomes
-from service import recommendations as rec_service
-from service.clock import local_today
-from service.config import get_settings
-from service.db import get_session
-from service.errors import ApiError
-from service.handout import offer_views
+from service import offers
+from service.caseload import decisions, outcomes
+from service.core.clock import local_today
+from service.core.config import get_settings
+from service.core.db import get_session
+from service.core.errors import ApiError
+from service.recommendations import requests as rec_service
+from service.recommendations.handout import offer_views
 from service.web.auth import role_required, web_user
 from service.web.catalogue import SearchForm, run_search
 from service.web.forms import (

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlmodel import Session
 
 from models.recommendation import Decision, Recommendation
-from service.db import get_engine
+from service.core.db import get_engine
 from tests.factories import Actor, Factory, decide
 
 __all__ = ["Case", "backdate", "days_ago", "decide", "new_case"]

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
 from models.enums import Role
-from service.db import get_engine
-from service.errors import UnprocessableError
+from service.core.db import get_engine
+from service.core.errors import UnprocessableError
 from tests.api.import_helpers import HEADER
 from tests.api.offer_helpers import approved_id, created_id, offer_payload, submit
 from tests.api.test_import import _row

@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 
 from models.audit import AuditEvent
 from models.recommendation import Decision
-from service.db import get_engine
+from service.core.db import get_engine
 from tests.api.loop_helpers import backdate, decide, new_case
 
 ACCEPT = {"action": "accepted", "reason_code": "fits_goals"}
@@ -127,7 +127,7 @@ def test_the_database_refuses_a_second_current_final_decision(app, case, counsel
 
 @pytest.mark.postgres
 def test_twenty_parallel_decisions_yield_exactly_one(postgres_app):
-    from service.db import get_engine as engine_of
+    from service.core.db import get_engine as engine_of
     from tests.conftest import _empty_tables
     from tests.factories import Factory
 
@@ -178,7 +178,7 @@ def test_twenty_parallel_decisions_yield_exactly_one(postgres_app):
 
 
 def test_correction_days_come_from_the_settings():
-    from service.config import load_settings
+    from service.core.config import load_settings
 
     assert load_settings({"DECISION_CORRECTION_DAYS": "3"}).decision_correction_days == 3
     assert timedelta(days=load_settings({}).decision_correction_days) == timedelta(days=14)

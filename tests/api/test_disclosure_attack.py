@@ -23,10 +23,10 @@ from sqlmodel import Session
 from models.enums import DecisionAction, DecisionReason, RankingMode, Role, focus_groups
 from models.profile import Profile
 from models.recommendation import Decision, Recommendation
-from service import registry
-from service.config import get_settings
-from service.db import get_engine
-from service.security import pseudonym
+from service.core.config import get_settings
+from service.core.db import get_engine
+from service.core.security import pseudonym
+from service.ranking import registry
 from service.stats import cellkey
 from service.stats.coverage import needed_families
 from tests.api.disclosure_attack import (

@@ -94,7 +94,7 @@ def test_a_versioned_row_written_outside_the_services_is_409_not_500():
     from flask import Flask
     from sqlalchemy.orm.exc import StaleDataError
 
-    from service.errors import register_error_handlers
+    from service.core.errors import register_error_handlers
 
     app = Flask(__name__)
     register_error_handlers(app)

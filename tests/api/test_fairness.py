@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from models.enums import DecisionAction, DecisionReason, RankingMode
 from models.recommendation import Decision, Recommendation
-from service import registry
-from service.db import get_engine
+from service.core.db import get_engine
+from service.ranking import registry
 from service.stats.cellkey import MAX_DEVIATION
 from tests.factories import profile_payload
 

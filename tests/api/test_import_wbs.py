@@ -6,7 +6,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from models.enums import Role
-from service.db import get_engine
+from service.core.db import get_engine
 from tests.api.offer_helpers import review
 from tests.api.wbs_helpers import CHANGED, FIRST, STAFF_NAMES, pages, post
 from tests.factories import offers_seen

@@ -8,7 +8,7 @@ from sqlmodel import Session, func, select
 
 from models.enums import OfferStatus
 from models.offer import Offer
-from service.db import get_engine
+from service.core.db import get_engine
 from tests.api.wbs_helpers import FIRST, WBS_DIR
 
 

@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from models.enums import OfferStatus, Role
 from models.offer import EXAMPLE_OFFER, Offer, OfferBase
-from service.clock import local_today
-from service.db import get_engine
+from service.core.clock import local_today
+from service.core.db import get_engine
 from service.offers.fields import storage_values
 
 
@@ -148,8 +148,8 @@ def test_sort_by_next_start_puts_offers_without_future_start_last(client, catalo
 
 
 def test_sort_by_travel_time_from_the_persons_district(client, catalogue):
-    # From Uerdingen: online 0 min, Mitte 25, Süd 30, Hüls and Fischeln 40 (training.eligibility);
-    # equal minutes by next start.
+    # From Uerdingen: online 0 min, Mitte 25, Süd 30, Hüls and Fischeln 40
+    # (training.ranking.eligibility); equal minutes by next start.
     assert _refs(client, catalogue, "sort=travel&from_district=Uerdingen") == [
         "C",
         "B",

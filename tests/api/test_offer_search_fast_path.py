@@ -14,11 +14,11 @@ from sqlmodel import Session, select, update
 
 from models.enums import District, Funding, GermanLevel, MeasureType, OfferFormat, OfferStatus, Role
 from models.offer import EXAMPLE_OFFER, Offer, OfferBase
-from service.clock import local_today
-from service.db import get_engine
+from service.core.clock import local_today
+from service.core.db import get_engine
 from service.offers.fields import storage_values
 from service.offers.search import OfferFilters, SortOrder, refresh_next_starts, search_offers
-from training.eligibility import minutes_from
+from training.ranking.eligibility import minutes_from
 
 TODAY = local_today()
 WORDS = ("Pflege", "Ärzte", "ÄRZTIN", "Lager", "Stapler", "Büro", "Küche", "Deutsch", "IT")

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from models.audit import AuditEvent
 from models.enums import Role
 from models.offer import Offer
-from service.db import get_engine
+from service.core.db import get_engine
 from service.offers.workflow import expire_offers
 from tests.api.offer_helpers import approved_id, created_id, review, submit
 

@@ -17,9 +17,11 @@ from models.enums import Role
 from models.offer import Offer, OfferUpdate
 from models.profile import Profile, ProfileCreate, ProfileUpdate
 from models.provider import Provider, ProviderUpdate
-from service import offers, profiles, providers
-from service.db import get_engine
-from service.errors import ConflictError
+from service import offers
+from service.caseload import profiles
+from service.core.db import get_engine
+from service.core.errors import ConflictError
+from service.offers import providers
 from service.offers.store import save
 from tests.api.offer_helpers import created_id
 from tests.factories import profile_payload

@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 
 from models.audit import AuditEvent
 from models.recommendation import Outcome
-from service.db import get_engine
-from service.outcome_checks import add_months
+from service.caseload.outcome_checks import add_months
+from service.core.db import get_engine
 from tests.api.loop_helpers import backdate, days_ago, decide
 
 

@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import Session, select
 
 from models.audit import AuditEvent
-from service import registry
-from service.db import get_engine
+from service.core.db import get_engine
+from service.ranking import registry
 from tests.factories import Factory
 
 FAILED_GATES = {

@@ -8,8 +8,8 @@ from models.audit import AuditEvent
 from models.enums import Role
 from models.profile import Profile
 from models.recommendation import Outcome
-from service.db import get_engine
-from service.security import pseudonym
+from service.core.db import get_engine
+from service.core.security import pseudonym
 from tests.factories import profile_payload
 
 

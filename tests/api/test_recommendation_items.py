@@ -9,9 +9,9 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from models.recommendation import Recommendation
-from service.clock import local_today
-from service.db import get_engine
-from service.recommendations import replay
+from service.core.clock import local_today
+from service.core.db import get_engine
+from service.recommendations.requests import replay
 
 TODAY = local_today()
 

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from models.enums import OfferStatus
 from models.recommendation import Decision, Outcome, Recommendation
-from service.db import get_engine
+from service.core.db import get_engine
 
 SOON = date.today() + timedelta(days=21)
 

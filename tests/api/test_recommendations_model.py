@@ -12,14 +12,14 @@ from sqlmodel import Session
 from models.enums import OfferStatus
 from models.offer import Offer
 from models.recommendation import Recommendation
-from service import model_store, registry
-from service.db import get_engine
-from service.recommendations import replay
+from service.core.db import get_engine
+from service.ranking import model_store, registry
+from service.recommendations.requests import replay
 from tests.factories import profile_payload
-from training.artifact import ranker_to_bytes
-from training.explain import MAX_REASONS
-from training.ranker import EffectRanker
-from training.registry import library_versions
+from training.ranking.explain import MAX_REASONS
+from training.ranking.ranker import EffectRanker
+from training.release.artifact import ranker_to_bytes
+from training.release.registry import library_versions
 from training.synthetic import generate_world
 
 

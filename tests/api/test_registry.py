@@ -9,10 +9,10 @@ from sqlmodel import Session, select
 
 from models.audit import AuditEvent
 from models.registry import RankerVersion
-from service import model_store, registry
-from service.db import get_engine
+from service.core.db import get_engine
+from service.ranking import model_store, registry
 from tests.factories import Factory
-from training.model_card import plot
+from training.release.model_card import plot
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nfake").decode()
 

@@ -20,8 +20,8 @@ from sqlmodel import Session
 
 from models.enums import Role
 from models.user import User
-from service.auth import issue_token
-from service.db import get_engine
+from service.accounts.api_auth import issue_token
+from service.core.db import get_engine
 from tests.api.access import ACCESS, PUBLIC
 
 EXAMPLES = int(

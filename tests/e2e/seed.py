@@ -13,7 +13,7 @@ from models.offer import Offer
 from models.profile import EXAMPLE_PROFILE, ProfileCreate
 from models.recommendation import Recommendation
 from models.user import User
-from service.profiles import create_profile
+from service.caseload.profiles import create_profile
 from tests.e2e.conftest import LiveServer
 
 ITEMS: list[dict[str, Any]] = [

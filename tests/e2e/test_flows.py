@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from models.enums import Role
-from service.clock import local_today
+from service.core.clock import local_today
 from tests.e2e.conftest import login, login_with_code, shot
 from tests.e2e.test_counsellor import choose_occupation, fill_profile
 

@@ -13,7 +13,7 @@ from sqlmodel import delete
 
 from models.enums import Role
 from models.registry import RankerAlias
-from service import model_store, registry
+from service.ranking import model_store, registry
 from tests.e2e.conftest import LiveServer, login, login_with_code, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 from models.enums import OfferStatus
 from models.offer import Offer
 from models.provider import Provider
-from service.demo_details import AREAS
-from service.seed import seed_demo
+from service.demo.details import AREAS
+from service.demo.seed import seed_demo
 
 TODAY = date(2027, 1, 11)
 

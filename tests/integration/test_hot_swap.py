@@ -28,10 +28,12 @@ import pytest
 from sqlmodel import Session, select
 
 from models.registry import RankerVersion
-from service import create_app, migrations, model_store, registry
-from service.db import get_engine
-from training.artifact import ranker_to_bytes
-from training.ranker import EffectRanker
+from service import create_app
+from service.core import migrations
+from service.core.db import get_engine
+from service.ranking import model_store, registry
+from training.ranking.ranker import EffectRanker
+from training.release.artifact import ranker_to_bytes
 from training.synthetic import generate_world
 
 ROOT = Path(__file__).resolve().parents[2]

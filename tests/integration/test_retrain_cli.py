@@ -7,9 +7,9 @@ import threading
 import pytest
 from sqlmodel import Session
 
-from service import registry
-from service.db import get_engine
-from service.retrain_lock import RetrainLockedError, retrain_lock
+from service.core.db import get_engine
+from service.ranking import registry
+from service.ranking.retrain_lock import RetrainLockedError, retrain_lock
 
 
 def test_retrain_without_data_fails_with_clear_message(app):

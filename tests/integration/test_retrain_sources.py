@@ -8,9 +8,10 @@ from sqlmodel import Session, func, select
 
 from models.enums import Role
 from models.recommendation import Decision, Outcome, Recommendation
-from service import create_app, registry
-from service.db import get_engine
-from service.seed import seed_demo
+from service import create_app
+from service.core.db import get_engine
+from service.demo.seed import seed_demo
+from service.ranking import registry
 from tests.conftest import _empty_tables, _prepared_app
 from tests.factories import Factory
 

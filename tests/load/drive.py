@@ -63,12 +63,13 @@ def populate(url: str, *, profiles: int, offers: int, counsellors: int) -> dict[
     from models.profile import EXAMPLE_PROFILE, Profile
     from models.provider import EXAMPLE_PROVIDER, Provider
     from models.user import User
-    from service import create_app, migrations
-    from service.auth import issue_token
-    from service.db import get_engine
+    from service import create_app
+    from service.accounts.api_auth import issue_token
+    from service.core import migrations
+    from service.core.db import get_engine
+    from service.core.security import pseudonym
     from service.occupations import load_occupations
     from service.offers.csv_import import template_csv
-    from service.security import pseudonym
 
     app = create_app({"DATABASE_URL": url, "QUALIMATCH_ENV": "test"})
     engine = get_engine(app)
@@ -151,10 +152,10 @@ def populate(url: str, *, profiles: int, offers: int, counsellors: int) -> dict[
 
 def promote_champion(session: Session) -> None:
     """A champion model, so that recommendations take the model path, not the rules fallback."""
-    from service import registry
-    from training.artifact import ranker_to_bytes
-    from training.ranker import EffectRanker
-    from training.registry import library_versions
+    from service.ranking import registry
+    from training.ranking.ranker import EffectRanker
+    from training.release.artifact import ranker_to_bytes
+    from training.release.registry import library_versions
     from training.synthetic import generate_world
 
     world = generate_world(n_people=4000, n_offers=300, n_episodes=20_000, seed=7)

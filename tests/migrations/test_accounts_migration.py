@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from service import migrations
+from service.core import migrations
 from tests.migrations.test_migrations import empty_engine  # noqa: F401 - the shared fixture
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect
 
-from service import migrations
-from service.config import load_settings
-from service.db import make_engine
+from service.core import migrations
+from service.core.config import load_settings
+from service.core.db import make_engine
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

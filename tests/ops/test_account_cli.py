@@ -7,8 +7,8 @@ from sqlmodel import Session, select
 from models.audit import AuditEvent
 from models.enums import Role
 from models.user import ApiToken, User
-from service.db import get_engine
-from service.security import verify_password
+from service.core.db import get_engine
+from service.core.security import verify_password
 from tests.ops.conftest import user_with_token
 
 

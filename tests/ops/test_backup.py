@@ -13,8 +13,9 @@ from sqlmodel import Session
 from models.enums import Role
 from models.profile import EXAMPLE_PROFILE, Profile
 from models.user import User
-from service import create_app, migrations
-from service.db import get_engine
+from service import create_app
+from service.core import migrations
+from service.core.db import get_engine
 from tests.conftest import PG_ADMIN_URL, _postgres_available
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]

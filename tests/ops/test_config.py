@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models.enums import Role
-from service.config import DEV_PSEUDONYM_KEY, DEV_SECRET, ConfigError, load_settings
+from service.core.config import DEV_PSEUDONYM_KEY, DEV_SECRET, ConfigError, load_settings
 from tests.ops.conftest import PRODUCTION, PSEUDONYM, STRONG, user_with_token
 
 

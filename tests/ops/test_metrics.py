@@ -7,8 +7,8 @@ import tempfile
 import pytest
 
 from models.enums import Role
-from service import metrics_dir
-from service.metrics import IMPORT_ERRORS, RECOMMENDATION_LATENCY
+from service.core import metrics_dir
+from service.core.metrics import IMPORT_ERRORS, RECOMMENDATION_LATENCY
 from tests.ops.conftest import user_with_token
 
 REMOTE = {"REMOTE_ADDR": "10.1.2.3"}

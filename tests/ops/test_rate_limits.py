@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from models.enums import Role
-from service.config import get_settings
+from service.core.config import get_settings
 from tests.ops.conftest import user_with_token
 
 

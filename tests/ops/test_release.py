@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from service import migrations
-from service.db import get_engine
+from service.core import migrations
+from service.core.db import get_engine
 
 
 def test_upgrade_on_a_current_database_is_a_no_op(make_app):

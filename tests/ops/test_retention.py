@@ -14,9 +14,9 @@ from models.enums import DecisionAction, DecisionReason, OutcomeStatus, RankingM
 from models.profile import EXAMPLE_PROFILE, Profile
 from models.recommendation import Decision, Outcome, Recommendation
 from service import get_settings
-from service.db import get_engine
-from service.retention import run_retention
-from service.security import pseudonym
+from service.caseload.retention import run_retention
+from service.core.db import get_engine
+from service.core.security import pseudonym
 
 EXAMPLE = {k: v for k, v in EXAMPLE_PROFILE.items() if k != "client_number"}
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from service.extensions import CONTENT_SECURITY_POLICY
+from service.core.extensions import CONTENT_SECURITY_POLICY
 from tests.ops.conftest import PRODUCTION
 
 PAGES = ["/api/v1/health", "/api/v1/openapi.json", "/api/v1/swagger", "/api/v1/nope", "/login"]

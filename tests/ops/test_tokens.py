@@ -10,9 +10,9 @@ from sqlmodel import Session, select
 from models.base import utcnow
 from models.enums import Role
 from models.user import ApiToken, User
-from service.auth import current_user
-from service.db import get_engine
-from service.security import hash_token
+from service.accounts.api_auth import current_user
+from service.core.db import get_engine
+from service.core.security import hash_token
 from tests.ops.conftest import user_with_token
 
 

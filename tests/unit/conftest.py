@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from training.ranker import EffectRanker
+from training.ranking.ranker import EffectRanker
 from training.synthetic import SyntheticWorld, generate_world
 
 

@@ -11,7 +11,7 @@ import pytest
 from models.enums import Role
 from service import accounts
 from service.accounts import AccountConflict, AccountNotFound, InvalidAccountInput
-from service.audit import CLI, Actor
+from service.core.audit import CLI, Actor
 
 
 def _user(session, name: str = "beratung-1", role: Role = Role.COUNSELLOR):

@@ -14,8 +14,8 @@ from sqlmodel import Session, select
 from models.enums import Role
 from models.offer import Offer, OfferPublic
 from models.user import User
-from service.db import get_engine
-from service.errors import ApiError
+from service.core.db import get_engine
+from service.core.errors import ApiError
 from service.offers import csv_format as fmt
 from service.offers.csv_file import decode, map_header, read_records, sniff_delimiter
 from service.offers.csv_import import ImportReport, import_csv, parse_row, template_csv

@@ -11,24 +11,24 @@ import numpy as np
 import pytest
 
 from models.enums import BenefitRegime, GermanLevel
-from training.artifact import ranker_from_bytes, ranker_to_bytes
-from training.drivers import (
+from training.data.encoding import OfferArrays, ProfileArrays
+from training.data.features import OfferCatalog, design_groups, effect_design
+from training.data.occupation_fit import occupation_fit
+from training.data.records import offer_records, profile_records
+from training.data.schema import OfferRecord, ProfileRecord
+from training.ranking.drivers import (
     MIN_CONTRIBUTION,
     OCCUPATION_FIT,
     RULES_SUITABILITY,
     contributions,
     main_drivers,
 )
-from training.encoding import OfferArrays, ProfileArrays
-from training.explain import MAX_REASONS
-from training.features import OfferCatalog, design_groups, effect_design
-from training.labels import DRIVER_LABELS
-from training.occupation_fit import occupation_fit
-from training.ranker import EffectRanker
-from training.recommend import recommend
-from training.records import offer_records, profile_records
-from training.rules import suitability
-from training.schema import OfferRecord, ProfileRecord
+from training.ranking.explain import MAX_REASONS
+from training.ranking.labels import DRIVER_LABELS
+from training.ranking.ranker import EffectRanker
+from training.ranking.recommend import recommend
+from training.ranking.rules import suitability
+from training.release.artifact import ranker_from_bytes, ranker_to_bytes
 from training.synthetic import SyntheticWorld
 
 AS_OF = date(2025, 1, 1)

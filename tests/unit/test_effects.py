@@ -15,7 +15,7 @@ from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
-from training.effects import (
+from training.evaluation.effects import (
     EffectEstimate,
     EffectEstimationError,
     Target,

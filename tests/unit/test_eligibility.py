@@ -23,8 +23,13 @@ from models.enums import (
     SchoolCertificate,
     VocationalQualification,
 )
-from training.eligibility import Rule, check_eligibility, check_eligibility_many, rule_failures
-from training.schema import OfferRecord, ProfileRecord
+from training.data.schema import OfferRecord, ProfileRecord
+from training.ranking.eligibility import (
+    Rule,
+    check_eligibility,
+    check_eligibility_many,
+    rule_failures,
+)
 
 AS_OF = date(2025, 3, 1)
 
@@ -166,10 +171,10 @@ def test_more_german_never_makes_an_offer_less_eligible(
 
 
 def test_per_request_eligibility_matches_the_rules() -> None:
-    from training.encoding import ProfileArrays
-    from training.features import OfferCatalog
-    from training.recommend import eligible_offers
-    from training.records import offer_records, profile_records
+    from training.data.encoding import ProfileArrays
+    from training.data.features import OfferCatalog
+    from training.data.records import offer_records, profile_records
+    from training.ranking.recommend import eligible_offers
     from training.synthetic import generate_world
 
     world = generate_world(n_people=300, n_offers=400, n_episodes=10, seed=5)
@@ -198,7 +203,7 @@ def _randomised_pairs(
     seed: int, n_profiles: int = 40, n_offers: int = 70
 ) -> tuple[list[ProfileRecord], list[OfferRecord]]:
     """Synthetic profiles and offers with the rule inputs redrawn so that every rule fails often."""
-    from training.records import offer_records, profile_records
+    from training.data.records import offer_records, profile_records
     from training.synthetic import generate_world
 
     world = generate_world(n_people=n_profiles, n_offers=n_offers, n_episodes=10, seed=seed)
@@ -245,9 +250,9 @@ def _randomised_pairs(
 
 
 def test_eligible_iff_no_rule_gives_a_reason() -> None:
-    from training.encoding import ProfileArrays
-    from training.features import OfferCatalog
-    from training.recommend import eligible_offers
+    from training.data.encoding import ProfileArrays
+    from training.data.features import OfferCatalog
+    from training.ranking.recommend import eligible_offers
 
     profiles, offers = _randomised_pairs(3, n_profiles=25, n_offers=40)
     catalog = OfferCatalog.from_records(offers)

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from models.enums import FocusGroup, UnemploymentBand, focus_groups
-from training import encoding, features
-from training.eligibility import Rule, rule_failures
-from training.encoding import FOCUS_GROUP_KEYS, OfferArrays, ProfileArrays, broadcast_grid
-from training.features import PAIR_WIDTH, PROFILE_WIDTH, pair_block, profile_block
-from training.records import profile_records
+from training.data import encoding, features
+from training.data.encoding import FOCUS_GROUP_KEYS, OfferArrays, ProfileArrays, broadcast_grid
+from training.data.features import PAIR_WIDTH, PROFILE_WIDTH, pair_block, profile_block
+from training.data.records import profile_records
+from training.ranking.eligibility import Rule, rule_failures
 from training.synthetic import generate_world
 
 

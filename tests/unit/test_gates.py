@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from training.gates import GateThresholds, evaluate_gates
+from training.release.gates import GateThresholds, evaluate_gates
 
 GROUPS = ("youth", "long_term_unemployed", "women", "migrants")
 

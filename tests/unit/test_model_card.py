@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from training.gates import GateThresholds, evaluate_gates
-from training.labels import FEATURE_LABELS, GROUP_LABELS
-from training.model_card import PLOT_LINK, embed_plots, key_figures, render_model_card
+from training.ranking.labels import FEATURE_LABELS, GROUP_LABELS
+from training.release.gates import GateThresholds, evaluate_gates
+from training.release.model_card import PLOT_LINK, embed_plots, key_figures, render_model_card
 
 PLOTS = ("calibration", "qini", "groups", "feature_importance")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from training.prior import ArmEvidence, fit_prior, shrink
+from training.ranking.prior import ArmEvidence, fit_prior, shrink
 
 RNG = np.random.default_rng(0)
 

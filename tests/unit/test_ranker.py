@@ -9,14 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from training.artifact import ArtifactIntegrityError, ranker_from_bytes, ranker_to_bytes
-from training.eligibility import check_eligibility
-from training.encoding import OfferArrays
-from training.features import OfferCatalog
-from training.ranker import EffectRanker
-from training.recommend import NO_HELP_MESSAGE, recommend
-from training.records import offer_records, profile_records
-from training.schema import OfferRecord, ProfileRecord
+from training.data.encoding import OfferArrays
+from training.data.features import OfferCatalog
+from training.data.records import offer_records, profile_records
+from training.data.schema import OfferRecord, ProfileRecord
+from training.ranking.eligibility import check_eligibility
+from training.ranking.ranker import EffectRanker
+from training.ranking.recommend import NO_HELP_MESSAGE, recommend
+from training.release.artifact import ArtifactIntegrityError, ranker_from_bytes, ranker_to_bytes
 from training.synthetic import SyntheticWorld
 
 AS_OF = date(2025, 1, 1)
@@ -50,8 +50,8 @@ def test_predictions_have_one_value_per_pair(
 def test_batched_prediction_equals_one_profile_at_a_time(
     small_ranker: EffectRanker, small_world: SyntheticWorld
 ) -> None:
-    from training.encoding import ProfileArrays
-    from training.ranker import PREDICT_CHUNK
+    from training.data.encoding import ProfileArrays
+    from training.ranking.ranker import PREDICT_CHUNK
 
     profiles = ProfileArrays.from_frame(small_world.profiles.head(PREDICT_CHUNK + 7))  # two blocks
     catalog = OfferCatalog.from_frame(small_world.offers)
@@ -144,7 +144,7 @@ def test_tampered_bytes_raise(small_ranker: EffectRanker) -> None:
 def test_records_encode_like_frames(small_world: SyntheticWorld) -> None:
     from dataclasses import fields
 
-    from training.encoding import ProfileArrays
+    from training.data.encoding import ProfileArrays
 
     frame = small_world.profiles.head(200)
     direct = ProfileArrays.from_records(profile_records(frame))
@@ -159,7 +159,7 @@ def test_records_encode_like_frames(small_world: SyntheticWorld) -> None:
 def test_recommend_matches_full_catalogue_prediction(
     small_ranker: EffectRanker, records, catalog
 ) -> None:
-    from training.encoding import ProfileArrays
+    from training.data.encoding import ProfileArrays
 
     profile = records[0][5]
     result = recommend(small_ranker, profile, catalog, k=5, as_of=AS_OF)

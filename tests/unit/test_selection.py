@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from training.selection import evidence_choice
+from training.release.selection import evidence_choice
 
 RNG = np.random.default_rng(0)
 

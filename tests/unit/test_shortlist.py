@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from models.enums import MeasureType
 from tests.unit.test_eligibility import AS_OF, make_offer, make_profile
-from training.explain import occupation_reason
-from training.features import OfferCatalog
-from training.recommend import recommend
-from training.schema import OfferRecord
-from training.shortlist import ShortlistPolicy, build_shortlist, title_stem
+from training.data.features import OfferCatalog
+from training.data.schema import OfferRecord
+from training.ranking.explain import occupation_reason
+from training.ranking.recommend import recommend
+from training.ranking.shortlist import ShortlistPolicy, build_shortlist, title_stem
 
 SOON = (AS_OF + timedelta(days=30),)
 TYPES = (

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from models.enums import District, MeasureType
-from training.schema import OFFER_COLUMNS, PROFILE_COLUMNS
+from training.data.schema import OFFER_COLUMNS, PROFILE_COLUMNS
 from training.synthetic import SyntheticWorld, generate_world
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from models.enums import Role
 from models.user import User
 from service.accounts import create_user
-from service.db import get_engine
+from service.core.db import get_engine
 
 PASSWORD = "Krefeld-Test-2026!"
 _names = itertools.count(1)

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from models.enums import OfferStatus, Role
 from models.offer import EXAMPLE_OFFER, Offer, OfferBase
-from service.db import get_engine
+from service.core.db import get_engine
 from service.offers.fields import storage_values
 from tests.web.conftest import sign_in
 

@@ -14,12 +14,12 @@ from models.offer import Offer
 from models.profile import ProfileCreate
 from models.recommendation import DecisionCreate
 from models.user import User
-from service import decisions
-from service import recommendations as rec_service
-from service.clock import local_today
-from service.config import get_settings
-from service.db import get_engine
-from service.profiles import create_profile
+from service.caseload import decisions
+from service.caseload.profiles import create_profile
+from service.core.clock import local_today
+from service.core.config import get_settings
+from service.core.db import get_engine
+from service.recommendations import requests as rec_service
 from tests.factories import profile_payload
 from tests.web.conftest import sign_in
 
@@ -124,7 +124,7 @@ def test_pdf_download_is_a_pdf_with_the_provider_phone(client, handout):
 
 
 def test_pdf_text_contains_the_provider_phone(app, handout):
-    from service.handout import offer_views
+    from service.recommendations.handout import offer_views
     from service.web.handout_pdf import render_pdf
 
     with Session(get_engine(app)) as s:

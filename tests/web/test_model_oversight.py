@@ -11,11 +11,11 @@ from sqlmodel import Session, select
 
 from models.audit import AuditEvent
 from models.enums import Role
-from service import registry
-from service.db import get_engine
+from service.core.db import get_engine
+from service.ranking import registry
 from tests.factories import Factory
 from tests.web.conftest import csrf_token, sign_in, sign_in_with_code
-from training.model_card import plot
+from training.release.model_card import plot
 
 # The smallest valid PNG (1×1 pixel): the plot route decodes and serves it as it is.
 PNG = (

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from models.offer import Offer
-from service.db import get_engine
+from service.core.db import get_engine
 from tests.web.conftest import csrf_token
 from tests.web.test_offer_form_dates import FORM
 

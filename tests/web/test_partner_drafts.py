@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from models.enums import OfferStatus, Role
 from models.offer import EXAMPLE_OFFER, Offer, OfferBase
-from service.db import get_engine
+from service.core.db import get_engine
 from service.offers.fields import storage_values
 from tests.web.conftest import csrf_token, sign_in
 

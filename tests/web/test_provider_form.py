@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session, select
 
 from models.provider import Provider
-from service.db import get_engine
+from service.core.db import get_engine
 from tests.web.conftest import csrf_token
 
 FORM = {

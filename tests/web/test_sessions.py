@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 from models.base import utcnow
 from models.enums import Role
 from models.user import WebSession
-from service.db import get_engine
-from service.security import hash_token
+from service.core.db import get_engine
+from service.core.security import hash_token
 from tests.web.conftest import PASSWORD, account, csrf_token, sign_in
 
 COOKIE = "qm_session"

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from models.base import utcnow
 from models.enums import Role
 from models.user import User
-from service.db import get_engine
+from service.core.db import get_engine
 from tests.web.conftest import PASSWORD, csrf_token, sign_in
 
 

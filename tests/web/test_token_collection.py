@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from models.audit import AuditEvent
 from models.enums import Role
 from models.user import ApiToken
-from service.db import get_engine
+from service.core.db import get_engine
 from tests.web.conftest import account, csrf_token
 
 TOKEN_VALUE = re.compile(r"qm_[A-Za-z0-9_-]{20,}")

@@ -22,7 +22,7 @@ from models.enums import (
     SchoolCertificate,
     VocationalQualification,
 )
-from training.encoding import MAX_OCCUPATIONS, ProfileArrays
+from training.data.encoding import MAX_OCCUPATIONS, ProfileArrays
 from training.synthetic.fields import FIELDS
 
 AGE_SHARE = np.array([0.02, 0.065, 0.11, 0.12, 0.12, 0.11, 0.11, 0.12, 0.12, 0.105])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from training.encoding import (
+from training.data.encoding import (
     ANER,
     ANP,
     ASA,
@@ -28,7 +28,7 @@ from training.encoding import (
     OfferArrays,
     ProfileArrays,
 )
-from training.occupation_fit import occupation_fit
+from training.data.occupation_fit import occupation_fit
 from training.synthetic.fields import GROUP_DEMAND, GROUP_PHYSICAL
 
 # Positions in the enums (models.enums), spelled out for readability of the formulas below.

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from models.enums import MeasureType
-from training.encoding import FloatArray, OfferArrays, ProfileArrays, broadcast_grid
+from training.data.encoding import FloatArray, OfferArrays, ProfileArrays, broadcast_grid
 from training.synthetic.catalog import generate_offers
 from training.synthetic.fields import FIELDS
 from training.synthetic.people import draw_profiles, profiles_frame

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from models.enums import MeasureType
-from training.encoding import FloatArray, OfferArrays, ProfileArrays, broadcast_grid
+from training.data.encoding import FloatArray, OfferArrays, ProfileArrays, broadcast_grid
 from training.synthetic.catalog import generate_offers
 from training.synthetic.people import draw_profiles, profiles_frame
 from training.synthetic.world import HISTORY_DAYS, HISTORY_START, _episode_profiles, _field_of

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from bench.ranking.worlds.common import N_TYPES, BenchWorld, build_world
-from training.encoding import (
+from training.data.encoding import (
     ANER,
     ANP,
     ASA,
@@ -27,7 +27,7 @@ from training.encoding import (
     OfferArrays,
     ProfileArrays,
 )
-from training.occupation_fit import occupation_fit
+from training.data.occupation_fit import occupation_fit
 
 N_DISTRICTS = 9
 N_GROUPS = 1000

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from bench.ranking.worlds.common import N_TYPES, BenchWorld, build_world
-from training.encoding import (
+from training.data.encoding import (
     ANER,
     ANP,
     ASA,
@@ -28,7 +28,7 @@ from training.encoding import (
     OfferArrays,
     ProfileArrays,
 )
-from training.occupation_fit import occupation_fit
+from training.data.occupation_fit import occupation_fit
 
 AGE_LOGIT = np.array([0.2, 0.2, 0.2, 0.1, 0.0, 0.0, -0.1, -0.3, -0.6, -1.0])
 SCHOOL_LOGIT = np.array([-0.5, -0.1, 0.1, 0.2, 0.3])

@@ -1,0 +1,3 @@
+"""The counsellors' caseload: pseudonymised profiles, decisions, dated outcomes and the data
+lifecycle.
+"""

@@ -1,0 +1,184 @@
+"""Counsellor decisions on a recommendation: one current final decision per recommendation
+(a partial unique index backs the check under concurrency), corrections within a set period.
+
+A correction adds a row pointing at the decision it replaces and marks that one superseded, so
+the earlier decision stays in the trail.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from models.base import utcnow
+from models.enums import DecisionAction, OfferStatus
+from models.offer import Offer
+from models.recommendation import Decision, DecisionCorrection, DecisionCreate, Recommendation
+from models.user import User
+from service.caseload.outcomes import current_final_decision
+from service.caseload.profiles import get_owned_row
+from service.core import audit
+from service.core.errors import ConflictError, NotFoundError, UnprocessableError
+
+DECISION_EXISTS = "Zu dieser Empfehlung ist bereits eine Entscheidung erfasst."
+
+
+def _invalid(field: str, message: str) -> UnprocessableError:
+    return UnprocessableError(details=[{"field": field, "code": "invalid", "message": message}])
+
+
+def _owned_recommendation(session: Session, request_id: str, *, user: User) -> Recommendation:
+    return get_owned_row(
+        session, Recommendation, request_id, user=user, missing="Empfehlung nicht gefunden."
+    )
+
+
+def _flush_or_conflict(session: Session) -> None:
+    """The unique index decides a race; the loser gets the same 409 as a sequential retry."""
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise ConflictError(DECISION_EXISTS, code="decision_exists") from None
+
+
+def record_decision(
+    session: Session, request_id: str, data: DecisionCreate, *, user: User
+) -> Decision:
+    rec = _owned_recommendation(session, request_id, user=user)
+    if current_final_decision(session, request_id) is not None:
+        raise ConflictError(DECISION_EXISTS, code="decision_exists")
+    decision = Decision(
+        request_id=request_id,
+        profile_id=rec.profile_id,
+        counsellor_id=user.id,
+        action=data.action,
+        offer_id=data.offer_id,
+        reason_code=data.reason_code,
+        recommended_rank=check_decision(session, rec, data),
+    )
+    session.add(decision)
+    _flush_or_conflict(session)
+    audit.record(
+        session,
+        "decision.create",
+        "decision",
+        decision.id,
+        detail={
+            "request_id": request_id,
+            "action": data.action.value,
+            "reason_code": data.reason_code.value,
+        },
+    )
+    _commit_or_conflict(session)
+    return decision
+
+
+def _commit_or_conflict(session: Session) -> None:
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise ConflictError(DECISION_EXISTS, code="decision_exists") from None
+
+
+def _first_decided_at(session: Session, decision: Decision) -> datetime:
+    """When the decision chain began: corrections do not extend the correction period."""
+    first = decision
+    while first.corrects_id is not None:
+        earlier = session.get(Decision, first.corrects_id)
+        if earlier is None:
+            break
+        first = earlier
+    return first.created_at
+
+
+def correct_decision(
+    session: Session,
+    decision_id: int,
+    data: DecisionCorrection,
+    *,
+    user: User,
+    correction_days: int,
+    now: datetime | None = None,
+) -> Decision:
+    """Replace a current decision by a corrected one (with a reason code), audited."""
+    now = now or utcnow()
+    old = session.get(Decision, decision_id)
+    if old is None:
+        raise NotFoundError("Entscheidung nicht gefunden.")
+    rec = _owned_recommendation(session, old.request_id, user=user)
+    if old.superseded_at is not None:
+        raise ConflictError(
+            "Diese Entscheidung wurde bereits korrigiert.", code="decision_superseded"
+        )
+    if now > _first_decided_at(session, old) + timedelta(days=correction_days):
+        raise ConflictError(
+            f"Entscheidungen können nur innerhalb von {correction_days} Tagen korrigiert werden.",
+            code="correction_period_over",
+        )
+    rank = check_decision(session, rec, data)
+    marked = session.execute(
+        update(Decision)
+        .where(col(Decision.id) == old.id, col(Decision.superseded_at).is_(None))
+        .values(superseded_at=now)
+    )
+    if marked.rowcount != 1:  # type: ignore[attr-defined]  # a concurrent correction won
+        session.rollback()
+        raise ConflictError(
+            "Diese Entscheidung wurde bereits korrigiert.", code="decision_superseded"
+        )
+    new = Decision(
+        request_id=old.request_id,
+        profile_id=old.profile_id,
+        counsellor_id=user.id,
+        action=data.action,
+        offer_id=data.offer_id,
+        reason_code=data.reason_code,
+        recommended_rank=rank,
+        corrects_id=old.id,
+        correction_reason=data.correction_reason,
+        created_at=now,
+    )
+    session.add(new)
+    _flush_or_conflict(session)
+    audit.record(
+        session,
+        "decision.correct",
+        "decision",
+        new.id,
+        detail={
+            "request_id": old.request_id,
+            "corrects": old.id,
+            "previous_action": str(old.action),
+            "action": data.action.value,
+            "reason_code": data.reason_code.value,
+            "correction_reason": data.correction_reason.value,
+        },
+    )
+    _commit_or_conflict(session)
+    return new
+
+
+def check_decision(session: Session, rec: Recommendation, data: DecisionCreate) -> int | None:
+    """The rank of the chosen offer in the recommendation, after checking the combination."""
+    ranks = {item["offer_id"]: item["rank"] for item in rec.items}
+    action = data.action
+    if action == DecisionAction.NO_MEASURE:
+        if data.offer_id is not None:
+            raise _invalid("offer_id", "Bei „keine Maßnahme“ darf kein Angebot angegeben sein.")
+        return None
+    if data.offer_id is None:
+        raise _invalid("offer_id", "Bitte das betroffene Angebot angeben.")
+    if action in (DecisionAction.ACCEPTED, DecisionAction.REJECTED):
+        if data.offer_id not in ranks:
+            raise _invalid("offer_id", "Das Angebot gehört nicht zu dieser Empfehlung.")
+        rank: int = ranks[data.offer_id]
+        return rank
+    offer = session.get(Offer, data.offer_id)  # override: any other approved offer
+    if offer is None or offer.status != OfferStatus.APPROVED:
+        raise _invalid("offer_id", "Angebot nicht gefunden oder nicht freigegeben.")
+    return ranks.get(data.offer_id)

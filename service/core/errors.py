@@ -1,0 +1,200 @@
+"""One JSON error envelope for every API error: ``{"error": {"code", "message", "details"}}``.
+
+Messages are German (they reach counsellors and partners). Validation details name the field and
+the rule, never the submitted value, so no personal data ends up in a response or a log.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from flask import Flask, Response, jsonify, request
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+log = structlog.get_logger(__name__)
+
+HTTP_CODES: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "Die Anfrage ist fehlerhaft."),
+    401: ("unauthorized", "Anmeldung erforderlich: gültiges Bearer-Token fehlt."),
+    403: ("forbidden", "Für diese Aktion fehlt die Berechtigung."),
+    404: ("not_found", "Nicht gefunden."),
+    405: ("method_not_allowed", "Diese HTTP-Methode ist hier nicht erlaubt."),
+    409: ("conflict", "Konflikt mit dem aktuellen Zustand."),
+    413: ("payload_too_large", "Die Anfrage ist zu groß."),
+    414: ("uri_too_long", "Die Adresse (URL) ist zu lang."),
+    415: ("unsupported_media_type", "Nicht unterstütztes Datenformat; erwartet wird JSON."),
+    422: ("validation_error", "Die Eingaben sind ungültig."),
+    429: ("rate_limited", "Zu viele Anfragen. Bitte später erneut versuchen."),
+    500: ("internal_error", "Interner Fehler. Der Vorgang wurde protokolliert."),
+    503: ("service_unavailable", "Dienst vorübergehend nicht verfügbar."),
+}
+
+
+class ApiError(Exception):
+    """Raised anywhere in the service; rendered by the handler below."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        details: Sequence[dict[str, Any]] = (),
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self.status = status or self.status
+        self.code = code or self.code
+        self.message = message or HTTP_CODES.get(self.status, HTTP_CODES[400])[1]
+        self.details = list(details)
+        self.extra = extra or {}
+        super().__init__(self.message)
+
+
+class NotFoundError(ApiError):
+    status, code = 404, "not_found"
+
+
+class ForbiddenError(ApiError):
+    status, code = 403, "forbidden"
+
+
+class UnauthorizedError(ApiError):
+    status, code = 401, "unauthorized"
+
+
+class ConflictError(ApiError):
+    status, code = 409, "conflict"
+
+
+class UnprocessableError(ApiError):
+    status, code = 422, "validation_error"
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    details: Sequence[dict[str, Any]] = (),
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    body: dict[str, Any] = {"code": code, "message": message, "details": list(details)}
+    body.update(extra or {})
+    response = jsonify({"error": body})
+    response.status_code = status
+    return response
+
+
+def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
+    """Field, rule and a German hint per error — never the offending input."""
+    details = []
+    for err in exc.errors(include_input=False, include_url=False, include_context=False):
+        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path")]
+        details.append(
+            {"field": ".".join(loc) or None, "code": err["type"], "message": _german(err["type"])}
+        )
+    return details
+
+
+def _german(error_type: str) -> str:
+    messages = {
+        "missing": "Pflichtfeld fehlt.",
+        "null_not_allowed": "Darf nicht null sein; zum Beibehalten das Feld weglassen.",
+        "enum": "Wert ist nicht in der erlaubten Liste.",
+        "literal_error": "Wert ist nicht in der erlaubten Liste.",
+        "string_pattern_mismatch": "Format ist ungültig.",
+        "string_too_short": "Text ist zu kurz.",
+        "string_too_long": "Text ist zu lang.",
+        "too_long": "Zu viele Einträge.",
+        "greater_than_equal": "Wert ist zu klein.",
+        "less_than_equal": "Wert ist zu groß.",
+        "int_parsing": "Ganze Zahl erwartet.",
+        "int_type": "Ganze Zahl erwartet.",
+        "bool_parsing": "Ja/Nein-Wert erwartet.",
+        "bool_type": "Ja/Nein-Wert erwartet.",
+        "extra_forbidden": "Unbekanntes Feld.",
+        "date_from_datetime_parsing": "Datum im Format JJJJ-MM-TT erwartet.",
+        "date_parsing": "Datum im Format JJJJ-MM-TT erwartet.",
+        "value_error": "Wert ist ungültig.",
+        "model_attributes_type": "JSON-Objekt erwartet.",
+        "dict_type": "JSON-Objekt erwartet.",
+        "list_type": "Liste erwartet.",
+        "from_district_required": "Für die Sortierung nach Fahrzeit den Wohnbezirk angeben.",
+    }
+    return messages.get(error_type, "Wert ist ungültig.")
+
+
+def _where(exc: BaseException) -> list[str]:
+    frames = traceback.extract_tb(exc.__traceback__)[-5:]
+    return [f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}:{frame.name}" for frame in frames]
+
+
+def openapi_validation_callback(exc: ValidationError) -> Response:
+    """flask-openapi3 hook: request validation failures use our envelope."""
+    return error_response(422, "validation_error", HTTP_CODES[422][1], validation_details(exc))
+
+
+def _is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register_error_handlers(app: Flask, *, html_renderer: Any = None) -> None:
+    """JSON for the API; ``html_renderer(status, message)`` for the web UI, if given."""
+
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError) -> Response:
+        return error_response(exc.status, exc.code, exc.message, exc.details, exc.extra)
+
+    @app.errorhandler(ValidationError)
+    def _validation_error(exc: ValidationError) -> Response:
+        return error_response(422, "validation_error", HTTP_CODES[422][1], validation_details(exc))
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Any:
+        status = exc.code or 500
+        code, message = HTTP_CODES.get(status, (f"http_{status}", exc.name))
+        if not _is_api_request() and html_renderer is not None:
+            return html_renderer(status, message)
+        response = error_response(status, code, message)
+        if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
+            response.headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
+        return response
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeoutError)
+    def _database_down(exc: Exception) -> Any:
+        log.error("database_unavailable", error_type=type(exc).__name__)
+        code, message = HTTP_CODES[503]
+        if not _is_api_request() and html_renderer is not None:
+            return html_renderer(503, message)
+        response = error_response(503, code, "Datenbank vorübergehend nicht erreichbar.")
+        response.headers["Retry-After"] = "5"
+        return response
+
+    @app.errorhandler(StaleDataError)
+    def _stale_row(exc: StaleDataError) -> Any:
+        # Services turn a lost race into their own 409 (service.core.versioning); this is the net
+        # for a versioned row written elsewhere, so that it is never a 500.
+        log.warning("stale_row", error_type=type(exc).__name__)
+        message = HTTP_CODES[409][1]
+        if not _is_api_request() and html_renderer is not None:
+            return html_renderer(409, message)
+        return error_response(409, "version_conflict", message)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Any:
+        # Exception texts can carry SQL parameters, i.e. personal data: log only where it broke.
+        log.error("unhandled_error", error_type=type(exc).__name__, where=_where(exc))
+        code, message = HTTP_CODES[500]
+        if not _is_api_request() and html_renderer is not None:
+            return html_renderer(500, message)
+        return error_response(500, code, message)

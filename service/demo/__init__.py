@@ -1,0 +1,1 @@
+"""The synthetic Krefeld-like demo data and its history."""

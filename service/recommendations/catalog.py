@@ -1,0 +1,119 @@
+"""The recommendable offers, prepared once per process and rebuilt when the catalogue changes.
+
+Preparing 20,000 offers for the ranker takes far longer than scoring them, so each worker keeps
+the prepared catalogue and checks a cheap fingerprint of the ``offer`` table on every request.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from models.enums import District, Funding, GermanLevel, MeasureType, OfferFormat, OfferStatus
+from models.offer import Offer
+from models.provider import Provider
+from training.data.features import OfferCatalog
+from training.data.schema import OfferRecord
+
+CATALOG_KEY = "qualimatch.offer_catalog"
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class CachedCatalog:
+    fingerprint: tuple[Any, ...]
+    catalog: OfferCatalog
+    offers: dict[int, OfferRecord]
+    providers: dict[int, dict[str, str]]  # offer id -> the provider's contact (contract)
+
+
+def provider_contact(provider: Provider) -> dict[str, str]:
+    """How a jobseeker reaches the provider: the ``provider`` of a recommendation item."""
+    return {
+        "name": provider.name,
+        "street": provider.street,
+        "postcode": provider.postcode,
+        "city": provider.city,
+        "phone": provider.phone,
+        "email": provider.email,
+        "website": provider.website,
+    }
+
+
+def offer_record(offer: Offer, *, azav_certified: bool) -> OfferRecord:
+    assert offer.id is not None
+    return OfferRecord(
+        offer_id=offer.id,
+        title=offer.title,
+        measure_type=MeasureType(offer.measure_type),
+        district=District(offer.district),
+        format=OfferFormat(offer.format),
+        hours_per_week=offer.hours_per_week,
+        part_time_possible=offer.part_time_possible,
+        childcare=offer.childcare,
+        min_german_level=GermanLevel(offer.min_german_level),
+        duration_weeks=offer.duration_weeks,
+        funding=tuple(Funding(f) for f in offer.funding),
+        target_occupations=tuple(offer.target_occupations),
+        start_dates=tuple(offer.start_dates),
+        seats_free=offer.seats_free,
+        azav_certified=azav_certified,
+        provider_id=offer.provider_id,
+        target_groups=tuple(offer.target_groups),
+        rolling_entry=offer.rolling_entry,
+    )
+
+
+def _recommendable() -> Any:
+    return (
+        select(Offer, Provider)
+        .join(
+            Provider,
+            Provider.id == Offer.provider_id,  # type: ignore[arg-type]
+        )
+        .where(Offer.status == OfferStatus.APPROVED, col(Offer.seats_free) > 0)
+    )
+
+
+def _fingerprint(session: Session) -> tuple[Any, ...]:
+    row = session.execute(
+        select(  # type: ignore[call-overload]
+            func.count(),
+            func.max(Offer.id),
+            func.sum(Offer.version),
+            func.sum(Offer.seats_free),
+            func.max(Offer.updated_at),
+            func.max(Offer.created_at),  # a new offer with a reused id is still new
+        ).where(Offer.status == OfferStatus.APPROVED)
+    ).one()
+    providers = session.execute(
+        select(func.count(), func.sum(Provider.version), func.max(Provider.updated_at))
+    ).one()
+    return (*row, *providers)
+
+
+def current_catalog(session: Session, app: Flask | None = None) -> CachedCatalog:
+    """The approved offers with free seats, as a prepared ``OfferCatalog``."""
+    app = app or current_app
+    fingerprint = _fingerprint(session)
+    cached: CachedCatalog | None = app.extensions.get(CATALOG_KEY)
+    if cached is not None and cached.fingerprint == fingerprint:
+        return cached
+    with _lock:
+        rows = list(session.exec(_recommendable().order_by(col(Offer.id))))
+        records = [offer_record(offer, azav_certified=p.azav_certified) for offer, p in rows]
+        cached = CachedCatalog(
+            fingerprint=fingerprint,
+            catalog=OfferCatalog.from_records(records),
+            offers={r.offer_id: r for r in records},
+            providers={
+                r.offer_id: provider_contact(p) for r, (_, p) in zip(records, rows, strict=True)
+            },
+        )
+        app.extensions[CATALOG_KEY] = cached
+    return cached

@@ -1,0 +1,362 @@
+"""The one feature transform for (profile, offer) pairs, shared by training and serving.
+
+Three blocks: profile one-hots (``profile_block``), pair interactions (``pair_block``: occupation
+fit, German level gap, hours gap, childcare conflict) and offer descriptors (``offer_block``:
+KldB main group, skill level, duration, format, hours, part-time, childcare, minimum German).
+Offers are described by features, not ids, so the model generalises to new offers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+import models
+from models.enums import (
+    AgeBand,
+    Citizenship,
+    District,
+    Gender,
+    GermanLevel,
+    RecognitionStatus,
+    SchoolCertificate,
+    UnemploymentBand,
+    VocationalQualification,
+)
+from training.data.encoding import (
+    BLENDED,
+    FEMALE,
+    GERMAN_B1,
+    MAX_GERMAN,
+    N_MEASURE_TYPES,
+    ONLINE,
+    OfferArrays,
+    ProfileArrays,
+    childcare_conflict,
+    position,
+)
+from training.data.occupation_fit import occupation_fit
+from training.data.schema import OfferRecord
+
+F32 = npt.NDArray[np.float32]
+#: Feature groups (keys of ``training.ranking.labels.DRIVER_LABELS``) one design column belongs to.
+Groups = tuple[str, ...]
+KLDB_CLASSES = Path(models.__file__).parent / "data" / "kldb2010" / "classes.csv"
+N_TYPES = N_MEASURE_TYPES
+#: ``profile_block`` one-hot codes: these ``ProfileArrays`` fields, one column per enum member.
+PROFILE_ONE_HOTS: tuple[tuple[str, type[StrEnum]], ...] = (
+    ("age", AgeBand),
+    ("gender", Gender),
+    ("district", District),
+    ("citizenship", Citizenship),
+    ("german", GermanLevel),
+    ("school", SchoolCertificate),
+    ("vocational", VocationalQualification),
+    ("recognition", RecognitionStatus),
+)
+UNEMPLOYMENT_BAND_STARTS = np.array([6, 12, 24])  # months where ``UnemploymentBand`` changes
+N_PROFILE_FLAGS = 10
+N_PROFILE_INTERACTIONS = 16
+# Codes the interactions refer to.
+AGE_50 = position(AgeBand.A50_54)
+AGE_55 = position(AgeBand.A55_59)
+LOWER_SECONDARY = position(SchoolCertificate.LOWER_SECONDARY)
+PARTIAL_QUALIFICATION = position(VocationalQualification.PARTIAL)
+RECOGNITION_OPEN = (position(RecognitionStatus.NOT_APPLIED), position(RecognitionStatus.PENDING))
+
+
+@cache
+def main_groups() -> tuple[int, ...]:
+    """KldB 2010 2-digit main groups (the occupation area an offer trains for)."""
+    classes = pd.read_csv(KLDB_CLASSES, dtype={"code": str}, usecols=["code", "level"])
+    return tuple(sorted(int(c) for c in classes.loc[classes["level"] == 2, "code"]))
+
+
+def _one_hot(codes: npt.NDArray[np.int32], size: int) -> F32:
+    out = np.zeros((codes.shape[0], size), dtype=np.float32)
+    valid = (codes >= 0) & (codes < size)
+    out[np.nonzero(valid)[0], codes[valid]] = 1.0
+    return out
+
+
+def profile_block(p: ProfileArrays) -> F32:
+    """Profile one-hots and numbers (no intercept), one row per profile."""
+    return np.hstack([block for _, block in _profile_parts(p)])
+
+
+def _profile_parts(p: ProfileArrays) -> list[tuple[tuple[Groups, ...], F32]]:
+    """``profile_block`` in parts, each with the feature groups of its columns."""
+    months = p.unemployment_months
+    band = np.searchsorted(UNEMPLOYMENT_BAND_STARTS, months, side="right").astype(np.int32)
+    flags: list[tuple[Groups, Any]] = [
+        (("migration",), p.migration_background),
+        (("recognition",), p.foreign_qualification),
+        (("sgb2",), p.sgb2),
+        (("care",), p.care_duties),
+        (("care",), p.single_parent),
+        (("hours",), p.hours_available < 30),
+        (("driving_licence",), p.driving_licence),
+        (("health",), p.health_restriction),
+        (("experience",), p.last_occupation >= 0),
+        (("unemployment",), np.log1p(months) / 4.0),
+    ]
+    # Interactions the effect of a measure type plausibly depends on (DOMAIN.md "who it suits"):
+    # subsidised work needs long SGB II unemployment, return-to-work programmes carers, and
+    # effects shrink with age (50+, 55+) for the qualification-led measures.
+    ltu, vlt = months >= 12, months >= 24
+    needs_care = p.needs_care
+    not_applied, pending = RECOGNITION_OPEN
+    open_recognition = p.foreign_qualification & (
+        (p.recognition == not_applied) | (p.recognition == pending)
+    )
+    low_qualification = p.vocational <= PARTIAL_QUALIFICATION
+    interactions: list[tuple[Groups, Any]] = [
+        (("unemployment", "sgb2"), vlt & p.sgb2),
+        (("care", "unemployment"), p.care_duties & ltu),
+        (("gender", "german"), (p.gender == FEMALE) & (p.german <= GERMAN_B1)),
+        (("age", "school"), p.youth & (p.school <= LOWER_SECONDARY)),
+        (("care",), p.care_duties & ~p.single_parent),
+        (("recognition",), open_recognition),
+    ]
+    for older in (p.age >= AGE_50, p.age >= AGE_55):
+        interactions += [
+            (("age", "vocational"), older & low_qualification),
+            (("age", "vocational"), older & ~low_qualification),
+            (("age", "care"), older & needs_care),
+            (("age", "recognition"), older & open_recognition),
+            (("age", "unemployment", "sgb2"), older & vlt & p.sgb2),
+        ]
+    # A one-hot column belongs to the group named like its ``ProfileArrays`` field.
+    return [
+        *(
+            (((name,),) * len(enum), _one_hot(getattr(p, name), len(enum)))
+            for name, enum in PROFILE_ONE_HOTS
+        ),
+        ((("unemployment",),) * len(UnemploymentBand), _one_hot(band, len(UnemploymentBand))),
+        _named(flags),
+        _named(interactions),
+    ]
+
+
+def _named(columns: list[tuple[Groups, Any]]) -> tuple[tuple[Groups, ...], F32]:
+    return tuple(g for g, _ in columns), np.column_stack([c for _, c in columns]).astype(np.float32)
+
+
+def offer_block(o: OfferArrays) -> F32:
+    """Offer descriptors, one row per offer."""
+    return np.hstack([block for _, block in _offer_parts(o)])
+
+
+def _offer_parts(o: OfferArrays) -> list[tuple[tuple[Groups, ...], F32]]:
+    """``offer_block`` in parts, each with the feature groups of its columns."""
+    groups = np.array(main_groups())
+    code = o.targets[:, 0]
+    group_index = np.where(code >= 0, np.searchsorted(groups, code // 1000), -1)
+    group_index = np.where(
+        (group_index >= 0) & (groups[np.clip(group_index, 0, len(groups) - 1)] == code // 1000),
+        group_index,
+        -1,
+    )
+    skill = np.where(code >= 0, code % 10 - 1, -1).astype(np.int32)
+    numbers: list[tuple[Groups, Any]] = [
+        (("duration",), np.log1p(o.duration_weeks) / 5.0),
+        (("offer_hours",), o.hours_per_week / 40.0),
+        (("part_time",), o.part_time_possible),
+        (("childcare",), o.childcare),
+        (("format",), o.format == ONLINE),
+        (("format",), o.format == BLENDED),
+        (("offer_german",), o.min_german / MAX_GERMAN),
+        (("occupation_area",), code < 0),
+    ]
+    return [
+        (
+            (("occupation_area",),) * len(groups),
+            _one_hot(group_index.astype(np.int32), len(groups)),
+        ),
+        ((("skill_level",),) * 4, _one_hot(skill, 4)),
+        _named(numbers),
+    ]
+
+
+def pair_block(p: ProfileArrays, o: OfferArrays, *, fit: npt.NDArray[Any] | None = None) -> F32:
+    """Interactions of a profile with an offer (rows aligned or broadcast one-to-many).
+
+    ``fit`` may pass the already computed ``occupation_fit(p.targets, o.targets)``.
+    """
+    columns = [column for _, column in _pair_columns(p, o, fit)]
+    shape = np.broadcast_shapes(*(np.shape(c) for c in columns))
+    return np.stack([np.broadcast_to(c, shape) for c in columns], axis=-1).astype(np.float32)
+
+
+def _pair_columns(
+    p: ProfileArrays, o: OfferArrays, fit: npt.NDArray[Any] | None
+) -> list[tuple[Groups, Any]]:
+    if fit is None:
+        fit = occupation_fit(p.targets, o.targets)
+    has_target = o.targets[..., 0] >= 0
+    return [
+        (("occupation_fit",), fit),
+        (("occupation_fit",), has_target & (fit == 0)),
+        (("occupation_fit",), fit >= 1.0),
+        (("care_compatibility",), childcare_conflict(p.needs_care, o.childcare, o.hours_per_week)),
+        (("format", "german"), (o.format == ONLINE) & (p.german < GERMAN_B1)),
+        (("hours_fit",), (o.hours_per_week > p.hours_available) & ~o.part_time_possible),
+        (("health",), p.health_restriction & has_target),
+        (("german",), np.clip(p.german - o.min_german, 0, MAX_GERMAN) / MAX_GERMAN),
+        (("hours_fit",), np.clip(o.hours_per_week - p.hours_available, 0, 40) / 40.0),
+        (("occupation_fit", "age"), fit * (p.age >= AGE_50)),
+        (("occupation_fit", "age"), fit * (p.age >= AGE_55)),
+    ]
+
+
+def effect_design(p: ProfileArrays, o: OfferArrays, *, fit: npt.NDArray[Any] | None = None) -> F32:
+    """Aligned rows: [1, profile, pair, offer] — the effect model's design matrix.
+
+    ``fit`` may pass the already computed occupation fit (as for ``pair_block``).
+    """
+    n = len(p)
+    return np.hstack(
+        [
+            np.ones((n, 1), dtype=np.float32),
+            profile_block(p),
+            pair_block(p, o, fit=fit),
+            offer_block(o),
+        ]
+    )
+
+
+@cache
+def design_groups() -> tuple[tuple[str, ...], npt.NDArray[np.float64]]:
+    """The feature groups of ``effect_design`` and how its columns map onto them.
+
+    Returns the group keys (German names in ``training.ranking.labels.DRIVER_LABELS``) and a
+    matrix of shape (design columns, groups): a column that combines several characteristics (an
+    interaction) is shared equally among their groups; the intercept belongs to none.
+    """
+    p, o = ProfileArrays.from_records([]), OfferArrays.from_records([])
+    columns: list[Groups] = [
+        (),  # the intercept
+        *(column for part, _ in _profile_parts(p) for column in part),
+        *(column for column, _ in _pair_columns(p, o, None)),
+        *(column for part, _ in _offer_parts(o) for column in part),
+    ]
+    keys = tuple(dict.fromkeys(g for column in columns for g in column))
+    matrix = np.zeros((len(columns), len(keys)))
+    for j, column in enumerate(columns):
+        for g in column:
+            matrix[j, keys.index(g)] = 1.0 / len(column)
+    return keys, matrix
+
+
+#: ``raw_features`` profile columns: these ``ProfileArrays`` fields, then the target main group.
+RAW_PROFILE_FIELDS: tuple[str, ...] = (
+    "age",
+    "gender",
+    "district",
+    "citizenship",
+    "migration_background",
+    "german",
+    "school",
+    "vocational",
+    "foreign_qualification",
+    "recognition",
+    "unemployment_months",
+    "sgb2",
+    "care_duties",
+    "single_parent",
+    "hours_available",
+    "driving_licence",
+    "health_restriction",
+)
+
+
+def raw_features(p: ProfileArrays, o: OfferArrays) -> F32:
+    """Compact codes for tree-based outcome models (aligned rows)."""
+    profile = np.column_stack(
+        [*(getattr(p, name) for name in RAW_PROFILE_FIELDS), p.targets[:, 0] // 1000]
+    ).astype(np.float32)
+    offer = np.column_stack(
+        [
+            o.measure_type,  # first offer column: ``TREATMENT_COLUMN``
+            o.targets[:, 0] // 1000,
+            o.targets[:, 0] % 10,
+            o.duration_weeks,
+            o.format,
+            o.hours_per_week,
+            o.part_time_possible,
+            o.childcare,
+            o.min_german,
+        ]
+    ).astype(np.float32)
+    return np.hstack([profile, offer, pair_block(p, o)])
+
+
+#: Column of ``outcome_features`` holding the measure type (0 = no measure, else type + 1): the
+#: first column after the profile columns of ``raw_features``.
+TREATMENT_COLUMN = len(RAW_PROFILE_FIELDS) + 1
+
+
+def outcome_features(p: ProfileArrays, o: OfferArrays, pos: npt.NDArray[np.intp]) -> F32:
+    """Rows for the stage-1 outcome model: ``raw_features`` of the offer taken (``pos`` into
+    ``o``), or of no measure (``pos`` < 0: treatment 0, offer and pair columns 0)."""
+    treated = pos >= 0
+    x = raw_features(p, o.take(np.where(treated, pos, 0)))
+    x[:, TREATMENT_COLUMN] = np.where(treated, x[:, TREATMENT_COLUMN] + 1, 0)
+    x[~treated, TREATMENT_COLUMN + 1 :] = 0.0
+    return x
+
+
+@dataclass(frozen=True)
+class OfferCatalog:
+    """Offers prepared once (arrays + offer descriptors) and reused for every request."""
+
+    arrays: OfferArrays
+    block: F32
+    records: tuple[OfferRecord, ...] = ()
+    #: Per-model precomputations over these offers (see ``cached``); not part of equality.
+    _cache: dict[Any, tuple[Any, Any]] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
+
+    def cached(self, owner: Any, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """``build()`` once per (owner object, key); the owner is kept to make ids unique."""
+        slot = (id(owner), *key)
+        entry = self._cache.get(slot)
+        if entry is None or entry[0] is not owner:
+            if len(self._cache) >= 8:  # a hot swap leaves old models behind: forget them
+                self._cache.clear()
+            entry = (owner, build())
+            self._cache[slot] = entry
+        return entry[1]
+
+    @classmethod
+    def from_arrays(cls, arrays: OfferArrays, records: Sequence[OfferRecord] = ()) -> OfferCatalog:
+        return cls(arrays=arrays, block=offer_block(arrays), records=tuple(records))
+
+    @classmethod
+    def from_records(cls, records: Sequence[OfferRecord]) -> OfferCatalog:
+        return cls.from_arrays(OfferArrays.from_records(records), records)
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame) -> OfferCatalog:
+        return cls.from_arrays(OfferArrays.from_frame(df))
+
+    def __len__(self) -> int:
+        return len(self.arrays)
+
+
+PROFILE_WIDTH = (
+    sum(len(enum) for _, enum in PROFILE_ONE_HOTS)
+    + len(UnemploymentBand)
+    + N_PROFILE_FLAGS
+    + N_PROFILE_INTERACTIONS
+)
+PAIR_WIDTH = 11

@@ -1,0 +1,1 @@
+"""Off-policy evaluation and doubly robust effects, and the true gain on synthetic worlds."""

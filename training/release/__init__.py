@@ -1,0 +1,1 @@
+"""The retrain pipeline: choice of settings, gates, drift, model card and artefacts."""
