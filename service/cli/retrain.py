@@ -32,6 +32,7 @@ from service.ranking.retrain_data import (
     describe_source,
 )
 from service.ranking.retrain_lock import RetrainLockedError, retrain_lock
+from training.release.artifact import ranker_from_bytes
 from training.release.gates import GateThresholds
 from training.release.retrain import (
     STEPS,
@@ -41,7 +42,6 @@ from training.release.retrain import (
     run_retrain,
     synthetic_history,
 )
-from training.release.artifact import ranker_from_bytes
 
 log = structlog.get_logger(__name__)
 

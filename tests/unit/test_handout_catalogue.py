@@ -10,7 +10,7 @@ import pytest
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
-from service.recommendations.requests import handout
+from service.recommendations import handout
 from service.web import handout_pdf
 from service.web.i18n import LANGUAGES, TRANSLATIONS
 
