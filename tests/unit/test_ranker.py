@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import zipfile
 from datetime import date
 
 import numpy as np
@@ -16,7 +19,13 @@ from training.data.schema import OfferRecord, ProfileRecord
 from training.ranking.eligibility import check_eligibility
 from training.ranking.ranker import EffectRanker
 from training.ranking.recommend import NO_HELP_MESSAGE, recommend
-from training.release.artifact import ArtifactIntegrityError, ranker_from_bytes, ranker_to_bytes
+from training.release.artifact import (
+    DIGEST_LENGTH,
+    MAGIC,
+    ArtifactIntegrityError,
+    ranker_from_bytes,
+    ranker_to_bytes,
+)
 from training.synthetic import SyntheticWorld
 
 AS_OF = date(2025, 1, 1)
@@ -131,6 +140,34 @@ def test_skops_round_trip_gives_identical_predictions(
 
     assert np.array_equal(before.effect, after.effect)
     assert np.array_equal(before.effect_high, after.effect_high)
+
+
+def test_artifact_of_an_earlier_release_loads_under_the_current_module_name(
+    small_ranker: EffectRanker, small_world: SyntheticWorld
+) -> None:
+    # Releases before the packages by domain stored the class as training.ranker.EffectRanker.
+    payload = ranker_to_bytes(small_ranker)[len(MAGIC) + DIGEST_LENGTH :]
+    with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    schema = members["schema.json"].decode()
+    assert '"training.ranking.ranker"' in schema
+    members["schema.json"] = schema.replace(
+        '"training.ranking.ranker"', '"training.ranker"'
+    ).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    old = buffer.getvalue()
+    legacy = MAGIC + hashlib.sha256(old).hexdigest().encode() + old
+
+    restored = ranker_from_bytes(legacy)
+
+    catalog = OfferCatalog.from_arrays(OfferArrays.from_frame(small_world.offers))
+    before = small_ranker.predict(small_world.profiles.head(3), catalog)
+    assert np.array_equal(
+        before.effect, restored.predict(small_world.profiles.head(3), catalog).effect
+    )
 
 
 def test_tampered_bytes_raise(small_ranker: EffectRanker) -> None:

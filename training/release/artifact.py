@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
+import json
+import zipfile
 
 import skops.io as sio
 
@@ -29,6 +32,10 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "builtins.int",
     "builtins.str",
 )
+
+#: Where the ranker's class lived before the packages by domain: artifacts registered by earlier
+#: releases name it so; loading reads them under today's name (the digest is of the stored bytes).
+LEGACY_MODULES: dict[str, str] = {"training.ranker": "training.ranking.ranker"}
 
 
 class ArtifactIntegrityError(ValueError):
@@ -56,6 +63,7 @@ def ranker_from_bytes(data: bytes, *, expected_sha256: str | None = None) -> Eff
     digest, payload = data[len(MAGIC) : header_end].decode("ascii", "replace"), data[header_end:]
     if not hmac.compare_digest(hashlib.sha256(payload).hexdigest(), digest):
         raise ArtifactIntegrityError("artifact payload does not match its sha256")
+    payload = _current_module_names(payload)
     try:
         untrusted = set(sio.get_untrusted_types(data=payload))
     except Exception as exc:  # skops raises several types on malformed archives
@@ -67,3 +75,36 @@ def ranker_from_bytes(data: bytes, *, expected_sha256: str | None = None) -> Eff
     if not isinstance(ranker, EffectRanker):
         raise ArtifactIntegrityError("artifact does not contain an EffectRanker")
     return ranker
+
+
+def _current_module_names(payload: bytes) -> bytes:
+    """The payload with module names of earlier releases (``LEGACY_MODULES``) replaced."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+            schema = json.loads(archive.read("schema.json"))
+            members = {name: archive.read(name) for name in archive.namelist()}
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return payload  # skops reports the damage below
+    if not _rename_modules(schema):
+        return payload
+    members["schema.json"] = json.dumps(schema).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _rename_modules(node: object) -> bool:
+    renamed = False
+    if isinstance(node, dict):
+        module = node.get("__module__")
+        if isinstance(module, str) and module in LEGACY_MODULES:
+            node["__module__"] = LEGACY_MODULES[module]
+            renamed = True
+        for value in node.values():
+            renamed = _rename_modules(value) or renamed
+    elif isinstance(node, list):
+        for value in node:
+            renamed = _rename_modules(value) or renamed
+    return renamed
