@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request
@@ -13,7 +12,20 @@ from sqlalchemy.exc import SQLAlchemyError
 from service.core.db import get_session
 from service.core.errors import register_error_handlers
 from service.ranking.state import ranking_status
-from service.web import filters
+from service.web import (
+    account,
+    admin,
+    admin_accounts,
+    auth,
+    catalogue,
+    coordinator,
+    counsellor,
+    dashboards,
+    filters,
+    handout,
+    partner,
+    recommend,
+)
 from service.web.auth import login_manager
 from service.web.i18n import init_i18n
 
@@ -21,22 +33,20 @@ csrf = CSRFProtect()
 assets = Blueprint(
     "web", __name__, static_folder="static", static_url_path="/assets", template_folder="templates"
 )
+#: The page groups, in registration order.
 BLUEPRINTS = (
-    "auth",
-    "account",
-    "counsellor",
-    "catalogue",
-    "coordinator",
-    "partner",
-    "admin",
-    "admin_accounts",
+    auth.bp,
+    account.bp,
+    counsellor.bp,
+    catalogue.bp,
+    coordinator.bp,
+    partner.bp,
+    admin.bp,
+    admin_accounts.bp,
+    recommend.bp,
+    handout.bp,
+    dashboards.bp,
 )
-# Pages whose backend may not be deployed yet: registered only when their service module exists.
-OPTIONAL_BLUEPRINTS = {
-    "recommend": ("service.recommendations.requests",),
-    "handout": ("service.recommendations.requests", "service.recommendations.handout"),
-    "dashboards": ("service.stats", "service.stats.coverage", "service.stats.fairness"),
-}
 CSRF_MESSAGE = (
     "Das Formular ist abgelaufen oder ungültig (Sicherheitstoken fehlt). "
     "Bitte die Seite neu laden und erneut absenden."
@@ -57,9 +67,8 @@ def init_web(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     app.register_blueprint(assets)
-    for name in BLUEPRINTS:
-        app.register_blueprint(importlib.import_module(f"service.web.{name}").bp)
-    _register_optional(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     filters.register(app)
     init_i18n(app)
     app.context_processor(_page_context)
@@ -82,17 +91,6 @@ def init_web(app: Flask) -> None:
         if not _is_api() and not request.path.startswith("/assets/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
-
-
-def _register_optional(app: Flask) -> None:
-    for name, backends in OPTIONAL_BLUEPRINTS.items():
-        try:
-            module = importlib.import_module(f"service.web.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name not in (*backends, f"service.web.{name}"):
-                raise
-            continue
-        app.register_blueprint(module.bp)
 
 
 def _is_api() -> bool:
