@@ -13,6 +13,7 @@ from models.enums import Role
 from models.provider import Provider
 from models.user import User
 from service.accounts.api_auth import issue_token
+from service.cli.retrain import retrain
 from service.cli.users import create_user
 from service.core.config import get_settings
 from service.core.db import session_scope
@@ -68,7 +69,6 @@ def _ensure_accounts(session: Session, *, roles_without_provider: bool) -> None:
 
 def _train_first_model(*, n_history: int, seed: int) -> None:
     """Train, evaluate and (if the gates pass) promote the first ranker on the history."""
-    from service.cli.retrain import retrain
 
     click.echo("• Erstes Modell trainieren und prüfen …", err=True)
     try:

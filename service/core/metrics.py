@@ -28,6 +28,7 @@ from prometheus_flask_exporter import PrometheusMetrics
 from sqlalchemy.exc import SQLAlchemyError
 
 from models.enums import Role
+from service.accounts.api_auth import current_user
 from service.core.db import session_scope
 from service.core.errors import ForbiddenError
 from service.ranking.state import ranking_status
@@ -131,7 +132,6 @@ def _authorise_scrape() -> None:
     """Loopback callers (a local Prometheus agent) or an admin's bearer token."""
     if _is_loopback(request.remote_addr):
         return
-    from service.accounts.api_auth import current_user
 
     if current_user().role != Role.ADMIN:
         raise ForbiddenError()

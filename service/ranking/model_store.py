@@ -22,6 +22,8 @@ from sqlmodel import Session, select
 
 from models.enums import ModelAlias
 from models.registry import RankerAlias, RankerVersion
+from service.core.config import get_settings
+from training.release.artifact import ranker_from_bytes
 from training.release.registry import gates_passed, sha256_hex
 
 if TYPE_CHECKING:
@@ -60,7 +62,6 @@ class _StoreState:
 
 
 def _default_decode(artifact: bytes, sha256: str) -> EffectRanker:
-    from training.release.artifact import ranker_from_bytes
 
     ranker: EffectRanker = ranker_from_bytes(artifact, expected_sha256=sha256)
     return ranker
@@ -215,6 +216,5 @@ def _load(artifact: bytes, sha256: str) -> Any:
 def _settings_value(name: str, default: Any) -> Any:
     if not has_app_context():
         return default
-    from service.core.config import get_settings
 
     return getattr(get_settings(current_app), name, default)

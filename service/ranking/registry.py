@@ -18,6 +18,7 @@ from models.base import utcnow
 from models.enums import RankingMode
 from models.registry import RankerAlias, RankerVersion, RankerVersionPublic, Setting
 from service.core import audit
+from service.ranking.model_store import publish_change
 from service.ranking.state import RANKING_MODE_KEY, configured_mode
 from training.release.registry import (
     ALIASES,
@@ -260,6 +261,5 @@ def _write_aliases(session: Session, aliases: dict[str, str], *, actor_id: int |
 
 
 def _publish_after_commit(_session: Session) -> None:
-    from service.ranking.model_store import publish_change
 
     publish_change()

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from models.enums import ModelAlias, RankingMode
 from models.registry import RankerAlias, RankerVersion, Setting
+from service.ranking.model_store import model_status
 
 RANKING_MODE_KEY = "ranking_mode"
 
@@ -56,7 +57,6 @@ def ranking_status(session: Session) -> dict[str, Any]:
 def _serving_status(session: Session, champion: str) -> dict[str, Any]:
     """What this worker actually serves: the champion, a previous model it keeps after refusing
     a broken artifact, or nothing (then rules)."""
-    from service.ranking.model_store import model_status
 
     served = model_status(session)
     loaded = served["loaded_version"]

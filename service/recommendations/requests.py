@@ -27,12 +27,14 @@ from service.core.clock import local_today
 from service.core.config import get_settings
 from service.core.metrics import RECOMMENDATION_LATENCY
 from service.ranking.model_store import get_active_model
+from service.ranking.registry import get_version
 from service.ranking.state import ranking_status
 from service.recommendations.catalog import current_catalog
 from training.data.records import profile_record
 from training.data.schema import OfferRecord, ProfileRecord
 from training.ranking.recommend import recommend
 from training.ranking.shortlist import ShortlistPolicy
+from training.release.artifact import ranker_from_bytes
 
 log = structlog.get_logger(__name__)
 
@@ -186,8 +188,6 @@ _OFFER_SNAPSHOTS = TypeAdapter(list[OfferRecord])
 
 def replay(session: Session, rec: Recommendation) -> list[dict[str, Any]]:
     """Score the stored snapshot again with the stored model version (audits, Art. 86)."""
-    from service.ranking.registry import get_version
-    from training.release.artifact import ranker_from_bytes
 
     profile = _PROFILE_SNAPSHOT.validate_python(rec.input_snapshot)
     offers = _OFFER_SNAPSHOTS.validate_python(rec.offer_snapshot)

@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from models.enums import District, Role
 from models.profile import Profile, ProfileBase, ProfileCreate, ProfileUpdate
+from models.recommendation import Recommendation
 from service.caseload import profiles as profile_service
 from service.core.config import get_settings
 from service.core.db import get_session
@@ -202,8 +203,6 @@ def _titles(session: Session, row: Profile) -> dict[str, str]:
 def _history(session: Session, row: Profile) -> list[Any]:
     """Earlier recommendations for this profile, newest first (shown once that module exists)."""
     from sqlmodel import col, select
-
-    from models.recommendation import Recommendation
 
     query = (
         select(Recommendation)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from training.data.encoding import OfferArrays
 from training.evaluation.offline_eval import evaluate
 from training.evaluation.policy_eval import fit_nuisance
 from training.evaluation.worlds import PredictedSuccess
@@ -186,7 +187,6 @@ def run_retrain(
 
 
 def _arrays(offers: pd.DataFrame) -> Any:
-    from training.data.encoding import OfferArrays
 
     return OfferArrays.from_frame(offers)
 
