@@ -26,15 +26,15 @@ from models.recommendation import (
 from models.user import User
 from service import audit
 from service.clock import local_today
-from service.errors import ConflictError, UnprocessableError
+from service.domain_errors import Conflict, Invalid
 from service.outcome_checks import OutcomeContext, checked_facts
 from service.profiles import get_owned, get_owned_row, mark_active
 
 FACT_FIELDS = tuple(OutcomeFacts.model_fields)
 
 
-def _invalid(field: str, message: str) -> UnprocessableError:
-    return UnprocessableError(details=[{"field": field, "code": "invalid", "message": message}])
+def _invalid(field: str, message: str) -> Invalid:
+    return Invalid(details=[{"field": field, "code": "invalid", "message": message}])
 
 
 def current_final_decision(session: Session, request_id: str) -> Decision | None:
@@ -122,12 +122,12 @@ def correct_outcome(
     """Add a corrected version of an outcome; only the current version can be corrected."""
     old = get_owned_row(session, Outcome, outcome_id, user=user, missing="Ergebnis nicht gefunden.")
     if old.superseded_at is not None:
-        raise ConflictError(
+        raise Conflict(
             "Diese Fassung wurde bereits korrigiert; bitte die aktuelle Fassung ändern.",
             code="outcome_superseded",
         )
     if not change.model_fields_set:
-        raise UnprocessableError("Die Korrektur enthält keine Änderung.")
+        raise Invalid("Die Korrektur enthält keine Änderung.")
     facts, offer_id = _merged(old, change)
     _check_references(session, old.profile_id, old.request_id, offer_id)
     values = checked_facts(facts, _context(session, old.request_id, today))
@@ -138,7 +138,7 @@ def correct_outcome(
     )
     if marked.rowcount != 1:  # type: ignore[attr-defined]  # a concurrent correction won
         session.rollback()
-        raise ConflictError("Das Ergebnis wurde gerade geändert.", code="outcome_superseded")
+        raise Conflict("Das Ergebnis wurde gerade geändert.", code="outcome_superseded")
     new = Outcome(
         **values,
         request_id=old.request_id,

@@ -13,7 +13,7 @@ from models.enums import FocusGroup, UnemploymentBand, focus_groups
 from models.profile import Profile, ProfileCreate, ProfilePublic, ProfileUpdate
 from models.user import User
 from service import audit
-from service.errors import ConflictError, NotFoundError, UnprocessableError
+from service.domain_errors import Conflict, Invalid, NotFound
 from service.occupations import unknown_codes
 from service.security import pseudonym
 from service.versioning import save_versioned
@@ -61,7 +61,7 @@ def _check_codes(session: Session, last: str | None, targets: list[str] | None) 
                 }
             )
     if details:
-        raise UnprocessableError(details=details)
+        raise Invalid(details=details)
 
 
 def create_profile(
@@ -82,7 +82,7 @@ def create_profile(
         session.flush()
     except IntegrityError:  # a concurrent request created the same person
         session.rollback()
-        raise ConflictError(
+        raise Conflict(
             "Für diese Kundennummer existiert bereits ein Profil.", code="duplicate_profile"
         ) from None
     audit.record(session, "profile.create", "profile", profile.id)
@@ -95,9 +95,9 @@ def _id(user: User) -> int:
     return user.id
 
 
-def _duplicate(existing: Profile) -> ConflictError:
+def _duplicate(existing: Profile) -> Conflict:
     """Only ever about the caller's own caseload: other caseloads are not looked at at all."""
-    return ConflictError(
+    return Conflict(
         "Für diese Kundennummer existiert bereits ein Profil.",
         code="duplicate_profile",
         extra={"profile_id": existing.id},
@@ -108,7 +108,7 @@ def get_owned(session: Session, profile_id: int, *, owner: User) -> Profile:
     """Another counsellor's profile is reported as missing, so ids reveal nothing."""
     profile = session.get(Profile, profile_id)
     if profile is None or profile.owner_id != owner.id:
-        raise NotFoundError("Profil nicht gefunden.")
+        raise NotFound("Profil nicht gefunden.")
     return profile
 
 
@@ -121,7 +121,7 @@ def get_owned_row(
     """A row that belongs to one of ``user``'s profiles; another caseload's is missing too."""
     row = session.get(model, ident)
     if row is None:
-        raise NotFoundError(missing)
+        raise NotFound(missing)
     get_owned(session, row.profile_id, owner=user)  # 404 for another caseload
     return row
 
@@ -180,8 +180,8 @@ def mark_active(session: Session, profile: Profile) -> None:
     )
 
 
-def _stale(current: int) -> ConflictError:
-    return ConflictError(
+def _stale(current: int) -> Conflict:
+    return Conflict(
         "Das Profil wurde inzwischen geändert. Bitte neu laden.",
         code="version_conflict",
         extra={"current_version": current},

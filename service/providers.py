@@ -10,7 +10,7 @@ from models.base import utcnow
 from models.enums import District, ProviderKind
 from models.provider import Provider, ProviderCreate, ProviderPublic, ProviderUpdate
 from service import audit
-from service.errors import ConflictError, NotFoundError
+from service.domain_errors import Conflict, NotFound
 from service.versioning import save_versioned
 
 
@@ -30,7 +30,7 @@ def create_provider(session: Session, data: ProviderCreate) -> Provider:
 def get_provider(session: Session, provider_id: int) -> Provider:
     provider = session.get(Provider, provider_id)
     if provider is None:
-        raise NotFoundError("Träger nicht gefunden.")
+        raise NotFound("Träger nicht gefunden.")
     return provider
 
 
@@ -66,8 +66,8 @@ def update_provider(session: Session, provider_id: int, data: ProviderUpdate) ->
     return provider
 
 
-def stale(current: int) -> ConflictError:
-    return ConflictError(
+def stale(current: int) -> Conflict:
+    return Conflict(
         "Der Träger wurde inzwischen geändert. Bitte neu laden.",
         code="version_conflict",
         extra={"current_version": current},

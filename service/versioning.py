@@ -16,10 +16,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from service import audit
-from service.errors import ConflictError
+from service.domain_errors import Conflict
 
 
-def flush_versioned(session: Session, row: Any, stale: Callable[[int], ConflictError]) -> None:
+def flush_versioned(session: Session, row: Any, stale: Callable[[int], Conflict]) -> None:
     """Flush the pending change to ``row``; ``stale(current_version)`` if someone was faster.
 
     A failed flush has already rolled the database back to the innermost savepoint (an
@@ -41,7 +41,7 @@ def save_versioned(
     session: Session,
     row: Any,
     changes: dict[str, Any],
-    stale: Callable[[int], ConflictError],
+    stale: Callable[[int], Conflict],
     *,
     action: str,
 ) -> None:

@@ -13,8 +13,9 @@ from models.enums import Role
 from models.provider import Provider
 from models.user import User
 from service import get_settings
+from service.accounts import create_user
 from service.auth import issue_token
-from service.cli.users import create_user
+from service.cli.errors import command_session
 from service.db import session_scope
 from service.security import hash_password
 from service.seed import DEMO_ACCOUNTS, seed_demo
@@ -29,7 +30,7 @@ def seed_demo_command(n_profiles: int, n_offers: int, n_history: int, seed: int)
     """Demodaten anlegen (idempotent) und Demo-Zugänge ausgeben."""
     settings = get_settings(current_app)
     started = time.monotonic()
-    with session_scope() as session:
+    with command_session() as session:
         _ensure_accounts(session, roles_without_provider=True)
         report = seed_demo(
             session,

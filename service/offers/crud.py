@@ -20,7 +20,7 @@ from models.offer import Offer, OfferBase, OfferCreate, OfferPublic, OfferReview
 from models.user import User
 from service import audit
 from service.clock import local_today
-from service.errors import ConflictError, UnprocessableError
+from service.domain_errors import Conflict, Invalid
 from service.offers import access
 from service.offers.fields import (
     changed_fields,
@@ -92,8 +92,8 @@ def _refuse_duplicate_ref(session: Session, provider_id: int, ref: str) -> None:
         raise _duplicate_ref()
 
 
-def _duplicate_ref() -> ConflictError:
-    return ConflictError(
+def _duplicate_ref() -> Conflict:
+    return Conflict(
         "Der Träger hat bereits ein Angebot mit dieser Referenz.", code="duplicate_external_ref"
     )
 
@@ -167,7 +167,7 @@ def stage_edit(
         _edit_approved(session, offer, changes, user=user, today=today, index=index)
         return
     if status not in EDITABLE:
-        raise ConflictError(
+        raise Conflict(
             f"Ein Angebot im Status „{status.value}“ kann nicht bearbeitet werden.",
             code="offer_not_editable",
             extra={"status": status.value},
@@ -202,7 +202,7 @@ def _edit_approved(
     proposed = merged(offer, pending | changes)
     try:
         live = merged(offer, immediate)
-    except UnprocessableError:  # e.g. more free seats than the approved total: review it
+    except Invalid:  # e.g. more free seats than the approved total: review it
         immediate, live = {}, current
     pending = changed_fields(live, proposed)
     values: dict[str, Any] = {k: v for k, v in storage_values(live).items() if k in immediate}

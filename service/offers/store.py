@@ -9,12 +9,12 @@ from sqlmodel import Session
 
 from models.base import utcnow
 from models.offer import Offer
-from service.errors import ConflictError
+from service.domain_errors import Conflict
 from service.versioning import flush_versioned
 
 
-def stale(current: int) -> ConflictError:
-    return ConflictError(
+def stale(current: int) -> Conflict:
+    return Conflict(
         "Das Angebot wurde inzwischen geändert. Bitte neu laden.",
         code="version_conflict",
         extra={"current_version": current},

@@ -27,7 +27,7 @@ from models.offer import Offer, OfferBase, OfferReview
 from models.user import User
 from service import audit
 from service.clock import local_today
-from service.errors import ApiError, ConflictError, ForbiddenError
+from service.domain_errors import Conflict, DomainError, Forbidden
 from service.occupations import get_index
 from service.offers import access
 from service.offers.crud import stage_edit
@@ -76,7 +76,7 @@ def import_wbs(
 ) -> WbsReport:
     """Import all runs of ``files``; ``progress`` is told how many runs were handled."""
     if not access.is_manager(user):
-        raise ForbiddenError("Nur die Koordinierungsstelle importiert aus der Weiterbildungssuche.")
+        raise Forbidden("Nur die Koordinierungsstelle importiert aus der Weiterbildungssuche.")
     importer = _Importer(session, user=user, today=today or local_today())
     report = WbsReport()
     items = importer.prepare(files, report, progress)
@@ -202,7 +202,7 @@ class _Importer:
             try:
                 with self.session.begin_nested():
                     self._store(chunk, trial)
-            except (ApiError, IntegrityError):
+            except (DomainError, IntegrityError):
                 for item in chunk:
                     self._store_one(item, report)
             else:
@@ -215,9 +215,9 @@ class _Importer:
         try:
             with self.session.begin_nested():
                 self._store([item], trial)
-        except (ApiError, IntegrityError) as exc:
-            code = exc.code if isinstance(exc, ApiError) else "conflict"
-            message = exc.message if isinstance(exc, ApiError) else "Konflikt beim Speichern."
+        except (DomainError, IntegrityError) as exc:
+            code = exc.code if isinstance(exc, DomainError) else "conflict"
+            message = exc.message if isinstance(exc, DomainError) else "Konflikt beim Speichern."
             report.error(item.run, None, code, message)
             return
         report.add(trial)
@@ -296,7 +296,7 @@ class _Importer:
         elif status in REVIEWABLE:
             self._resubmit(offer, item, status)
         else:
-            raise ConflictError(
+            raise Conflict(
                 f"Das Angebot ist im Status „{status.value}“; die Änderung aus der "
                 "Weiterbildungssuche wurde nicht übernommen.",
                 code="offer_not_editable",

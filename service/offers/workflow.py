@@ -21,7 +21,7 @@ from models.offer import Offer, OfferReview
 from models.user import User
 from service import audit
 from service.clock import local_today
-from service.errors import ConflictError, ForbiddenError, UnprocessableError
+from service.domain_errors import Conflict, Forbidden, Invalid
 from service.offers import access
 from service.offers.fields import content_of, merged, storage_values
 from service.offers.quality import compute_flags
@@ -63,8 +63,8 @@ DECISION_TARGET = {
 }
 
 
-def invalid_transition(source: OfferStatus, target: OfferStatus) -> ConflictError:
-    return ConflictError(
+def invalid_transition(source: OfferStatus, target: OfferStatus) -> Conflict:
+    return Conflict(
         f"Statuswechsel von „{LABELS[source]}“ ({source.value}) nach „{LABELS[target]}“ "
         f"({target.value}) ist nicht erlaubt.",
         code="invalid_transition",
@@ -143,10 +143,10 @@ def review_offer(
     version: int | None = None,
 ) -> Offer:
     if not access.is_manager(user):
-        raise ForbiddenError("Nur die Koordinierungsstelle prüft Angebote.")
+        raise Forbidden("Nur die Koordinierungsstelle prüft Angebote.")
     reason = (reason or "").strip() or None
     if decision != Decision.APPROVE and reason is None:
-        raise UnprocessableError(
+        raise Invalid(
             "Für Ablehnung oder Änderungswunsch ist eine Begründung nötig.",
             details=[{"field": "reason", "code": "missing", "message": "Begründung fehlt."}],
         )
@@ -227,7 +227,7 @@ def withdraw_offer(
 
 def list_reviews(session: Session, offer_id: int, *, user: User) -> list[OfferReview]:
     if user.role == Role.COUNSELLOR:
-        raise ForbiddenError()
+        raise Forbidden()
     access.visible_offer(session, offer_id, user)
     query = (
         select(OfferReview)

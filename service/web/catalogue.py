@@ -21,7 +21,7 @@ from models.provider import Provider
 from service.api.offer_query import OfferQuery
 from service.clock import local_today
 from service.db import get_session
-from service.errors import validation_details
+from service.domain_errors import validation_details
 from service.offers.csv_format import CellError, parse_date
 from service.offers.search import search_offers
 from service.web.auth import role_required, web_user

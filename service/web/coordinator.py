@@ -19,7 +19,7 @@ from models.provider import ProviderCreate
 from models.registry import RankerVersion
 from service import offers, providers, registry
 from service.db import get_session
-from service.errors import ApiError
+from service.domain_errors import DomainError
 from service.offers import wbs_import
 from service.offers.workflow import Decision
 from service.providers import get_provider
@@ -77,7 +77,7 @@ def review(offer_id: int) -> Any:
                 decision=Decision(form.decision.data),
                 reason=form.reason.data,
             )
-        except ApiError as exc:
+        except DomainError as exc:
             attach_errors(form, exc)
         else:
             flash(_verdict(form.decision.data), "success")
@@ -110,7 +110,7 @@ def providers_page() -> Any:
                 | {k: (form[k].data or "").strip() for k in ProviderForm.CONTACT_FIELDS}
             )
             providers.create_provider(session, data)
-        except (ValidationError, ApiError) as exc:
+        except (ValidationError, DomainError) as exc:
             attach_errors(form, exc)
         else:
             flash("Der Träger wurde angelegt.", "success")
@@ -199,7 +199,7 @@ def _version_or_404(version: str) -> RankerVersion:
 def _readable(offer_id: int) -> Any:
     try:
         return offers.get_readable(get_session(), offer_id, user=web_user())
-    except ApiError:
+    except DomainError:
         abort(404)
 
 

@@ -24,7 +24,7 @@ from models.profile import Profile, ProfileBase, ProfileCreate, ProfileUpdate
 from service import get_settings
 from service import profiles as profile_service
 from service.db import get_session
-from service.errors import ApiError, ConflictError, UnprocessableError, validation_details
+from service.domain_errors import Conflict, DomainError, Invalid, validation_details
 from service.occupations import get_index
 from service.web.auth import role_required, web_user
 from service.web.forms import ConfirmForm, ProfileForm
@@ -79,7 +79,7 @@ def new_profile() -> Any:
                 owner=web_user(),
                 pseudonym_key=get_settings(current_app).pseudonym_key,
             )
-        except (ValidationError, ApiError) as exc:
+        except (ValidationError, DomainError) as exc:
             _attach_errors(form, exc)
         else:
             flash("Das Profil wurde angelegt.", "success")
@@ -113,7 +113,7 @@ def edit_profile(profile_id: int) -> Any:
             version = int(form.version.data or 0)
             data = ProfileUpdate.model_validate(form.payload() | {"version": version})
             profile_service.update_profile(session, profile_id, data, owner=web_user())
-        except (ValidationError, ApiError, ValueError) as exc:
+        except (ValidationError, DomainError, ValueError) as exc:
             _attach_errors(form, exc)
         else:
             flash("Die Änderungen wurden gespeichert.", "success")
@@ -143,7 +143,7 @@ def occupation_search() -> Any:
 def _read(session: Session, profile_id: int) -> Profile:
     try:
         return profile_service.read_profile(session, profile_id, owner=web_user())
-    except ApiError:
+    except DomainError:
         abort(404)
 
 
@@ -167,7 +167,7 @@ def _form_data(session: Session, row: Profile) -> SimpleNamespace:
 
 def _attach_errors(form: ProfileForm, exc: Exception) -> None:
     """Put service and schema errors beside the field they concern."""
-    if isinstance(exc, ConflictError):
+    if isinstance(exc, Conflict):
         if exc.code == "version_conflict":
             flash("Das Profil wurde inzwischen geändert. Bitte die Seite neu laden.", "error")
         else:
@@ -180,7 +180,7 @@ def _attach_errors(form: ProfileForm, exc: Exception) -> None:
     details: list[dict[str, Any]] = []
     if isinstance(exc, ValidationError):
         details = validation_details(exc)
-    elif isinstance(exc, UnprocessableError):
+    elif isinstance(exc, Invalid):
         details = exc.details
     for detail in details or [{"field": None, "message": "Die Eingaben sind ungültig."}]:
         target = form.field_for(detail.get("field") or "")

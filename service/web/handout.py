@@ -17,7 +17,7 @@ from models.recommendation import Decision
 from service import recommendations as rec_service
 from service.clock import local_today
 from service.db import get_session
-from service.errors import ApiError
+from service.domain_errors import DomainError
 from service.handout import handout_offer_ids, offer_views
 from service.web.auth import role_required, web_user
 from service.web.handout_pdf import render_pdf
@@ -30,7 +30,7 @@ def _context(request_id: str) -> dict[str, Any]:
     session = get_session()
     try:
         rec = rec_service.get_recommendation(session, request_id, user=web_user())
-    except ApiError:
+    except DomainError:
         abort(404)
     decisions = list(
         session.exec(

@@ -29,7 +29,7 @@ from service import recommendations as rec_service
 from service.clock import local_today
 from service.config import get_settings
 from service.db import get_session
-from service.errors import ApiError
+from service.domain_errors import DomainError, NotFound
 from service.handout import offer_views
 from service.web.auth import role_required, web_user
 from service.web.catalogue import SearchForm, run_search
@@ -52,8 +52,8 @@ CHOSEN = (DecisionAction.ACCEPTED.value, DecisionAction.OVERRIDE.value)
 def request_recommendation(profile_id: int) -> Any:
     try:
         rec = rec_service.create_recommendation(get_session(), profile_id, user=web_user(), k=TOP_K)
-    except ApiError as exc:
-        if exc.status == 404:
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
             abort(404)
         flash(exc.message, "error")
         return redirect(url_for("counsellor.profile", profile_id=profile_id))
@@ -78,8 +78,8 @@ def _apply(change: Callable[[], None], request_id: str, incomplete: str, done: s
         change()
     except ValidationError:
         flash(incomplete, "error")
-    except ApiError as exc:
-        if exc.status == 404:
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
             abort(404)
         flash(" ".join(d["message"] for d in exc.details) or exc.message, "error")
     else:
@@ -130,7 +130,7 @@ def outcome(request_id: str) -> Any:
             outcomes.record_outcome(session, rec.profile_id, data, user=web_user())
         except ValidationError:
             flash("Das Ergebnis konnte nicht gespeichert werden.", "error")
-        except ApiError as exc:
+        except DomainError as exc:
             flash(" ".join(d["message"] for d in exc.details) or exc.message, "error")
         else:
             flash("Das Ergebnis wurde gespeichert.", "success")
@@ -180,7 +180,7 @@ def correct(decision_id: int) -> Any:
 def _recommendation(request_id: str) -> Recommendation:
     try:
         return rec_service.get_recommendation(get_session(), request_id, user=web_user())
-    except ApiError:
+    except DomainError:
         abort(404)
 
 

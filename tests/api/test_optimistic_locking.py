@@ -19,7 +19,8 @@ from models.profile import Profile, ProfileCreate, ProfileUpdate
 from models.provider import Provider, ProviderUpdate
 from service import offers, profiles, providers
 from service.db import get_engine
-from service.errors import ConflictError
+from service.domain_errors import Conflict
+from service.errors import domain_status
 from service.offers.store import save
 from tests.api.offer_helpers import created_id
 from tests.factories import profile_payload
@@ -36,16 +37,16 @@ def _sessions(app: Any) -> tuple[Session, Session]:
     return Session(engine, expire_on_commit=False), Session(engine, expire_on_commit=False)
 
 
-def _race(first: Any, second: Any) -> tuple[Any, ConflictError]:
+def _race(first: Any, second: Any) -> tuple[Any, Conflict]:
     """Run ``first`` to its commit, then ``second``; returns the winner's result and the 409."""
     won = first()
-    with pytest.raises(ConflictError) as lost:
+    with pytest.raises(Conflict) as lost:
         second()
     return won, lost.value
 
 
-def _assert_lost(error: ConflictError, *, message: str) -> None:
-    assert error.status == 409
+def _assert_lost(error: Conflict, *, message: str) -> None:
+    assert domain_status(error) == 409
     assert error.code == "version_conflict"
     assert error.message == message
     assert error.extra == {"current_version": 2}
@@ -127,7 +128,7 @@ def test_a_lost_race_in_a_savepoint_leaves_the_transaction_usable(app, client, f
         save(a, a.get(Offer, offer_id), {"seats_free": 2})
         a.commit()
         save(b, other, {"seats_free": 1})  # written before the savepoint, kept after it
-        with pytest.raises(ConflictError) as lost, b.begin_nested():
+        with pytest.raises(Conflict) as lost, b.begin_nested():
             save(b, offer, {"seats_free": 3})
         assert lost.value.extra == {"current_version": 2}
         b.commit()
@@ -147,7 +148,7 @@ def test_two_threads_saving_at_once_one_wins(app, factory):
             barrier.wait(timeout=10)
             try:
                 providers.update_provider(s, provider_id, ProviderUpdate(version=1, city=city))
-            except ConflictError as exc:
+            except Conflict as exc:
                 outcomes.append(f"409:{exc.extra['current_version']}")
             else:
                 outcomes.append("ok")
