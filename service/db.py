@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
+from service.audit import REQUEST_ID_KEY
 from service.config import Settings
 from service.errors import HTTP_CODES
 
@@ -101,6 +102,8 @@ def get_session() -> Session:
     if "db_session" not in g:
         session = RequestSession(get_engine(), expire_on_commit=False)
         session.deferred = _atomic_request()
+        if has_request_context():
+            session.info[REQUEST_ID_KEY] = g.get("request_id")
         g.db_session = session
     current: Session = g.db_session
     return current

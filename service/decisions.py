@@ -19,6 +19,7 @@ from models.offer import Offer
 from models.recommendation import Decision, DecisionCorrection, DecisionCreate, Recommendation
 from models.user import User
 from service import audit
+from service.audit import Actor
 from service.domain_errors import Conflict, Invalid, NotFound
 from service.outcomes import current_final_decision
 from service.profiles import get_owned_row
@@ -72,6 +73,7 @@ def record_decision(
             "action": data.action.value,
             "reason_code": data.reason_code.value,
         },
+        by=Actor.of(user),
     )
     _commit_or_conflict(session)
     return decision
@@ -154,6 +156,7 @@ def correct_decision(
             "reason_code": data.reason_code.value,
             "correction_reason": data.correction_reason.value,
         },
+        by=Actor.of(user),
     )
     _commit_or_conflict(session)
     return new

@@ -25,6 +25,7 @@ from models.recommendation import (
 )
 from models.user import User
 from service import audit
+from service.audit import Actor
 from service.clock import local_today
 from service.domain_errors import Conflict, Invalid
 from service.outcome_checks import OutcomeContext, checked_facts
@@ -93,7 +94,12 @@ def record_outcome(
     mark_active(session, profile)
     session.flush()
     audit.record(
-        session, "outcome.create", "outcome", outcome.id, detail={"profile_id": profile_id}
+        session,
+        "outcome.create",
+        "outcome",
+        outcome.id,
+        detail={"profile_id": profile_id},
+        by=Actor.of(user),
     )
     session.commit()
     return outcome
@@ -161,6 +167,7 @@ def correct_outcome(
             "version": new.version,
             "fields": sorted(change.model_fields_set),
         },
+        by=Actor.of(user),
     )
     session.commit()
     session.refresh(old)

@@ -13,6 +13,7 @@ from models.enums import FocusGroup, UnemploymentBand, focus_groups
 from models.profile import Profile, ProfileCreate, ProfilePublic, ProfileUpdate
 from models.user import User
 from service import audit
+from service.audit import Actor
 from service.domain_errors import Conflict, Invalid, NotFound
 from service.occupations import unknown_codes
 from service.security import pseudonym
@@ -85,8 +86,8 @@ def create_profile(
         raise Conflict(
             "Für diese Kundennummer existiert bereits ein Profil.", code="duplicate_profile"
         ) from None
-    audit.record(session, "profile.create", "profile", profile.id)
-    session.commit()
+    audit.record(session, "profile.create", "profile", profile.id, by=Actor.of(owner))
+    session.flush()
     return profile
 
 
@@ -128,8 +129,8 @@ def get_owned_row(
 
 def read_profile(session: Session, profile_id: int, *, owner: User) -> Profile:
     profile = get_owned(session, profile_id, owner=owner)
-    audit.record(session, "profile.read", "profile", profile.id)
-    session.commit()
+    audit.record(session, "profile.read", "profile", profile.id, by=Actor.of(owner))
+    session.flush()
     return profile
 
 
@@ -150,8 +151,9 @@ def list_profiles(
         query = query.where(Profile.pseudonym == pseudonym(client_number, key=pseudonym_key))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = list(session.exec(query.order_by(col(Profile.id)).limit(limit).offset(offset)))
-    audit.record(session, "profile.list", "profile", None, detail={"ids": [p.id for p in rows]})
-    session.commit()
+    ids = [p.id for p in rows]
+    audit.record(session, "profile.list", "profile", None, by=Actor.of(owner), detail={"ids": ids})
+    session.flush()
     return rows, total
 
 
@@ -165,7 +167,7 @@ def update_profile(
         raise _stale(profile.version)
     profile.updated_at = profile.last_activity_at = utcnow()
     # The versioned flush: of two counsellors saving at once, only the first wins.
-    save_versioned(session, profile, changes, _stale, action="profile.update")
+    save_versioned(session, profile, changes, _stale, action="profile.update", by=Actor.of(owner))
     return profile
 
 
@@ -192,5 +194,5 @@ def delete_profile(session: Session, profile_id: int, *, owner: User) -> None:
     """Erase the profile and, by cascade, its recommendations, decisions and outcomes."""
     profile = get_owned(session, profile_id, owner=owner)
     session.delete(profile)
-    audit.record(session, "profile.delete", "profile", profile_id)
-    session.commit()
+    audit.record(session, "profile.delete", "profile", profile_id, by=Actor.of(owner))
+    session.flush()

@@ -22,6 +22,7 @@ from models.enums import (
 from models.recommendation import Recommendation
 from models.user import User
 from service import audit
+from service.audit import Actor
 from service.catalog import current_catalog
 from service.clock import local_today
 from service.config import get_settings
@@ -120,6 +121,7 @@ def create_recommendation(
             "model_version": rec.model_version,
             "n_items": len(items),
         },
+        by=Actor.of(user),
     )
     session.commit()
     _observe_latency(time.perf_counter() - started, mode)
@@ -149,7 +151,7 @@ def get_recommendation(session: Session, request_id: str, *, user: User) -> Reco
     rec = get_owned_row(
         session, Recommendation, request_id, user=user, missing="Empfehlung nicht gefunden."
     )
-    audit.record(session, "recommendation.read", "recommendation", request_id)
+    audit.record(session, "recommendation.read", "recommendation", request_id, by=Actor.of(user))
     session.commit()
     return rec
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from service import audit
+from service.audit import Actor
 from service.domain_errors import Conflict
 
 
@@ -44,14 +45,18 @@ def save_versioned(
     stale: Callable[[int], Conflict],
     *,
     action: str,
+    by: Actor,
 ) -> None:
-    """Apply ``changes`` to ``row``, flush it versioned, audit the changed fields and commit."""
+    """Apply ``changes`` to ``row``, flush it versioned and audit the changed fields.
+
+    Does not commit: the request or command that called the domain function does.
+    """
     for name, value in changes.items():
         setattr(row, name, value)
     flush_versioned(session, row, stale)
     object_type = action.split(".")[0]
-    audit.record(session, action, object_type, row.id, detail={"fields": sorted(changes)})
-    session.commit()
+    audit.record(session, action, object_type, row.id, by=by, detail={"fields": sorted(changes)})
+    session.flush()
     session.refresh(row)
 
 

@@ -15,7 +15,7 @@ from models.registry import RankerVersionPublic
 from service import registry
 from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, responses
-from service.auth import current_user, require_roles
+from service.auth import current_actor, require_roles
 from service.db import get_session
 from service.domain_errors import Conflict, Invalid, NotFound
 from service.registry import REASON_MAX_LENGTH
@@ -185,7 +185,7 @@ def promote_model(path: VersionPath, body: PromoteBody) -> Response:
         aliases = registry.promote(
             session,
             path.version,
-            actor_id=current_user().id,
+            by=current_actor(),
             reason=body.reason,
             override_gates=body.override_gates,
         )
@@ -222,7 +222,7 @@ def rollback_model(body: ReasonBody) -> Response:
     """
     session = get_session()
     try:
-        aliases = registry.rollback(session, actor_id=current_user().id, reason=body.reason)
+        aliases = registry.rollback(session, by=current_actor(), reason=body.reason)
     except RegistryError as exc:
         raise Conflict(str(exc)) from None
     session.commit()

@@ -26,6 +26,7 @@ from models.enums import OfferStatus
 from models.offer import Offer, OfferBase, OfferCreate
 from models.user import User
 from service import audit
+from service.audit import Actor
 from service.clock import local_today
 from service.domain_errors import DomainError, Invalid
 from service.offers import access
@@ -179,6 +180,7 @@ def import_csv(
             "errors": len(report.errors),
             "created_ids": report.created_ids,
         },
+        by=Actor.of(user),
     )
     session.commit()
     return report

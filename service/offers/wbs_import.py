@@ -26,6 +26,7 @@ from models.enums import OfferStatus
 from models.offer import Offer, OfferBase, OfferReview
 from models.user import User
 from service import audit
+from service.audit import Actor
 from service.clock import local_today
 from service.domain_errors import Conflict, DomainError, Forbidden
 from service.occupations import get_index
@@ -95,6 +96,7 @@ def import_wbs(
             "providers_created": report.providers_created,
             "created_ids": report.created_ids,
         },
+        by=Actor.of(user),
     )
     session.commit()
     return report
@@ -108,7 +110,7 @@ class _Importer:
         self.occupations = get_index(session)
         self.kldb_cache: dict[tuple[str, str], list[str]] = {}
         self.duplicates = DuplicateIndex.load(session)
-        self.providers = ProviderMatcher(session)
+        self.providers = ProviderMatcher(session, by=Actor.of(user))
         query = select(Offer).where(col(Offer.external_ref).startswith(REF_PREFIX))
         self.existing = {o.external_ref: o for o in session.exec(query)}
 
@@ -329,4 +331,5 @@ class _Importer:
             "offer",
             offer_id,
             detail={"fields": sorted(changed_fields(before, item.content)), "source": "wbs"},
+            by=Actor.of(self.user),
         )

@@ -20,6 +20,7 @@ from models.enums import OfferStatus, Role
 from models.offer import Offer, OfferReview
 from models.user import User
 from service import audit
+from service.audit import CLI, Actor
 from service.clock import local_today
 from service.domain_errors import Conflict, Forbidden, Invalid
 from service.offers import access
@@ -77,7 +78,7 @@ def _move(
     offer: Offer,
     target: OfferStatus,
     *,
-    actor_id: int | None,
+    by: Actor,
     reason: str | None = None,
     values: dict[str, Any] | None = None,
 ) -> None:
@@ -89,7 +90,7 @@ def _move(
     session.add(
         OfferReview(
             offer_id=offer_id,  # type: ignore[arg-type]
-            actor_id=actor_id,
+            actor_id=by.id,
             from_status=source,
             to_status=target,
             reason=reason,
@@ -101,6 +102,7 @@ def _move(
         "offer",
         offer_id,
         detail={"from": source.value, "to": target.value},
+        by=by,
     )
 
 
@@ -126,7 +128,7 @@ def submit_offer(
         session,
         offer,
         S.SUBMITTED,
-        actor_id=user.id,
+        by=Actor.of(user),
         values={"quality_flags": flags, "submitted_at": utcnow(), "review_reason": None},
     )
     session.commit()
@@ -162,7 +164,7 @@ def review_offer(
             session,
             offer,
             DECISION_TARGET[decision],
-            actor_id=user.id,
+            by=Actor.of(user),
             reason=reason,
             values=values,
         )
@@ -200,6 +202,7 @@ def _review_change(
         "offer",
         offer_id,
         detail={"fields": sorted(pending)},
+        by=Actor.of(user),
     )
 
 
@@ -217,7 +220,7 @@ def withdraw_offer(
         session,
         offer,
         S.WITHDRAWN,
-        actor_id=user.id,
+        by=Actor.of(user),
         reason=reason,
         values={"pending_changes": None},
     )
@@ -237,7 +240,7 @@ def list_reviews(session: Session, offer_id: int, *, user: User) -> list[OfferRe
     return list(session.exec(query))
 
 
-def expire_offers(session: Session, *, today: date | None = None) -> list[int]:
+def expire_offers(session: Session, *, today: date | None = None, by: Actor = CLI) -> list[int]:
     """Approved offers whose last start date has passed (none today or later) expire;
     offers with rolling entry stay open."""
     today = today or local_today()
@@ -250,7 +253,7 @@ def expire_offers(session: Session, *, today: date | None = None) -> list[int]:
                 session,
                 offer,
                 S.EXPIRED,
-                actor_id=None,
+                by=by,
                 reason="Letzter Starttermin ist vorbei.",
                 values={"pending_changes": None},
             )

@@ -23,7 +23,7 @@ from service.domain_errors import DomainError
 from service.offers import wbs_import
 from service.offers.workflow import Decision
 from service.providers import get_provider
-from service.web.auth import role_required, web_user
+from service.web.auth import role_required, web_actor, web_user
 from service.web.offer_forms import ProviderForm, ReviewForm, WbsImportForm
 from service.web.partner import attach_errors, import_page
 from training.labels import PLOT_LABELS, label
@@ -109,7 +109,8 @@ def providers_page() -> Any:
                 {k: form[k].data for k in ("name", "kind", "district", "azav_certified")}
                 | {k: (form[k].data or "").strip() for k in ProviderForm.CONTACT_FIELDS}
             )
-            providers.create_provider(session, data)
+            providers.create_provider(session, data, by=web_actor())
+            session.commit()
         except (ValidationError, DomainError) as exc:
             attach_errors(form, exc)
         else:

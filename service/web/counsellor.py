@@ -41,8 +41,9 @@ def caseload() -> Any:
         district = None
     number = (request.args.get("kundennummer") or "").strip() or None
     page = max(1, request.args.get("seite", 1, type=int) or 1)
+    session = get_session()
     rows, total = profile_service.list_profiles(
-        get_session(),
+        session,
         owner=web_user(),
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
@@ -50,6 +51,7 @@ def caseload() -> Any:
         client_number=number,
         pseudonym_key=get_settings(current_app).pseudonym_key,
     )
+    session.commit()  # the listing's audit event
     profiles = [profile_service.to_public(p) for p in rows]
     return render_template(
         "counsellor/caseload.html",
@@ -73,12 +75,14 @@ def new_profile() -> Any:
             data = ProfileCreate.model_validate(
                 form.payload() | {"client_number": form.client_number.data}
             )
+            session = get_session()
             profile = profile_service.create_profile(
-                get_session(),
+                session,
                 data,
                 owner=web_user(),
                 pseudonym_key=get_settings(current_app).pseudonym_key,
             )
+            session.commit()
         except (ValidationError, DomainError) as exc:
             _attach_errors(form, exc)
         else:
@@ -113,6 +117,7 @@ def edit_profile(profile_id: int) -> Any:
             version = int(form.version.data or 0)
             data = ProfileUpdate.model_validate(form.payload() | {"version": version})
             profile_service.update_profile(session, profile_id, data, owner=web_user())
+            session.commit()
         except (ValidationError, DomainError, ValueError) as exc:
             _attach_errors(form, exc)
         else:
@@ -124,7 +129,9 @@ def edit_profile(profile_id: int) -> Any:
 @bp.route("/profile/<int:profile_id>/loeschen", methods=["POST"])
 @role_required(Role.COUNSELLOR)
 def delete_profile(profile_id: int) -> Any:
-    profile_service.delete_profile(get_session(), profile_id, owner=web_user())
+    session = get_session()
+    profile_service.delete_profile(session, profile_id, owner=web_user())
+    session.commit()
     flash("Das Profil und alle zugehörigen Daten wurden gelöscht.", "success")
     return redirect(url_for("counsellor.caseload"))
 
@@ -142,9 +149,11 @@ def occupation_search() -> Any:
 
 def _read(session: Session, profile_id: int) -> Profile:
     try:
-        return profile_service.read_profile(session, profile_id, owner=web_user())
+        row = profile_service.read_profile(session, profile_id, owner=web_user())
     except DomainError:
         abort(404)
+    session.commit()  # the read's audit event
+    return row
 
 
 def _form_page(form: ProfileForm, row: Profile | None) -> Any:

@@ -18,6 +18,7 @@ from models.offer import Offer, OfferUpdate
 from models.profile import Profile, ProfileCreate, ProfileUpdate
 from models.provider import Provider, ProviderUpdate
 from service import offers, profiles, providers
+from service.audit import CLI
 from service.db import get_engine
 from service.domain_errors import Conflict
 from service.errors import domain_status
@@ -35,6 +36,13 @@ def _app_context(app: Any) -> Any:
 def _sessions(app: Any) -> tuple[Session, Session]:
     engine = get_engine(app)
     return Session(engine, expire_on_commit=False), Session(engine, expire_on_commit=False)
+
+
+def _committed(session: Session, change: Any) -> Any:
+    """Run a domain change and commit it, as the request or command around it would."""
+    result = change()
+    session.commit()
+    return result
 
 
 def _race(first: Any, second: Any) -> tuple[Any, Conflict]:
@@ -59,11 +67,17 @@ def test_provider_two_sessions_one_wins(app, factory):
         for s in (a, b):
             assert s.get(Provider, provider_id).version == 1
         won, lost = _race(
-            lambda: providers.update_provider(
-                a, provider_id, ProviderUpdate(version=1, city="Tönisvorst")
+            lambda: _committed(
+                a,
+                lambda: providers.update_provider(
+                    a, provider_id, ProviderUpdate(version=1, city="Tönisvorst"), by=CLI
+                ),
             ),
-            lambda: providers.update_provider(
-                b, provider_id, ProviderUpdate(version=1, city="Meerbusch")
+            lambda: _committed(
+                b,
+                lambda: providers.update_provider(
+                    b, provider_id, ProviderUpdate(version=1, city="Meerbusch"), by=CLI
+                ),
             ),
         )
         assert won.version == 2
@@ -80,14 +94,21 @@ def test_profile_two_sessions_one_wins(app, factory):
         profile = profiles.create_profile(
             a, ProfileCreate(**profile_payload()), owner=owner, pseudonym_key="k"
         )
+        a.commit()
         profile_id = profile.id
         assert b.get(Profile, profile_id).version == 1
         _won, lost = _race(
-            lambda: profiles.update_profile(
-                a, profile_id, ProfileUpdate(version=1, hours_available=20), owner=owner
+            lambda: _committed(
+                a,
+                lambda: profiles.update_profile(
+                    a, profile_id, ProfileUpdate(version=1, hours_available=20), owner=owner
+                ),
             ),
-            lambda: profiles.update_profile(
-                b, profile_id, ProfileUpdate(version=1, hours_available=35), owner=owner
+            lambda: _committed(
+                b,
+                lambda: profiles.update_profile(
+                    b, profile_id, ProfileUpdate(version=1, hours_available=35), owner=owner
+                ),
             ),
         )
         _assert_lost(lost, message="Das Profil wurde inzwischen geändert. Bitte neu laden.")
@@ -147,7 +168,10 @@ def test_two_threads_saving_at_once_one_wins(app, factory):
             s.get(Provider, provider_id)
             barrier.wait(timeout=10)
             try:
-                providers.update_provider(s, provider_id, ProviderUpdate(version=1, city=city))
+                providers.update_provider(
+                    s, provider_id, ProviderUpdate(version=1, city=city), by=CLI
+                )
+                s.commit()
             except Conflict as exc:
                 outcomes.append(f"409:{exc.extra['current_version']}")
             else:
