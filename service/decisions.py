@@ -75,16 +75,8 @@ def record_decision(
         },
         by=Actor.of(user),
     )
-    _commit_or_conflict(session)
+    _flush_or_conflict(session)
     return decision
-
-
-def _commit_or_conflict(session: Session) -> None:
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict(DECISION_EXISTS, code="decision_exists") from None
 
 
 def _first_decided_at(session: Session, decision: Decision) -> datetime:
@@ -158,7 +150,7 @@ def correct_decision(
         },
         by=Actor.of(user),
     )
-    _commit_or_conflict(session)
+    _flush_or_conflict(session)
     return new
 
 

@@ -101,7 +101,7 @@ def record_outcome(
         detail={"profile_id": profile_id},
         by=Actor.of(user),
     )
-    session.commit()
+    session.flush()
     return outcome
 
 
@@ -169,6 +169,6 @@ def correct_outcome(
         },
         by=Actor.of(user),
     )
-    session.commit()
+    session.flush()
     session.refresh(old)
     return new

@@ -123,7 +123,7 @@ def create_recommendation(
         },
         by=Actor.of(user),
     )
-    session.commit()
+    session.flush()
     _observe_latency(time.perf_counter() - started, mode)
     return rec
 
@@ -152,7 +152,7 @@ def get_recommendation(session: Session, request_id: str, *, user: User) -> Reco
         session, Recommendation, request_id, user=user, missing="Empfehlung nicht gefunden."
     )
     audit.record(session, "recommendation.read", "recommendation", request_id, by=Actor.of(user))
-    session.commit()
+    session.flush()
     return rec
 
 

@@ -73,7 +73,7 @@ def run_retention(
         **in_profiles,
     )
     audit.record(session, "retention.run", "retention", None, detail=report.as_dict(), by=by)
-    session.commit()
+    session.flush()
     return report
 
 
@@ -132,5 +132,5 @@ def erase_profile(session: Session, profile: Profile, *, by: Actor = CLI) -> dic
     }
     _delete_profiles(session, ids)
     audit.record(session, "profile.erase", "profile", profile.id, detail=counts, by=by)
-    session.commit()
+    session.flush()
     return counts

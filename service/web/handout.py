@@ -32,6 +32,7 @@ def _context(request_id: str) -> dict[str, Any]:
         rec = rec_service.get_recommendation(session, request_id, user=web_user())
     except DomainError:
         abort(404)
+    session.commit()  # the read's audit event
     decisions = list(
         session.exec(
             select(Decision).where(Decision.request_id == request_id).order_by(col(Decision.id))

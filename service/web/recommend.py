@@ -51,7 +51,9 @@ CHOSEN = (DecisionAction.ACCEPTED.value, DecisionAction.OVERRIDE.value)
 @role_required(Role.COUNSELLOR)
 def request_recommendation(profile_id: int) -> Any:
     try:
-        rec = rec_service.create_recommendation(get_session(), profile_id, user=web_user(), k=TOP_K)
+        session = get_session()
+        rec = rec_service.create_recommendation(session, profile_id, user=web_user(), k=TOP_K)
+        session.commit()
     except DomainError as exc:
         if isinstance(exc, NotFound):
             abort(404)
@@ -76,6 +78,7 @@ def _apply(change: Callable[[], None], request_id: str, incomplete: str, done: s
     """Run a decision change; its outcome as a message on the recommendation page."""
     try:
         change()
+        get_session().commit()
     except ValidationError:
         flash(incomplete, "error")
     except DomainError as exc:
@@ -128,6 +131,7 @@ def outcome(request_id: str) -> Any:
                 employed_12m=OutcomeForm.tri_state(form.employed_12m.data),
             )
             outcomes.record_outcome(session, rec.profile_id, data, user=web_user())
+            session.commit()
         except ValidationError:
             flash("Das Ergebnis konnte nicht gespeichert werden.", "error")
         except DomainError as exc:
@@ -178,10 +182,13 @@ def correct(decision_id: int) -> Any:
 
 
 def _recommendation(request_id: str) -> Recommendation:
+    session = get_session()
     try:
-        return rec_service.get_recommendation(get_session(), request_id, user=web_user())
+        rec = rec_service.get_recommendation(session, request_id, user=web_user())
     except DomainError:
         abort(404)
+    session.commit()  # the read's audit event
+    return rec
 
 
 def _context(request_id: str) -> dict[str, Any]:
