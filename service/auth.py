@@ -18,7 +18,6 @@ from sqlmodel import Session, select
 from models.base import utcnow
 from models.enums import Role
 from models.user import ApiToken, User
-from service.accounts.tokens import issue_token
 from service.audit import Actor
 from service.db import get_session
 from service.errors import ForbiddenError, UnauthorizedError
@@ -32,7 +31,6 @@ __all__ = [
     "SECURITY_SCHEMES",
     "current_actor",
     "current_user",
-    "issue_token",
     "require_roles",
 ]
 

@@ -21,7 +21,7 @@ from models.provider import Provider
 from models.registry import RankerVersion
 from models.user import User
 from service import registry
-from service.auth import issue_token
+from service.accounts import issue_token
 from service.db import get_engine
 
 #: An approved offer that the example profile (German B1, target 82101) is eligible for.

@@ -13,8 +13,7 @@ from models.enums import Role
 from models.provider import Provider
 from models.user import User
 from service import get_settings
-from service.accounts import create_user
-from service.auth import issue_token
+from service.accounts import create_user, issue_token
 from service.cli.errors import command_session
 from service.db import session_scope
 from service.security import hash_password

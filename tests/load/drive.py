@@ -64,7 +64,7 @@ def populate(url: str, *, profiles: int, offers: int, counsellors: int) -> dict[
     from models.provider import EXAMPLE_PROVIDER, Provider
     from models.user import User
     from service import create_app, migrations
-    from service.auth import issue_token
+    from service.accounts import issue_token
     from service.db import get_engine
     from service.occupations import load_occupations
     from service.offers.csv_import import template_csv

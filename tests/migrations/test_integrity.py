@@ -11,7 +11,7 @@ from models.enums import Role
 from models.profile import EXAMPLE_PROFILE, Profile
 from models.user import User
 from service import migrations
-from service.auth import issue_token
+from service.accounts import issue_token
 from tests.migrations.test_migrations import empty_engine  # noqa: F401 - fixture
 
 

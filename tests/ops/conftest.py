@@ -13,7 +13,7 @@ from sqlmodel import Session
 from models.enums import Role
 from models.user import User
 from service import create_app, migrations
-from service.auth import issue_token
+from service.accounts import issue_token
 from service.db import get_engine
 
 AppMaker = Callable[..., Flask]
