@@ -20,7 +20,7 @@ from models.offer import EXAMPLE_OFFER, Offer
 from models.provider import Provider
 from models.registry import RankerVersion
 from models.user import User
-from service.accounts.api_auth import issue_token
+from service.accounts import issue_token
 from service.core.db import get_engine
 from service.ranking import registry
 

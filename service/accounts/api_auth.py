@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from models.base import utcnow
 from models.enums import Role
 from models.user import ApiToken, User
-from service.accounts.tokens import issue_token
+from service.core.audit import Actor
 from service.core.db import get_session
 from service.core.errors import ForbiddenError, UnauthorizedError
 from service.core.security import hash_token
@@ -26,7 +26,13 @@ from service.core.security import hash_token
 P = ParamSpec("P")
 R = TypeVar("R")
 
-__all__ = ["BEARER_SECURITY", "SECURITY_SCHEMES", "current_user", "issue_token", "require_roles"]
+__all__ = [
+    "BEARER_SECURITY",
+    "SECURITY_SCHEMES",
+    "current_actor",
+    "current_user",
+    "require_roles",
+]
 
 BEARER_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 SECURITY_SCHEMES: dict[str, Any] = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
@@ -68,6 +74,11 @@ def current_user() -> User:
     g.api_user = user
     structlog.contextvars.bind_contextvars(role=str(user.role))  # the role, never who it is
     return user
+
+
+def current_actor() -> Actor:
+    """The authenticated API caller as the actor that domain functions audit."""
+    return Actor.of(current_user())
 
 
 def require_roles(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:

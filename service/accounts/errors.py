@@ -1,27 +1,26 @@
 """Domain errors of account management; each carries a German message for the person acting.
 
-The CLI turns them into ``click`` errors, the web pages into form errors or flashes, so the
-rules live in one place and neither caller needs to know the other's way of failing.
+They are :mod:`service.core.domain_errors` kinds (invalid, not found, conflict), so the CLI, the web
+pages and the API translate them like any other domain error; :class:`AccountError` lets a
+caller catch just the account ones.
 """
 
 from __future__ import annotations
 
+from service.core.domain_errors import Conflict, DomainError, Invalid, NotFound
 
-class AccountError(Exception):
+
+class AccountError(DomainError):
     """A request about an account or token that cannot be carried out as asked."""
 
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
 
-
-class InvalidAccountInput(AccountError):
+class InvalidAccountInput(AccountError, Invalid):
     """The input breaks a rule (name pattern, role and provider, missing reason, ...)."""
 
 
-class AccountNotFound(AccountError):
+class AccountNotFound(AccountError, NotFound):
     """No such user or token (or not the caller's)."""
 
 
-class AccountConflict(AccountError):
+class AccountConflict(AccountError, Conflict):
     """The change contradicts the current state (name taken, acting on oneself, ...)."""

@@ -13,15 +13,16 @@ from models.base import MAX_INT
 from models.enums import Role
 from models.offer import OfferCreate, OfferPublic, OfferUpdate
 from models.user import User
+from service import get_settings
 from service import offers as offer_service
 from service.accounts.api_auth import current_user, require_roles
 from service.api.blueprint import api_blueprint
 from service.api.import_body import IMPORT_BODY
 from service.api.offer_query import OfferQuery
 from service.api.schemas import AUTH_ERRORS, CSV_CONTENT, Page, responses
-from service.core.config import get_settings
 from service.core.db import get_session
-from service.core.errors import ApiError, ForbiddenError, UnprocessableError
+from service.core.domain_errors import Forbidden, Invalid
+from service.core.errors import ApiError
 from service.offers import access, csv_import, wbs_import
 from service.offers.bulk import submit_drafts
 from service.offers.quality import warnings_of
@@ -315,7 +316,7 @@ def import_offers() -> Response:
 
 def _import_wbs(user: User) -> Response:
     if not access.is_manager(user):
-        raise ForbiddenError("Nur die Koordinierungsstelle importiert aus der Weiterbildungssuche.")
+        raise Forbidden("Nur die Koordinierungsstelle importiert aus der Weiterbildungssuche.")
     body = request.get_json(silent=True)
     if body is None:
         raise ApiError(
@@ -324,9 +325,7 @@ def _import_wbs(user: User) -> Response:
     files = [wbs_import.read_file("Anfrage", body)]
     max_rows = get_settings(current_app).max_import_rows
     if wbs_import.count_runs(files) > max_rows:
-        raise UnprocessableError(
-            f"Zu viele Termine: höchstens {max_rows} pro Anfrage.", code="too_many_rows"
-        )
+        raise Invalid(f"Zu viele Termine: höchstens {max_rows} pro Anfrage.", code="too_many_rows")
     report = wbs_import.import_wbs(get_session(), files, user=user)
     return jsonify(report.as_dict())
 

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from models.enums import District, ProviderKind, Role
 from models.provider import ProviderCreate, ProviderPublic, ProviderUpdate
-from service.accounts.api_auth import require_roles
+from service.accounts.api_auth import current_actor, require_roles
 from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, Page, PageQuery, responses
 from service.core.db import get_session
@@ -36,7 +36,7 @@ class ProviderPage(Page):
 @require_roles(*MANAGERS)
 def create_provider(body: ProviderCreate) -> Response:
     """Träger anlegen."""
-    provider = provider_service.create_provider(get_session(), body)
+    provider = provider_service.create_provider(get_session(), body, by=current_actor())
     response = jsonify(provider_service.to_public(provider))
     response.status_code = 201
     response.headers["Location"] = f"/api/v1/providers/{provider.id}"
@@ -71,5 +71,7 @@ def get_provider(path: ProviderPath) -> Response:
 @require_roles(*MANAGERS)
 def update_provider(path: ProviderPath, body: ProviderUpdate) -> Response:
     """Träger ändern; `version` muss der zuletzt gelesenen Version entsprechen."""
-    provider = provider_service.update_provider(get_session(), path.provider_id, body)
+    provider = provider_service.update_provider(
+        get_session(), path.provider_id, body, by=current_actor()
+    )
     return jsonify(provider_service.to_public(provider))

@@ -12,11 +12,11 @@ from werkzeug.routing import BaseConverter
 
 from models.enums import Role
 from models.registry import RankerVersionPublic
-from service.accounts.api_auth import current_user, require_roles
+from service.accounts.api_auth import current_actor, require_roles
 from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, responses
 from service.core.db import get_session
-from service.core.errors import ConflictError, NotFoundError, UnprocessableError
+from service.core.domain_errors import Conflict, Invalid, NotFound
 from service.ranking import registry
 from service.ranking.registry import REASON_MAX_LENGTH
 from training.release.model_card import embed_plots
@@ -112,7 +112,7 @@ def _version_or_404(version: str) -> Any:
     try:
         return registry.get_version(get_session(), version)
     except VersionNotFoundError:
-        raise NotFoundError(f"Modellversion {version} gibt es nicht.") from None
+        raise NotFound(f"Modellversion {version} gibt es nicht.") from None
 
 
 @bp.get("", responses=responses(200, VersionList, *AUTH_ERRORS))
@@ -157,11 +157,11 @@ def get_plot(path: PlotPath) -> Response:
     row = _version_or_404(path.version)
     encoded = row.plots.get(path.name)
     if encoded is None:
-        raise NotFoundError(f"Grafik {path.name} gibt es für diese Version nicht.")
+        raise NotFound(f"Grafik {path.name} gibt es für diese Version nicht.")
     try:
         png = base64.b64decode(encoded, validate=True)
     except binascii.Error:
-        raise NotFoundError("Grafik ist beschädigt.") from None
+        raise NotFound("Grafik ist beschädigt.") from None
     response = Response(png, mimetype="image/png")
     response.headers["Cache-Control"] = "private, max-age=3600"  # versions are immutable
     return response
@@ -185,12 +185,12 @@ def promote_model(path: VersionPath, body: PromoteBody) -> Response:
         aliases = registry.promote(
             session,
             path.version,
-            actor_id=current_user().id,
+            by=current_actor(),
             reason=body.reason,
             override_gates=body.override_gates,
         )
     except GatesNotPassedError as exc:
-        raise ConflictError(
+        raise Conflict(
             str(exc),
             code="gates_failed",
             details=[
@@ -203,12 +203,12 @@ def promote_model(path: VersionPath, body: PromoteBody) -> Response:
             ],
         ) from None
     except OverrideReasonMissingError as exc:
-        raise UnprocessableError(
+        raise Invalid(
             str(exc),
             details=[{"field": "reason", "code": "missing", "message": "Pflichtfeld fehlt."}],
         ) from None
     except RegistryError as exc:
-        raise ConflictError(str(exc)) from None
+        raise Conflict(str(exc)) from None
     session.commit()
     return jsonify({"aliases": aliases})
 
@@ -222,8 +222,8 @@ def rollback_model(body: ReasonBody) -> Response:
     """
     session = get_session()
     try:
-        aliases = registry.rollback(session, actor_id=current_user().id, reason=body.reason)
+        aliases = registry.rollback(session, by=current_actor(), reason=body.reason)
     except RegistryError as exc:
-        raise ConflictError(str(exc)) from None
+        raise Conflict(str(exc)) from None
     session.commit()
     return jsonify({"aliases": aliases})

@@ -6,7 +6,7 @@ from flask import Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.enums import RankingMode, Role
-from service.accounts.api_auth import current_user, require_roles
+from service.accounts.api_auth import current_actor, require_roles
 from service.api.blueprint import api_blueprint
 from service.api.schemas import AUTH_ERRORS, responses
 from service.core.db import get_session
@@ -64,6 +64,6 @@ def put_ranking_mode(body: RankingModeBody) -> Response:
     Optional ``reason``: die Begründung, die mit der Umschaltung protokolliert wird.
     """
     session = get_session()
-    registry.set_ranking_mode(session, body.mode, actor_id=current_user().id, reason=body.reason)
+    registry.set_ranking_mode(session, body.mode, by=current_actor(), reason=body.reason)
     session.commit()
     return _state()

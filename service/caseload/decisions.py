@@ -21,13 +21,14 @@ from models.user import User
 from service.caseload.outcomes import current_final_decision
 from service.caseload.profiles import get_owned_row
 from service.core import audit
-from service.core.errors import ConflictError, NotFoundError, UnprocessableError
+from service.core.audit import Actor
+from service.core.domain_errors import Conflict, Invalid, NotFound
 
 DECISION_EXISTS = "Zu dieser Empfehlung ist bereits eine Entscheidung erfasst."
 
 
-def _invalid(field: str, message: str) -> UnprocessableError:
-    return UnprocessableError(details=[{"field": field, "code": "invalid", "message": message}])
+def _invalid(field: str, message: str) -> Invalid:
+    return Invalid(details=[{"field": field, "code": "invalid", "message": message}])
 
 
 def _owned_recommendation(session: Session, request_id: str, *, user: User) -> Recommendation:
@@ -42,7 +43,7 @@ def _flush_or_conflict(session: Session) -> None:
         session.flush()
     except IntegrityError:
         session.rollback()
-        raise ConflictError(DECISION_EXISTS, code="decision_exists") from None
+        raise Conflict(DECISION_EXISTS, code="decision_exists") from None
 
 
 def record_decision(
@@ -50,7 +51,7 @@ def record_decision(
 ) -> Decision:
     rec = _owned_recommendation(session, request_id, user=user)
     if current_final_decision(session, request_id) is not None:
-        raise ConflictError(DECISION_EXISTS, code="decision_exists")
+        raise Conflict(DECISION_EXISTS, code="decision_exists")
     decision = Decision(
         request_id=request_id,
         profile_id=rec.profile_id,
@@ -72,17 +73,10 @@ def record_decision(
             "action": data.action.value,
             "reason_code": data.reason_code.value,
         },
+        by=Actor.of(user),
     )
-    _commit_or_conflict(session)
+    _flush_or_conflict(session)
     return decision
-
-
-def _commit_or_conflict(session: Session) -> None:
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise ConflictError(DECISION_EXISTS, code="decision_exists") from None
 
 
 def _first_decided_at(session: Session, decision: Decision) -> datetime:
@@ -109,14 +103,12 @@ def correct_decision(
     now = now or utcnow()
     old = session.get(Decision, decision_id)
     if old is None:
-        raise NotFoundError("Entscheidung nicht gefunden.")
+        raise NotFound("Entscheidung nicht gefunden.")
     rec = _owned_recommendation(session, old.request_id, user=user)
     if old.superseded_at is not None:
-        raise ConflictError(
-            "Diese Entscheidung wurde bereits korrigiert.", code="decision_superseded"
-        )
+        raise Conflict("Diese Entscheidung wurde bereits korrigiert.", code="decision_superseded")
     if now > _first_decided_at(session, old) + timedelta(days=correction_days):
-        raise ConflictError(
+        raise Conflict(
             f"Entscheidungen können nur innerhalb von {correction_days} Tagen korrigiert werden.",
             code="correction_period_over",
         )
@@ -128,9 +120,7 @@ def correct_decision(
     )
     if marked.rowcount != 1:  # type: ignore[attr-defined]  # a concurrent correction won
         session.rollback()
-        raise ConflictError(
-            "Diese Entscheidung wurde bereits korrigiert.", code="decision_superseded"
-        )
+        raise Conflict("Diese Entscheidung wurde bereits korrigiert.", code="decision_superseded")
     new = Decision(
         request_id=old.request_id,
         profile_id=old.profile_id,
@@ -158,8 +148,9 @@ def correct_decision(
             "reason_code": data.reason_code.value,
             "correction_reason": data.correction_reason.value,
         },
+        by=Actor.of(user),
     )
-    _commit_or_conflict(session)
+    _flush_or_conflict(session)
     return new
 
 

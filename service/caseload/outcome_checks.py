@@ -15,7 +15,7 @@ from typing import Any
 
 from models.enums import OutcomeStatus
 from models.recommendation import OutcomeFacts
-from service.core.errors import UnprocessableError
+from service.core.domain_errors import Invalid
 
 TOOK_PART = (OutcomeStatus.STARTED, OutcomeStatus.COMPLETED, OutcomeStatus.DROPPED)
 ENDED = (OutcomeStatus.COMPLETED, OutcomeStatus.DROPPED)
@@ -62,7 +62,7 @@ def checked_facts(facts: OutcomeFacts, context: OutcomeContext) -> dict[str, Any
     for name, months in HORIZONS.items():
         values[f"{name}_on"] = _check_employment(facts, name, months, base, context, errors)
     if errors.details:
-        raise UnprocessableError(details=errors.details)
+        raise Invalid(details=errors.details)
     return values
 
 

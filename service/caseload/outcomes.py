@@ -27,14 +27,15 @@ from models.user import User
 from service.caseload.outcome_checks import OutcomeContext, checked_facts
 from service.caseload.profiles import get_owned, get_owned_row, mark_active
 from service.core import audit
+from service.core.audit import Actor
 from service.core.clock import local_today
-from service.core.errors import ConflictError, UnprocessableError
+from service.core.domain_errors import Conflict, Invalid
 
 FACT_FIELDS = tuple(OutcomeFacts.model_fields)
 
 
-def _invalid(field: str, message: str) -> UnprocessableError:
-    return UnprocessableError(details=[{"field": field, "code": "invalid", "message": message}])
+def _invalid(field: str, message: str) -> Invalid:
+    return Invalid(details=[{"field": field, "code": "invalid", "message": message}])
 
 
 def current_final_decision(session: Session, request_id: str) -> Decision | None:
@@ -93,9 +94,14 @@ def record_outcome(
     mark_active(session, profile)
     session.flush()
     audit.record(
-        session, "outcome.create", "outcome", outcome.id, detail={"profile_id": profile_id}
+        session,
+        "outcome.create",
+        "outcome",
+        outcome.id,
+        detail={"profile_id": profile_id},
+        by=Actor.of(user),
     )
-    session.commit()
+    session.flush()
     return outcome
 
 
@@ -122,12 +128,12 @@ def correct_outcome(
     """Add a corrected version of an outcome; only the current version can be corrected."""
     old = get_owned_row(session, Outcome, outcome_id, user=user, missing="Ergebnis nicht gefunden.")
     if old.superseded_at is not None:
-        raise ConflictError(
+        raise Conflict(
             "Diese Fassung wurde bereits korrigiert; bitte die aktuelle Fassung ändern.",
             code="outcome_superseded",
         )
     if not change.model_fields_set:
-        raise UnprocessableError("Die Korrektur enthält keine Änderung.")
+        raise Invalid("Die Korrektur enthält keine Änderung.")
     facts, offer_id = _merged(old, change)
     _check_references(session, old.profile_id, old.request_id, offer_id)
     values = checked_facts(facts, _context(session, old.request_id, today))
@@ -138,7 +144,7 @@ def correct_outcome(
     )
     if marked.rowcount != 1:  # type: ignore[attr-defined]  # a concurrent correction won
         session.rollback()
-        raise ConflictError("Das Ergebnis wurde gerade geändert.", code="outcome_superseded")
+        raise Conflict("Das Ergebnis wurde gerade geändert.", code="outcome_superseded")
     new = Outcome(
         **values,
         request_id=old.request_id,
@@ -161,7 +167,8 @@ def correct_outcome(
             "version": new.version,
             "fields": sorted(change.model_fields_set),
         },
+        by=Actor.of(user),
     )
-    session.commit()
+    session.flush()
     session.refresh(old)
     return new

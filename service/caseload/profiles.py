@@ -13,7 +13,8 @@ from models.enums import FocusGroup, UnemploymentBand, focus_groups
 from models.profile import Profile, ProfileCreate, ProfilePublic, ProfileUpdate
 from models.user import User
 from service.core import audit
-from service.core.errors import ConflictError, NotFoundError, UnprocessableError
+from service.core.audit import Actor
+from service.core.domain_errors import Conflict, Invalid, NotFound
 from service.core.security import pseudonym
 from service.core.versioning import save_versioned
 from service.occupations import unknown_codes
@@ -61,7 +62,7 @@ def _check_codes(session: Session, last: str | None, targets: list[str] | None) 
                 }
             )
     if details:
-        raise UnprocessableError(details=details)
+        raise Invalid(details=details)
 
 
 def create_profile(
@@ -82,11 +83,11 @@ def create_profile(
         session.flush()
     except IntegrityError:  # a concurrent request created the same person
         session.rollback()
-        raise ConflictError(
+        raise Conflict(
             "Für diese Kundennummer existiert bereits ein Profil.", code="duplicate_profile"
         ) from None
-    audit.record(session, "profile.create", "profile", profile.id)
-    session.commit()
+    audit.record(session, "profile.create", "profile", profile.id, by=Actor.of(owner))
+    session.flush()
     return profile
 
 
@@ -95,9 +96,9 @@ def _id(user: User) -> int:
     return user.id
 
 
-def _duplicate(existing: Profile) -> ConflictError:
+def _duplicate(existing: Profile) -> Conflict:
     """Only ever about the caller's own caseload: other caseloads are not looked at at all."""
-    return ConflictError(
+    return Conflict(
         "Für diese Kundennummer existiert bereits ein Profil.",
         code="duplicate_profile",
         extra={"profile_id": existing.id},
@@ -108,7 +109,7 @@ def get_owned(session: Session, profile_id: int, *, owner: User) -> Profile:
     """Another counsellor's profile is reported as missing, so ids reveal nothing."""
     profile = session.get(Profile, profile_id)
     if profile is None or profile.owner_id != owner.id:
-        raise NotFoundError("Profil nicht gefunden.")
+        raise NotFound("Profil nicht gefunden.")
     return profile
 
 
@@ -121,15 +122,15 @@ def get_owned_row(
     """A row that belongs to one of ``user``'s profiles; another caseload's is missing too."""
     row = session.get(model, ident)
     if row is None:
-        raise NotFoundError(missing)
+        raise NotFound(missing)
     get_owned(session, row.profile_id, owner=user)  # 404 for another caseload
     return row
 
 
 def read_profile(session: Session, profile_id: int, *, owner: User) -> Profile:
     profile = get_owned(session, profile_id, owner=owner)
-    audit.record(session, "profile.read", "profile", profile.id)
-    session.commit()
+    audit.record(session, "profile.read", "profile", profile.id, by=Actor.of(owner))
+    session.flush()
     return profile
 
 
@@ -150,8 +151,9 @@ def list_profiles(
         query = query.where(Profile.pseudonym == pseudonym(client_number, key=pseudonym_key))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = list(session.exec(query.order_by(col(Profile.id)).limit(limit).offset(offset)))
-    audit.record(session, "profile.list", "profile", None, detail={"ids": [p.id for p in rows]})
-    session.commit()
+    ids = [p.id for p in rows]
+    audit.record(session, "profile.list", "profile", None, by=Actor.of(owner), detail={"ids": ids})
+    session.flush()
     return rows, total
 
 
@@ -165,7 +167,7 @@ def update_profile(
         raise _stale(profile.version)
     profile.updated_at = profile.last_activity_at = utcnow()
     # The versioned flush: of two counsellors saving at once, only the first wins.
-    save_versioned(session, profile, changes, _stale, action="profile.update")
+    save_versioned(session, profile, changes, _stale, action="profile.update", by=Actor.of(owner))
     return profile
 
 
@@ -180,8 +182,8 @@ def mark_active(session: Session, profile: Profile) -> None:
     )
 
 
-def _stale(current: int) -> ConflictError:
-    return ConflictError(
+def _stale(current: int) -> Conflict:
+    return Conflict(
         "Das Profil wurde inzwischen geändert. Bitte neu laden.",
         code="version_conflict",
         extra={"current_version": current},
@@ -192,5 +194,5 @@ def delete_profile(session: Session, profile_id: int, *, owner: User) -> None:
     """Erase the profile and, by cascade, its recommendations, decisions and outcomes."""
     profile = get_owned(session, profile_id, owner=owner)
     session.delete(profile)
-    audit.record(session, "profile.delete", "profile", profile_id)
-    session.commit()
+    audit.record(session, "profile.delete", "profile", profile_id, by=Actor.of(owner))
+    session.flush()

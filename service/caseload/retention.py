@@ -18,6 +18,7 @@ from models.base import utcnow
 from models.profile import Profile
 from models.recommendation import Decision, Outcome, Recommendation
 from service.core import audit
+from service.core.audit import CLI, Actor
 from service.core.config import Settings
 
 
@@ -36,7 +37,12 @@ class RetentionReport:
 
 
 def run_retention(
-    session: Session, *, settings: Settings, now: datetime | None = None, dry_run: bool = False
+    session: Session,
+    *,
+    settings: Settings,
+    now: datetime | None = None,
+    dry_run: bool = False,
+    by: Actor = CLI,
 ) -> RetentionReport:
     """Delete what has outlived its purpose (or only count it, with ``dry_run``)."""
     now = now or utcnow()
@@ -66,10 +72,8 @@ def run_retention(
         dry_run=dry_run,
         **in_profiles,
     )
-    audit.record(
-        session, "retention.run", "retention", None, detail=report.as_dict(), actor_role="cli"
-    )
-    session.commit()
+    audit.record(session, "retention.run", "retention", None, detail=report.as_dict(), by=by)
+    session.flush()
     return report
 
 
@@ -117,7 +121,7 @@ def _delete_profiles(session: Session, profile_ids: list[int]) -> None:
     session.exec(delete(Profile).where(col(Profile.id).in_(profile_ids)))
 
 
-def erase_profile(session: Session, profile: Profile) -> dict[str, int]:
+def erase_profile(session: Session, profile: Profile, *, by: Actor = CLI) -> dict[str, int]:
     """Erase one profile with everything derived from it; returns counts for the operator."""
     assert profile.id is not None
     ids = [profile.id]
@@ -127,6 +131,6 @@ def erase_profile(session: Session, profile: Profile) -> dict[str, int]:
         "outcomes": _count(session, Outcome.profile_id, ids),
     }
     _delete_profiles(session, ids)
-    audit.record(session, "profile.erase", "profile", profile.id, detail=counts, actor_role="cli")
-    session.commit()
+    audit.record(session, "profile.erase", "profile", profile.id, detail=counts, by=by)
+    session.flush()
     return counts

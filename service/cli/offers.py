@@ -13,11 +13,10 @@ from flask.cli import AppGroup
 from models.enums import Role
 from models.provider import Provider
 from models.user import User
+from service import get_settings
+from service.cli.errors import command_session
 from service.cli.wbs import import_wbs_files
 from service.core.clock import local_today
-from service.core.config import get_settings
-from service.core.db import session_scope
-from service.core.errors import ApiError
 from service.offers.csv_import import import_csv
 from service.offers.search import refresh_next_starts
 from service.offers.workflow import expire_offers
@@ -34,7 +33,7 @@ def expire(today: object) -> None:
     """Freigegebene Angebote ohne künftigen Starttermin auf „abgelaufen“ setzen und den
     nächsten Starttermin für die Suche auffrischen (täglich ausführen)."""
     day = today.date() if hasattr(today, "date") else local_today()
-    with session_scope() as session:
+    with command_session() as session:
         expired = expire_offers(session, today=day)
         refreshed = refresh_next_starts(session, today=day)
     click.echo(f"{len(expired)} Angebot(e) abgelaufen.")
@@ -50,19 +49,16 @@ def import_file(file: Path, provider_id: int) -> None:
     data = file.read_bytes()
     if len(data) > settings.max_upload_bytes:
         raise click.ClickException("Die Datei ist zu groß.")
-    with session_scope() as session:
+    with command_session() as session:
         if session.get(Provider, provider_id) is None:
             raise click.ClickException(f"Träger {provider_id} existiert nicht.")
-        try:
-            report = import_csv(
-                session,
-                data,
-                user=_operator(),
-                provider_id=provider_id,
-                max_rows=settings.max_import_rows,
-            )
-        except ApiError as exc:
-            raise click.ClickException(exc.message) from None
+        report = import_csv(
+            session,
+            data,
+            user=_operator(),
+            provider_id=provider_id,
+            max_rows=settings.max_import_rows,
+        )
     click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     if report.errors:
         raise SystemExit(1)

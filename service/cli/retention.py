@@ -7,9 +7,9 @@ from flask import current_app
 from sqlmodel import select
 
 from models.profile import Profile
+from service import get_settings
 from service.caseload.retention import erase_profile, run_retention
-from service.core.config import get_settings
-from service.core.db import session_scope
+from service.cli.errors import command_session
 from service.core.security import pseudonym
 
 
@@ -23,7 +23,7 @@ def retention() -> None:
 def run_command(dry_run: bool) -> None:
     """Alte Empfehlungsprotokolle und lange inaktive Profile löschen."""
     settings = get_settings(current_app)
-    with session_scope() as session:
+    with command_session() as session:
         report = run_retention(session, settings=settings, dry_run=dry_run)
     verb = "würden gelöscht" if dry_run else "gelöscht"
     click.echo(
@@ -49,7 +49,7 @@ def profiles() -> None:
 def erase_command(client_number: str) -> None:
     """Ein Profil samt Empfehlungen, Entscheidungen und Ergebnissen endgültig löschen."""
     key = get_settings(current_app).pseudonym_key
-    with session_scope() as session:
+    with command_session() as session:
         # One per caseload at most, but a person may be in several caseloads: erase them all.
         found = session.exec(
             select(Profile).where(Profile.pseudonym == pseudonym(client_number, key=key))

@@ -12,10 +12,9 @@ from sqlmodel import Session, col, select
 from models.enums import Role
 from models.provider import Provider
 from models.user import User
-from service.accounts.api_auth import issue_token
-from service.cli.retrain import retrain
-from service.cli.users import create_user
-from service.core.config import get_settings
+from service import get_settings
+from service.accounts import create_user, issue_token
+from service.cli.errors import command_session
 from service.core.db import session_scope
 from service.core.security import hash_password
 from service.demo.seed import DEMO_ACCOUNTS, seed_demo
@@ -30,7 +29,7 @@ def seed_demo_command(n_profiles: int, n_offers: int, n_history: int, seed: int)
     """Demodaten anlegen (idempotent) und Demo-Zugänge ausgeben."""
     settings = get_settings(current_app)
     started = time.monotonic()
-    with session_scope() as session:
+    with command_session() as session:
         _ensure_accounts(session, roles_without_provider=True)
         report = seed_demo(
             session,
@@ -69,6 +68,7 @@ def _ensure_accounts(session: Session, *, roles_without_provider: bool) -> None:
 
 def _train_first_model(*, n_history: int, seed: int) -> None:
     """Train, evaluate and (if the gates pass) promote the first ranker on the history."""
+    from service.cli.retrain import retrain
 
     click.echo("• Erstes Modell trainieren und prüfen …", err=True)
     try:

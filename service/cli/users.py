@@ -1,12 +1,12 @@
 """``qualimatch users`` and ``qualimatch tokens``: accounts and API tokens for operators.
 
-The rules live in :mod:`service.accounts`; this module only turns its errors into CLI errors.
+The rules live in :mod:`service.accounts`; its errors become CLI errors in
+:func:`service.cli.errors.command_session`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import click
 from flask import current_app
@@ -14,26 +14,13 @@ from sqlmodel import Session, select
 
 from models.enums import Role
 from models.user import User
-from service import accounts
-from service.accounts import AccountError, create_user
+from service import accounts, get_settings
+from service.cli.errors import command_session
 from service.core.audit import CLI
-from service.core.config import get_settings
 from service.core.db import session_scope
-
-__all__ = ["create_user", "tokens", "users"]
 
 ROLES = click.Choice([r.value for r in Role])
 REASON = click.option("--reason", required=True, help="Grund (wird protokolliert).")
-
-
-@contextmanager
-def _accounts_scope() -> Iterator[Session]:
-    """A committed session; account errors become a CLI error message, nothing is written."""
-    try:
-        with session_scope() as session:
-            yield session
-    except AccountError as exc:
-        raise click.ClickException(exc.message) from None
 
 
 @click.group()
@@ -48,8 +35,10 @@ def users() -> None:
 @click.option("--password", default=None, help="Passwort für die Web-Anmeldung (optional).")
 def create_command(name: str, role: str, provider_id: int | None, password: str | None) -> None:
     """Benutzer anlegen."""
-    with _accounts_scope() as session:
-        user = create_user(session, name, Role(role), provider_id=provider_id, password=password)
+    with command_session() as session:
+        user = accounts.create_user(
+            session, name, Role(role), provider_id=provider_id, password=password
+        )
         click.echo(f"Benutzer {user.username} ({user.role}) angelegt, id={user.id}.", err=True)
 
 
@@ -67,7 +56,7 @@ def list_command() -> None:
 def _lifecycle(
     name: str, reason: str, change: Callable[[Session, User, str], None], done: str
 ) -> None:
-    with _accounts_scope() as session:
+    with command_session() as session:
         user = accounts.find_user(session, name)
         change(session, user, reason)
     click.echo(done.format(name=name), err=True)
@@ -110,7 +99,7 @@ _lifecycle_command(
 @REASON
 def reset_password_command(name: str, reason: str) -> None:
     """Einmalcode statt Passwort setzen (nur der Code erscheint auf stdout)."""
-    with _accounts_scope() as session:
+    with command_session() as session:
         user = accounts.find_user(session, name)
         code = accounts.reset_password(session, user, reason=reason, by=CLI)
     click.echo(f"{name} muss beim nächsten Anmelden ein neues Passwort setzen.", err=True)
@@ -124,7 +113,7 @@ def reset_password_command(name: str, reason: str) -> None:
 @REASON
 def set_role_command(name: str, role: str, provider_id: int | None, reason: str) -> None:
     """Rolle ändern: Anmeldungen enden, alle Tokens werden widerrufen."""
-    with _accounts_scope() as session:
+    with command_session() as session:
         user = accounts.find_user(session, name)
         accounts.change_role(
             session, user, Role(role), provider_id=provider_id, reason=reason, by=CLI
@@ -145,7 +134,7 @@ def tokens() -> None:
 def issue_command(name: str, label: str, ttl_days: int | None, reason: str) -> None:
     """Neues Token für NAME ausgeben (nur das Token erscheint auf stdout)."""
     settings = get_settings(current_app)
-    with _accounts_scope() as session:
+    with command_session() as session:
         user = accounts.find_user(session, name)
         token, _ = accounts.issue_operator_token(
             session, user, ttl_days=ttl_days or settings.token_ttl_days, label=label, reason=reason
@@ -158,6 +147,6 @@ def issue_command(name: str, label: str, ttl_days: int | None, reason: str) -> N
 @click.option("--reason", default="", help="Grund (wird protokolliert).")
 def revoke_command(token_id: int, reason: str) -> None:
     """Token mit der angegebenen ID widerrufen."""
-    with _accounts_scope() as session:
+    with command_session() as session:
         accounts.revoke_token(session, token_id, by=CLI, reason=reason)
     click.echo(f"Token {token_id} widerrufen.", err=True)

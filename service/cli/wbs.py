@@ -14,7 +14,7 @@ from flask.cli import with_appcontext
 
 from models.enums import Role
 from models.user import User
-from service.core.db import session_scope
+from service.cli.errors import command_session
 from service.offers.wbs_format import WbsFileProblem
 from service.offers.wbs_import import count_runs, import_wbs, read_file
 from service.offers.wbs_report import WbsReport
@@ -38,7 +38,7 @@ def import_wbs_files(files: tuple[Path, ...], as_json: bool) -> None:
             unreadable.append(f"{path}: {exc.message}")
     report = WbsReport()
     if loaded:
-        with session_scope() as session, _progress(count_runs(loaded)) as step:
+        with command_session() as session, _progress(count_runs(loaded)) as step:
             report = import_wbs(session, loaded, user=_operator(), progress=step)
     if as_json:
         click.echo(json.dumps(report.as_dict() | {"unreadable": unreadable}, ensure_ascii=False))

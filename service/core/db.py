@@ -1,7 +1,20 @@
 """One engine per app, one session per request or command (flaskr's get_db/close_db pattern).
 
-An API request's writes are all-or-nothing: its session holds every ``commit()`` back until the
-response is known, then commits once for a success and rolls back for any error response.
+Who commits: the boundary, never the domain. Domain functions (everything outside ``api/``,
+``web/`` and ``cli/``) add, flush and audit in the session they are given; the request or
+command around them commits:
+
+- an API request once, in :func:`finish_request`, after the response status is known (a
+  success commits, any error response rolls back), so its writes are all-or-nothing;
+- a web view right after the domain call it made succeeded (an error leaves nothing behind:
+  the session is closed, i.e. rolled back, at teardown);
+- a CLI command when its :func:`session_scope` block (``service.cli.errors.command_session``)
+  ends without an error.
+
+A domain function may roll back only to leave the session usable after a lost race (a unique
+index or a version check). Older domain functions that still call ``commit()`` themselves (the
+offers package) are harmless inside an API request: there :class:`RequestSession` turns the
+call into a flush.
 """
 
 from __future__ import annotations
@@ -18,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
+from service.core.audit import REQUEST_ID_KEY
 from service.core.config import Settings
 from service.core.errors import HTTP_CODES
 
@@ -101,6 +115,8 @@ def get_session() -> Session:
     if "db_session" not in g:
         session = RequestSession(get_engine(), expire_on_commit=False)
         session.deferred = _atomic_request()
+        if has_request_context():
+            session.info[REQUEST_ID_KEY] = g.get("request_id")
         g.db_session = session
     current: Session = g.db_session
     return current

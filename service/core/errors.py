@@ -1,7 +1,10 @@
-"""One JSON error envelope for every API error: ``{"error": {"code", "message", "details"}}``.
+"""The HTTP adapter for errors: one JSON envelope ``{"error": {"code", "message", "details"}}``.
 
-Messages are German (they reach counsellors and partners). Validation details name the field and
-the rule, never the submitted value, so no personal data ends up in a response or a log.
+Domain errors (:mod:`service.core.domain_errors`) get their status from :data:`DOMAIN_STATUS`, the
+one table of that mapping; :class:`ApiError` is for what only HTTP knows (a missing token, a
+too long URL). Messages are German (they reach counsellors and partners). Validation details
+name the field and the rule, never the submitted value, so no personal data ends up in a
+response or a log.
 """
 
 from __future__ import annotations
@@ -17,6 +20,15 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
+
+from service.core.domain_errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    validation_details,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -37,8 +49,30 @@ HTTP_CODES: dict[int, tuple[str, str]] = {
 }
 
 
+#: Domain error kind → HTTP status; a subclass takes the status of its nearest listed base.
+DOMAIN_STATUS: dict[type[DomainError], int] = {
+    NotFound: 404,
+    Forbidden: 403,
+    Conflict: 409,
+    Invalid: 422,
+    DomainError: 400,
+}
+
+
+def domain_status(exc: DomainError) -> int:
+    """The HTTP status of a domain error."""
+    for kind in type(exc).__mro__:
+        if kind in DOMAIN_STATUS:
+            return DOMAIN_STATUS[kind]
+    raise TypeError(f"{type(exc).__name__} is no DomainError")  # unreachable for DomainError
+
+
+def domain_error_response(exc: DomainError) -> Response:
+    return error_response(domain_status(exc), exc.code, exc.message, exc.details, exc.extra)
+
+
 class ApiError(Exception):
-    """Raised anywhere in the service; rendered by the handler below."""
+    """An error only HTTP knows (authentication, request size, URL); raised by adapters."""
 
     status = 400
     code = "bad_request"
@@ -60,24 +94,12 @@ class ApiError(Exception):
         super().__init__(self.message)
 
 
-class NotFoundError(ApiError):
-    status, code = 404, "not_found"
-
-
 class ForbiddenError(ApiError):
     status, code = 403, "forbidden"
 
 
 class UnauthorizedError(ApiError):
     status, code = 401, "unauthorized"
-
-
-class ConflictError(ApiError):
-    status, code = 409, "conflict"
-
-
-class UnprocessableError(ApiError):
-    status, code = 422, "validation_error"
 
 
 def error_response(
@@ -92,45 +114,6 @@ def error_response(
     response = jsonify({"error": body})
     response.status_code = status
     return response
-
-
-def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
-    """Field, rule and a German hint per error — never the offending input."""
-    details = []
-    for err in exc.errors(include_input=False, include_url=False, include_context=False):
-        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path")]
-        details.append(
-            {"field": ".".join(loc) or None, "code": err["type"], "message": _german(err["type"])}
-        )
-    return details
-
-
-def _german(error_type: str) -> str:
-    messages = {
-        "missing": "Pflichtfeld fehlt.",
-        "null_not_allowed": "Darf nicht null sein; zum Beibehalten das Feld weglassen.",
-        "enum": "Wert ist nicht in der erlaubten Liste.",
-        "literal_error": "Wert ist nicht in der erlaubten Liste.",
-        "string_pattern_mismatch": "Format ist ungültig.",
-        "string_too_short": "Text ist zu kurz.",
-        "string_too_long": "Text ist zu lang.",
-        "too_long": "Zu viele Einträge.",
-        "greater_than_equal": "Wert ist zu klein.",
-        "less_than_equal": "Wert ist zu groß.",
-        "int_parsing": "Ganze Zahl erwartet.",
-        "int_type": "Ganze Zahl erwartet.",
-        "bool_parsing": "Ja/Nein-Wert erwartet.",
-        "bool_type": "Ja/Nein-Wert erwartet.",
-        "extra_forbidden": "Unbekanntes Feld.",
-        "date_from_datetime_parsing": "Datum im Format JJJJ-MM-TT erwartet.",
-        "date_parsing": "Datum im Format JJJJ-MM-TT erwartet.",
-        "value_error": "Wert ist ungültig.",
-        "model_attributes_type": "JSON-Objekt erwartet.",
-        "dict_type": "JSON-Objekt erwartet.",
-        "list_type": "Liste erwartet.",
-        "from_district_required": "Für die Sortierung nach Fahrzeit den Wohnbezirk angeben.",
-    }
-    return messages.get(error_type, "Wert ist ungültig.")
 
 
 def _where(exc: BaseException) -> list[str]:
@@ -153,6 +136,10 @@ def register_error_handlers(app: Flask, *, html_renderer: Any = None) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> Response:
         return error_response(exc.status, exc.code, exc.message, exc.details, exc.extra)
+
+    @app.errorhandler(DomainError)
+    def _domain_error(exc: DomainError) -> Response:
+        return domain_error_response(exc)
 
     @app.errorhandler(ValidationError)
     def _validation_error(exc: ValidationError) -> Response:

@@ -13,7 +13,8 @@ from typing import Any
 from flask import Flask, request
 from werkzeug.exceptions import BadRequest, RequestURITooLarge
 
-from service.core.errors import ApiError, UnprocessableError
+from service.core.domain_errors import Invalid
+from service.core.errors import ApiError
 
 API_PREFIX = "/api/"
 #: Our request bodies nest three levels at most; anything far deeper is not meant for us.
@@ -106,9 +107,9 @@ def _too_deep() -> ApiError:
     )
 
 
-def _nul_error(fields: Iterable[str]) -> UnprocessableError:
+def _nul_error(fields: Iterable[str]) -> Invalid:
     unique = sorted({name[:100] for name in fields})[:20]
-    return UnprocessableError(
+    return Invalid(
         details=[
             {
                 "field": name,

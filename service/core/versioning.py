@@ -16,10 +16,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from service.core import audit
-from service.core.errors import ConflictError
+from service.core.audit import Actor
+from service.core.domain_errors import Conflict
 
 
-def flush_versioned(session: Session, row: Any, stale: Callable[[int], ConflictError]) -> None:
+def flush_versioned(session: Session, row: Any, stale: Callable[[int], Conflict]) -> None:
     """Flush the pending change to ``row``; ``stale(current_version)`` if someone was faster.
 
     A failed flush has already rolled the database back to the innermost savepoint (an
@@ -41,17 +42,21 @@ def save_versioned(
     session: Session,
     row: Any,
     changes: dict[str, Any],
-    stale: Callable[[int], ConflictError],
+    stale: Callable[[int], Conflict],
     *,
     action: str,
+    by: Actor,
 ) -> None:
-    """Apply ``changes`` to ``row``, flush it versioned, audit the changed fields and commit."""
+    """Apply ``changes`` to ``row``, flush it versioned and audit the changed fields.
+
+    Does not commit: the request or command that called the domain function does.
+    """
     for name, value in changes.items():
         setattr(row, name, value)
     flush_versioned(session, row, stale)
     object_type = action.split(".")[0]
-    audit.record(session, action, object_type, row.id, detail={"fields": sorted(changes)})
-    session.commit()
+    audit.record(session, action, object_type, row.id, by=by, detail={"fields": sorted(changes)})
+    session.flush()
     session.refresh(row)
 
 

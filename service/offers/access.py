@@ -19,7 +19,7 @@ from models.enums import OfferStatus, Role
 from models.offer import Offer
 from models.provider import Provider
 from models.user import User
-from service.core.errors import ForbiddenError, NotFoundError, UnprocessableError
+from service.core.domain_errors import Forbidden, Invalid, NotFound
 
 MANAGERS = frozenset({Role.COORDINATOR, Role.ADMIN})
 
@@ -36,7 +36,7 @@ def scoped(query: Any, user: User) -> Any:
         return query.where(Offer.provider_id == partner_provider(user))
     if user.role == Role.COUNSELLOR:
         return query.where(Offer.status == OfferStatus.APPROVED)
-    raise ForbiddenError()
+    raise Forbidden()
 
 
 def can_see(offer: Offer, user: User) -> bool:
@@ -55,21 +55,21 @@ def can_edit(offer: Offer, user: User) -> bool:
 
 def partner_provider(user: User) -> int:
     if user.provider_id is None:
-        raise ForbiddenError("Dieses Partner-Konto ist keinem Träger zugeordnet.")
+        raise Forbidden("Dieses Partner-Konto ist keinem Träger zugeordnet.")
     return user.provider_id
 
 
 def visible_offer(session: Session, offer_id: int, user: User) -> Offer:
     offer = session.get(Offer, offer_id)
     if offer is None or not can_see(offer, user):
-        raise NotFoundError("Angebot nicht gefunden.")
+        raise NotFound("Angebot nicht gefunden.")
     return offer
 
 
 def editable_offer(session: Session, offer_id: int, user: User) -> Offer:
     offer = visible_offer(session, offer_id, user)
     if not can_edit(offer, user):
-        raise ForbiddenError("Nur der anbietende Träger oder die Koordinierungsstelle.")
+        raise Forbidden("Nur der anbietende Träger oder die Koordinierungsstelle.")
     return offer
 
 
@@ -78,16 +78,16 @@ def target_provider(session: Session, user: User, requested: int | None) -> int:
     if user.role == Role.PARTNER:
         own = partner_provider(user)
         if requested is not None and requested != own:
-            raise ForbiddenError("Partner können nur Angebote des eigenen Trägers anlegen.")
+            raise Forbidden("Partner können nur Angebote des eigenen Trägers anlegen.")
         return own
     if not is_manager(user):
-        raise ForbiddenError()
+        raise Forbidden()
     if requested is None:
-        raise UnprocessableError(
+        raise Invalid(
             details=[{"field": "provider_id", "code": "missing", "message": "Träger angeben."}]
         )
     if session.exec(select(Provider.id).where(Provider.id == requested)).first() is None:
-        raise UnprocessableError(
+        raise Invalid(
             details=[
                 {
                     "field": "provider_id",

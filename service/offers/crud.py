@@ -19,8 +19,9 @@ from models.enums import District, MeasureType, OfferStatus, Role
 from models.offer import Offer, OfferBase, OfferCreate, OfferPublic, OfferReview, OfferUpdate
 from models.user import User
 from service.core import audit
+from service.core.audit import Actor
 from service.core.clock import local_today
-from service.core.errors import ConflictError, UnprocessableError
+from service.core.domain_errors import Conflict, Invalid
 from service.offers import access
 from service.offers.fields import (
     changed_fields,
@@ -81,7 +82,7 @@ def create_offer(
     except IntegrityError:  # a concurrent request used the same reference
         session.rollback()
         raise _duplicate_ref() from None
-    audit.record(session, "offer.create", "offer", offer.id)
+    audit.record(session, "offer.create", "offer", offer.id, by=Actor.of(user))
     session.commit()
     return offer
 
@@ -92,8 +93,8 @@ def _refuse_duplicate_ref(session: Session, provider_id: int, ref: str) -> None:
         raise _duplicate_ref()
 
 
-def _duplicate_ref() -> ConflictError:
-    return ConflictError(
+def _duplicate_ref() -> Conflict:
+    return Conflict(
         "Der Träger hat bereits ein Angebot mit dieser Referenz.", code="duplicate_external_ref"
     )
 
@@ -144,7 +145,7 @@ def update_offer(
 
 
 def apply_edit(
-    session: Session, offer: Offer, changes: dict[str, Any], *, user: User | None, today: date
+    session: Session, offer: Offer, changes: dict[str, Any], *, user: User, today: date
 ) -> Offer:
     """Apply JSON-form ``changes`` according to the offer's status and commit."""
     stage_edit(session, offer, changes, user=user, today=today)
@@ -157,7 +158,7 @@ def stage_edit(
     offer: Offer,
     changes: dict[str, Any],
     *,
-    user: User | None,
+    user: User,
     today: date,
     index: DuplicateIndex | None = None,
 ) -> None:
@@ -167,7 +168,7 @@ def stage_edit(
         _edit_approved(session, offer, changes, user=user, today=today, index=index)
         return
     if status not in EDITABLE:
-        raise ConflictError(
+        raise Conflict(
             f"Ein Angebot im Status „{status.value}“ kann nicht bearbeitet werden.",
             code="offer_not_editable",
             extra={"status": status.value},
@@ -184,6 +185,7 @@ def stage_edit(
         "offer",
         offer_id,
         detail={"fields": sorted(changed_fields(before, content))},
+        by=Actor.of(user),
     )
 
 
@@ -192,7 +194,7 @@ def _edit_approved(
     offer: Offer,
     changes: dict[str, Any],
     *,
-    user: User | None,
+    user: User,
     today: date,
     index: DuplicateIndex | None,
 ) -> None:
@@ -202,7 +204,7 @@ def _edit_approved(
     proposed = merged(offer, pending | changes)
     try:
         live = merged(offer, immediate)
-    except UnprocessableError:  # e.g. more free seats than the approved total: review it
+    except Invalid:  # e.g. more free seats than the approved total: review it
         immediate, live = {}, current
     pending = changed_fields(live, proposed)
     values: dict[str, Any] = {k: v for k, v in storage_values(live).items() if k in immediate}
@@ -214,7 +216,7 @@ def _edit_approved(
         session.add(
             OfferReview(
                 offer_id=offer_id,  # type: ignore[arg-type]
-                actor_id=user.id if user else None,
+                actor_id=user.id,
                 from_status=OfferStatus.APPROVED,
                 to_status=OfferStatus.APPROVED,
                 reason="Änderung zur Prüfung eingereicht: " + ", ".join(sorted(pending)),
@@ -226,6 +228,7 @@ def _edit_approved(
         "offer",
         offer_id,
         detail={"fields": sorted(changed_fields(current, proposed))},
+        by=Actor.of(user),
     )
 
 

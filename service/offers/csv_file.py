@@ -10,7 +10,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from service.core.errors import ApiError
+from service.core.domain_errors import Invalid
 from service.offers.csv_format import COLUMNS, HEADER_INDEX, fold
 
 #: Unknown columns named in the report; the rest are only counted (a file can have 100,000).
@@ -18,8 +18,8 @@ MAX_IGNORED_LISTED = 10
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\x0b", "\x0c"}
 
 
-class FileProblem(ApiError):
-    status = 422
+class FileProblem(Invalid):
+    """The whole file is unusable (422); every raise names its own ``code``."""
 
 
 @dataclass(frozen=True, slots=True)

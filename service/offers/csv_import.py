@@ -26,8 +26,9 @@ from models.enums import OfferStatus
 from models.offer import Offer, OfferBase, OfferCreate
 from models.user import User
 from service.core import audit
+from service.core.audit import Actor
 from service.core.clock import local_today
-from service.core.errors import ApiError, UnprocessableError
+from service.core.domain_errors import DomainError, Invalid
 from service.offers import access
 from service.offers.crud import stage_edit
 from service.offers.csv_file import FileProblem, Layout, decode, map_header, read_records
@@ -179,6 +180,7 @@ def import_csv(
             "errors": len(report.errors),
             "created_ids": report.created_ids,
         },
+        by=Actor.of(user),
     )
     session.commit()
     return report
@@ -215,7 +217,7 @@ class _Importer:
             try:
                 with self.session.begin_nested():
                     self._store([content for _row, content in chunk], trial)
-            except (ApiError, IntegrityError):
+            except (DomainError, IntegrityError):
                 for row, content in chunk:
                     self._store_one(row, content, report)
                 continue
@@ -229,10 +231,10 @@ class _Importer:
         try:
             with self.session.begin_nested():
                 self._store([content], trial)
-        except (ApiError, IntegrityError) as exc:
-            code = exc.code if isinstance(exc, ApiError) else "conflict"
-            message = exc.message if isinstance(exc, ApiError) else "Konflikt beim Speichern."
-            if isinstance(exc, UnprocessableError) and exc.details:
+        except (DomainError, IntegrityError) as exc:
+            code = exc.code if isinstance(exc, DomainError) else "conflict"
+            message = exc.message if isinstance(exc, DomainError) else "Konflikt beim Speichern."
+            if isinstance(exc, Invalid) and exc.details:
                 message = "; ".join(d["message"] for d in exc.details)
             report.error(row, None, code, message)
             return

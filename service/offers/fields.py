@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from models.offer import Offer, OfferBase
-from service.core.errors import UnprocessableError, validation_details
+from service.core.domain_errors import Invalid, validation_details
 from service.occupations import unknown_codes
 
 CONTENT_FIELDS: tuple[str, ...] = tuple(OfferBase.model_fields)
@@ -52,7 +52,7 @@ def validated(values: dict[str, Any]) -> OfferBase:
     try:
         return OfferBase.model_validate(values)
     except ValidationError as exc:
-        raise UnprocessableError(details=german_details(exc)) from None
+        raise Invalid(details=german_details(exc)) from None
 
 
 def merged(offer: Offer, changes: dict[str, Any]) -> OfferBase:
@@ -76,7 +76,7 @@ def code_errors(session: Session, codes: list[str]) -> list[dict[str, Any]]:
 def check_codes(session: Session, codes: list[str]) -> None:
     details = code_errors(session, codes)
     if details:
-        raise UnprocessableError(details=details)
+        raise Invalid(details=details)
 
 
 def changed_fields(before: OfferBase, after: OfferBase) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from models.base import utcnow
 from models.enums import District, ProviderKind
 from models.provider import Provider, ProviderCreate, ProviderPublic, ProviderUpdate
 from service.core import audit
-from service.core.errors import ConflictError, NotFoundError
+from service.core.audit import Actor
+from service.core.domain_errors import Conflict, NotFound
 from service.core.versioning import save_versioned
 
 
@@ -18,19 +19,19 @@ def to_public(provider: Provider) -> dict[str, Any]:
     return ProviderPublic.model_validate(provider, from_attributes=True).model_dump(mode="json")
 
 
-def create_provider(session: Session, data: ProviderCreate) -> Provider:
+def create_provider(session: Session, data: ProviderCreate, *, by: Actor) -> Provider:
     provider = Provider(**data.model_dump())
     session.add(provider)
     session.flush()
-    audit.record(session, "provider.create", "provider", provider.id)
-    session.commit()
+    audit.record(session, "provider.create", "provider", provider.id, by=by)
+    session.flush()
     return provider
 
 
 def get_provider(session: Session, provider_id: int) -> Provider:
     provider = session.get(Provider, provider_id)
     if provider is None:
-        raise NotFoundError("Träger nicht gefunden.")
+        raise NotFound("Träger nicht gefunden.")
     return provider
 
 
@@ -55,19 +56,21 @@ def list_providers(
     return rows, total
 
 
-def update_provider(session: Session, provider_id: int, data: ProviderUpdate) -> Provider:
+def update_provider(
+    session: Session, provider_id: int, data: ProviderUpdate, *, by: Actor
+) -> Provider:
     provider = get_provider(session, provider_id)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     changes = {k: v for k, v in changes.items() if v is not None}
     if data.version != provider.version:
         raise stale(provider.version)
     provider.updated_at = utcnow()
-    save_versioned(session, provider, changes, stale, action="provider.update")
+    save_versioned(session, provider, changes, stale, action="provider.update", by=by)
     return provider
 
 
-def stale(current: int) -> ConflictError:
-    return ConflictError(
+def stale(current: int) -> Conflict:
+    return Conflict(
         "Der Träger wurde inzwischen geändert. Bitte neu laden.",
         code="version_conflict",
         extra={"current_version": current},

@@ -9,12 +9,12 @@ from sqlmodel import Session
 
 from models.base import utcnow
 from models.offer import Offer
-from service.core.errors import ConflictError
+from service.core.domain_errors import Conflict
 from service.core.versioning import flush_versioned
 
 
-def stale(current: int) -> ConflictError:
-    return ConflictError(
+def stale(current: int) -> Conflict:
+    return Conflict(
         "Das Angebot wurde inzwischen geändert. Bitte neu laden.",
         code="version_conflict",
         extra={"current_version": current},

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from service.core.errors import UnprocessableError
+from service.core.domain_errors import Invalid
 
 
-class WbsFileProblem(UnprocessableError):
+class WbsFileProblem(Invalid):
     """The whole file is unusable (422, like a broken CSV file)."""
 
     def __init__(self, message: str, *, code: str = "not_wbs") -> None:

@@ -26,8 +26,9 @@ from models.enums import OfferStatus
 from models.offer import Offer, OfferBase, OfferReview
 from models.user import User
 from service.core import audit
+from service.core.audit import Actor
 from service.core.clock import local_today
-from service.core.errors import ApiError, ConflictError, ForbiddenError
+from service.core.domain_errors import Conflict, DomainError, Forbidden
 from service.occupations import get_index
 from service.offers import access
 from service.offers.crud import stage_edit
@@ -76,7 +77,7 @@ def import_wbs(
 ) -> WbsReport:
     """Import all runs of ``files``; ``progress`` is told how many runs were handled."""
     if not access.is_manager(user):
-        raise ForbiddenError("Nur die Koordinierungsstelle importiert aus der Weiterbildungssuche.")
+        raise Forbidden("Nur die Koordinierungsstelle importiert aus der Weiterbildungssuche.")
     importer = _Importer(session, user=user, today=today or local_today())
     report = WbsReport()
     items = importer.prepare(files, report, progress)
@@ -95,6 +96,7 @@ def import_wbs(
             "providers_created": report.providers_created,
             "created_ids": report.created_ids,
         },
+        by=Actor.of(user),
     )
     session.commit()
     return report
@@ -108,7 +110,7 @@ class _Importer:
         self.occupations = get_index(session)
         self.kldb_cache: dict[tuple[str, str], list[str]] = {}
         self.duplicates = DuplicateIndex.load(session)
-        self.providers = ProviderMatcher(session)
+        self.providers = ProviderMatcher(session, by=Actor.of(user))
         query = select(Offer).where(col(Offer.external_ref).startswith(REF_PREFIX))
         self.existing = {o.external_ref: o for o in session.exec(query)}
 
@@ -202,7 +204,7 @@ class _Importer:
             try:
                 with self.session.begin_nested():
                     self._store(chunk, trial)
-            except (ApiError, IntegrityError):
+            except (DomainError, IntegrityError):
                 for item in chunk:
                     self._store_one(item, report)
             else:
@@ -215,9 +217,9 @@ class _Importer:
         try:
             with self.session.begin_nested():
                 self._store([item], trial)
-        except (ApiError, IntegrityError) as exc:
-            code = exc.code if isinstance(exc, ApiError) else "conflict"
-            message = exc.message if isinstance(exc, ApiError) else "Konflikt beim Speichern."
+        except (DomainError, IntegrityError) as exc:
+            code = exc.code if isinstance(exc, DomainError) else "conflict"
+            message = exc.message if isinstance(exc, DomainError) else "Konflikt beim Speichern."
             report.error(item.run, None, code, message)
             return
         report.add(trial)
@@ -296,7 +298,7 @@ class _Importer:
         elif status in REVIEWABLE:
             self._resubmit(offer, item, status)
         else:
-            raise ConflictError(
+            raise Conflict(
                 f"Das Angebot ist im Status „{status.value}“; die Änderung aus der "
                 "Weiterbildungssuche wurde nicht übernommen.",
                 code="offer_not_editable",
@@ -329,4 +331,5 @@ class _Importer:
             "offer",
             offer_id,
             detail={"fields": sorted(changed_fields(before, item.content)), "source": "wbs"},
+            by=Actor.of(self.user),
         )

@@ -19,6 +19,7 @@ from models.base import utcnow
 from models.enums import District, ProviderKind
 from models.provider import Provider
 from service.core import audit
+from service.core.audit import Actor
 from service.core.versioning import flush_versioned
 from service.offers import providers
 from service.offers.wbs_mapping import ProviderData
@@ -41,8 +42,9 @@ def normalise_name(name: str) -> str:
 class ProviderMatcher:
     """All providers read once per import; new ones are added as they are created."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, by: Actor) -> None:
         self.session = session
+        self.by = by
         self._fields = frozenset(Provider.model_fields)
         self.created = 0
         # Plain snapshots, so that filling blanks never leaves dirty ORM objects behind.
@@ -107,7 +109,12 @@ class ProviderMatcher:
         self.session.add(provider)
         self.session.flush()
         audit.record(
-            self.session, "provider.create", "provider", provider.id, detail={"source": "wbs"}
+            self.session,
+            "provider.create",
+            "provider",
+            provider.id,
+            detail={"source": "wbs"},
+            by=self.by,
         )
         self._remember(provider)
         self.created += 1
@@ -139,4 +146,5 @@ class ProviderMatcher:
             "provider",
             provider_id,
             detail={"fields": sorted(blanks)},
+            by=self.by,
         )

@@ -20,8 +20,9 @@ from models.enums import OfferStatus, Role
 from models.offer import Offer, OfferReview
 from models.user import User
 from service.core import audit
+from service.core.audit import CLI, Actor
 from service.core.clock import local_today
-from service.core.errors import ConflictError, ForbiddenError, UnprocessableError
+from service.core.domain_errors import Conflict, Forbidden, Invalid
 from service.offers import access
 from service.offers.fields import content_of, merged, storage_values
 from service.offers.quality import compute_flags
@@ -63,8 +64,8 @@ DECISION_TARGET = {
 }
 
 
-def invalid_transition(source: OfferStatus, target: OfferStatus) -> ConflictError:
-    return ConflictError(
+def invalid_transition(source: OfferStatus, target: OfferStatus) -> Conflict:
+    return Conflict(
         f"Statuswechsel von „{LABELS[source]}“ ({source.value}) nach „{LABELS[target]}“ "
         f"({target.value}) ist nicht erlaubt.",
         code="invalid_transition",
@@ -77,7 +78,7 @@ def _move(
     offer: Offer,
     target: OfferStatus,
     *,
-    actor_id: int | None,
+    by: Actor,
     reason: str | None = None,
     values: dict[str, Any] | None = None,
 ) -> None:
@@ -89,7 +90,7 @@ def _move(
     session.add(
         OfferReview(
             offer_id=offer_id,  # type: ignore[arg-type]
-            actor_id=actor_id,
+            actor_id=by.id,
             from_status=source,
             to_status=target,
             reason=reason,
@@ -101,6 +102,7 @@ def _move(
         "offer",
         offer_id,
         detail={"from": source.value, "to": target.value},
+        by=by,
     )
 
 
@@ -126,7 +128,7 @@ def submit_offer(
         session,
         offer,
         S.SUBMITTED,
-        actor_id=user.id,
+        by=Actor.of(user),
         values={"quality_flags": flags, "submitted_at": utcnow(), "review_reason": None},
     )
     session.commit()
@@ -143,10 +145,10 @@ def review_offer(
     version: int | None = None,
 ) -> Offer:
     if not access.is_manager(user):
-        raise ForbiddenError("Nur die Koordinierungsstelle prüft Angebote.")
+        raise Forbidden("Nur die Koordinierungsstelle prüft Angebote.")
     reason = (reason or "").strip() or None
     if decision != Decision.APPROVE and reason is None:
-        raise UnprocessableError(
+        raise Invalid(
             "Für Ablehnung oder Änderungswunsch ist eine Begründung nötig.",
             details=[{"field": "reason", "code": "missing", "message": "Begründung fehlt."}],
         )
@@ -162,7 +164,7 @@ def review_offer(
             session,
             offer,
             DECISION_TARGET[decision],
-            actor_id=user.id,
+            by=Actor.of(user),
             reason=reason,
             values=values,
         )
@@ -200,6 +202,7 @@ def _review_change(
         "offer",
         offer_id,
         detail={"fields": sorted(pending)},
+        by=Actor.of(user),
     )
 
 
@@ -217,7 +220,7 @@ def withdraw_offer(
         session,
         offer,
         S.WITHDRAWN,
-        actor_id=user.id,
+        by=Actor.of(user),
         reason=reason,
         values={"pending_changes": None},
     )
@@ -227,7 +230,7 @@ def withdraw_offer(
 
 def list_reviews(session: Session, offer_id: int, *, user: User) -> list[OfferReview]:
     if user.role == Role.COUNSELLOR:
-        raise ForbiddenError()
+        raise Forbidden()
     access.visible_offer(session, offer_id, user)
     query = (
         select(OfferReview)
@@ -237,7 +240,7 @@ def list_reviews(session: Session, offer_id: int, *, user: User) -> list[OfferRe
     return list(session.exec(query))
 
 
-def expire_offers(session: Session, *, today: date | None = None) -> list[int]:
+def expire_offers(session: Session, *, today: date | None = None, by: Actor = CLI) -> list[int]:
     """Approved offers whose last start date has passed (none today or later) expire;
     offers with rolling entry stay open."""
     today = today or local_today()
@@ -250,7 +253,7 @@ def expire_offers(session: Session, *, today: date | None = None) -> list[int]:
                 session,
                 offer,
                 S.EXPIRED,
-                actor_id=None,
+                by=by,
                 reason="Letzter Starttermin ist vorbei.",
                 values={"pending_changes": None},
             )

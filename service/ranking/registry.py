@@ -18,7 +18,7 @@ from models.base import utcnow
 from models.enums import RankingMode
 from models.registry import RankerAlias, RankerVersion, RankerVersionPublic, Setting
 from service.core import audit
-from service.ranking.model_store import publish_change
+from service.core.audit import CLI, Actor
 from service.ranking.state import RANKING_MODE_KEY, configured_mode
 from training.release.registry import (
     ALIASES,
@@ -95,6 +95,7 @@ def register_version(
     training_window: tuple[datetime | None, datetime | None] = (None, None),
     version: str | None = None,
     as_candidate: bool = True,
+    by: Actor = CLI,
 ) -> RankerVersion:
     """Store a new immutable version (sha256 computed here, from the bytes actually stored)."""
     existing = session.exec(select(RankerVersion.version)).all()
@@ -121,11 +122,12 @@ def register_version(
         "ranker_version",
         name,
         detail={"sha256": row.sha256, "gates_passed": bool(gates.get("passed", False))},
+        by=by,
     )
     if as_candidate:
         aliases = _locked_aliases(session)
         aliases[CANDIDATE] = name
-        _write_aliases(session, aliases, actor_id=None)
+        _write_aliases(session, aliases, actor_id=by.id)
     log.info("model_registered", version=name, sha256=row.sha256, n_train=n_train)
     return row
 
@@ -134,7 +136,7 @@ def promote(
     session: Session,
     version: str,
     *,
-    actor_id: int | None = None,
+    by: Actor = CLI,
     reason: str | None = None,
     override_gates: bool = False,
 ) -> dict[str, str]:
@@ -148,7 +150,7 @@ def promote(
     overridden = check_promotion(version, row.gates, override_gates=override_gates, reason=reason)
     before = _locked_aliases(session)
     after = promoted(before, version)
-    _write_aliases(session, after, actor_id=actor_id)
+    _write_aliases(session, after, actor_id=by.id)
     audit.record(
         session,
         "model.promote",
@@ -162,7 +164,7 @@ def promote(
             "override_gates": bool(overridden),
             "failed_gates": [f["name"] for f in overridden],
         },
-        actor_id=actor_id,
+        by=by,
     )
     log.info(
         "model_promoted",
@@ -173,20 +175,18 @@ def promote(
     return after
 
 
-def rollback(
-    session: Session, *, actor_id: int | None = None, reason: str | None = None
-) -> dict[str, str]:
+def rollback(session: Session, *, by: Actor = CLI, reason: str | None = None) -> dict[str, str]:
     """Previous becomes champion again (and the current champion previous)."""
     before = _locked_aliases(session)
     after = rolled_back(before)
-    _write_aliases(session, after, actor_id=actor_id)
+    _write_aliases(session, after, actor_id=by.id)
     audit.record(
         session,
         "model.rollback",
         "ranker_version",
         after["champion"],
         detail={"from": before.get("champion"), "to": after["champion"], "reason": _clean(reason)},
-        actor_id=actor_id,
+        by=by,
     )
     log.info("model_rolled_back", version=after["champion"], replaced=before.get("champion"))
     return after
@@ -196,7 +196,7 @@ def set_ranking_mode(
     session: Session,
     mode: RankingMode,
     *,
-    actor_id: int | None = None,
+    by: Actor = CLI,
     reason: str | None = None,
 ) -> RankingMode:
     """The kill switch: ``rules`` stops all model use at once, ``model`` re-enables it."""
@@ -207,7 +207,7 @@ def set_ranking_mode(
         setting = Setting(key=RANKING_MODE_KEY, value=mode.value)
     setting.value = mode.value
     setting.updated_at = utcnow()
-    setting.updated_by_id = actor_id
+    setting.updated_by_id = by.id
     session.add(setting)
     audit.record(
         session,
@@ -215,7 +215,7 @@ def set_ranking_mode(
         "setting",
         RANKING_MODE_KEY,
         detail={"from": before.value, "to": mode.value, "reason": _clean(reason)},
-        actor_id=actor_id,
+        by=by,
     )
     log.info("ranking_mode_set", mode=mode.value, previous=before.value)
     return mode
@@ -261,5 +261,6 @@ def _write_aliases(session: Session, aliases: dict[str, str], *, actor_id: int |
 
 
 def _publish_after_commit(_session: Session) -> None:
+    from service.ranking.model_store import publish_change
 
     publish_change()

@@ -23,18 +23,17 @@ from models.recommendation import Recommendation
 from models.user import User
 from service.caseload.profiles import get_owned, get_owned_row, mark_active
 from service.core import audit
+from service.core.audit import Actor
 from service.core.clock import local_today
 from service.core.config import get_settings
 from service.core.metrics import RECOMMENDATION_LATENCY
 from service.ranking.model_store import get_active_model
-from service.ranking.registry import get_version
 from service.ranking.state import ranking_status
 from service.recommendations.catalog import current_catalog
 from training.data.records import profile_record
 from training.data.schema import OfferRecord, ProfileRecord
 from training.ranking.recommend import recommend
 from training.ranking.shortlist import ShortlistPolicy
-from training.release.artifact import ranker_from_bytes
 
 log = structlog.get_logger(__name__)
 
@@ -122,8 +121,9 @@ def create_recommendation(
             "model_version": rec.model_version,
             "n_items": len(items),
         },
+        by=Actor.of(user),
     )
-    session.commit()
+    session.flush()
     _observe_latency(time.perf_counter() - started, mode)
     return rec
 
@@ -151,8 +151,8 @@ def get_recommendation(session: Session, request_id: str, *, user: User) -> Reco
     rec = get_owned_row(
         session, Recommendation, request_id, user=user, missing="Empfehlung nicht gefunden."
     )
-    audit.record(session, "recommendation.read", "recommendation", request_id)
-    session.commit()
+    audit.record(session, "recommendation.read", "recommendation", request_id, by=Actor.of(user))
+    session.flush()
     return rec
 
 
@@ -188,6 +188,8 @@ _OFFER_SNAPSHOTS = TypeAdapter(list[OfferRecord])
 
 def replay(session: Session, rec: Recommendation) -> list[dict[str, Any]]:
     """Score the stored snapshot again with the stored model version (audits, Art. 86)."""
+    from service.ranking.registry import get_version
+    from training.release.artifact import ranker_from_bytes
 
     profile = _PROFILE_SNAPSHOT.validate_python(rec.input_snapshot)
     offers = _OFFER_SNAPSHOTS.validate_python(rec.offer_snapshot)

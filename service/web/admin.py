@@ -23,7 +23,7 @@ from service.ranking import registry
 from service.ranking.state import configured_mode, ranking_status
 from service.web.account_forms import ReasonForm as AccountReasonForm
 from service.web.account_forms import RoleForm, TokenRequestForm
-from service.web.auth import role_required, web_user
+from service.web.auth import role_required, web_actor, web_user
 from service.web.forms import ConfirmForm
 from service.web.model_forms import ReasonForm
 from service.web.offer_forms import UserForm
@@ -178,7 +178,7 @@ def promote(version: str) -> Any:
             registry.promote(
                 session,
                 version,
-                actor_id=web_user().id,
+                by=web_actor(),
                 reason=form.reason.data,
                 override_gates=bool(failed),
             )
@@ -207,7 +207,7 @@ def rollback() -> Any:
         flash(form.reason.errors[0] if form.reason.errors else "Bitte erneut versuchen.", "error")
         return redirect(url_for("admin.models"))
     try:
-        after = registry.rollback(session, actor_id=web_user().id, reason=form.reason.data)
+        after = registry.rollback(session, by=web_actor(), reason=form.reason.data)
         session.commit()
     except RegistryError as exc:
         session.rollback()
@@ -228,7 +228,7 @@ def ranking() -> Any:
         abort(400)
     if request.method == "POST" and form.validate_on_submit() and request.form.get("confirmed"):
         registry.set_ranking_mode(
-            session, RankingMode(wanted or ""), actor_id=web_user().id, reason=form.reason.data
+            session, RankingMode(wanted or ""), by=web_actor(), reason=form.reason.data
         )
         session.commit()
         flash(

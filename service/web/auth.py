@@ -34,9 +34,9 @@ from sqlmodel import select
 from models.base import utcnow
 from models.enums import Role
 from models.user import User
-from service import accounts
+from service import accounts, get_settings
 from service.core import audit
-from service.core.config import get_settings
+from service.core.audit import Actor
 from service.core.db import get_session
 from service.core.security import verify_password
 from service.web.forms import LoginForm, LogoutForm, TotpForm
@@ -116,6 +116,11 @@ def web_user() -> User:
     """The signed-in account of this request (views are behind :func:`role_required`)."""
     account: User = current_user.account
     return account
+
+
+def web_actor() -> Actor:
+    """The signed-in account as the actor that domain functions audit."""
+    return Actor.of(web_user())
 
 
 def role_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -257,9 +262,7 @@ def _register_failure(account: User | None) -> None:
     if account.failed_logins >= settings.login_max_failures:
         account.locked_until = utcnow() + timedelta(minutes=settings.login_lockout_minutes)
         account.failed_logins = 0
-        audit.record(
-            db, "user.locked", "user", account.id, actor_id=account.id, actor_role=str(account.role)
-        )
+        audit.record(db, "user.locked", "user", account.id, by=Actor.of(account))
     db.add(account)
     db.commit()
 
@@ -280,9 +283,7 @@ def _complete(account: User) -> Any:
     account.last_login_at = utcnow()
     db = get_session()
     db.add(account)
-    audit.record(
-        db, "user.login", "user", account.id, actor_id=account.id, actor_role=str(account.role)
-    )
+    audit.record(db, "user.login", "user", account.id, by=Actor.of(account))
     session_id = accounts.start_session(db, account, lifetime=session_lifetime())
     db.commit()
     session.clear()

@@ -21,7 +21,7 @@ from models.provider import Provider
 from service.api.offer_query import OfferQuery
 from service.core.clock import local_today
 from service.core.db import get_session
-from service.core.errors import validation_details
+from service.core.domain_errors import validation_details
 from service.offers.csv_format import CellError, parse_date
 from service.offers.search import search_offers
 from service.web.auth import role_required, web_user

@@ -19,12 +19,12 @@ from models.provider import ProviderCreate
 from models.registry import RankerVersion
 from service import offers
 from service.core.db import get_session
-from service.core.errors import ApiError
+from service.core.domain_errors import DomainError
 from service.offers import providers, wbs_import
 from service.offers.providers import get_provider
 from service.offers.workflow import Decision
 from service.ranking import registry
-from service.web.auth import role_required, web_user
+from service.web.auth import role_required, web_actor, web_user
 from service.web.offer_forms import ProviderForm, ReviewForm, WbsImportForm
 from service.web.partner import attach_errors, import_page
 from training.ranking.labels import PLOT_LABELS, label
@@ -78,7 +78,7 @@ def review(offer_id: int) -> Any:
                 decision=Decision(form.decision.data),
                 reason=form.reason.data,
             )
-        except ApiError as exc:
+        except DomainError as exc:
             attach_errors(form, exc)
         else:
             flash(_verdict(form.decision.data), "success")
@@ -110,8 +110,9 @@ def providers_page() -> Any:
                 {k: form[k].data for k in ("name", "kind", "district", "azav_certified")}
                 | {k: (form[k].data or "").strip() for k in ProviderForm.CONTACT_FIELDS}
             )
-            providers.create_provider(session, data)
-        except (ValidationError, ApiError) as exc:
+            providers.create_provider(session, data, by=web_actor())
+            session.commit()
+        except (ValidationError, DomainError) as exc:
             attach_errors(form, exc)
         else:
             flash("Der Träger wurde angelegt.", "success")
@@ -200,7 +201,7 @@ def _version_or_404(version: str) -> RankerVersion:
 def _readable(offer_id: int) -> Any:
     try:
         return offers.get_readable(get_session(), offer_id, user=web_user())
-    except ApiError:
+    except DomainError:
         abort(404)
 
 

@@ -21,11 +21,10 @@ from sqlmodel import Session
 
 from models.enums import District, Role
 from models.profile import Profile, ProfileBase, ProfileCreate, ProfileUpdate
-from models.recommendation import Recommendation
+from service import get_settings
 from service.caseload import profiles as profile_service
-from service.core.config import get_settings
 from service.core.db import get_session
-from service.core.errors import ApiError, ConflictError, UnprocessableError, validation_details
+from service.core.domain_errors import Conflict, DomainError, Invalid, validation_details
 from service.occupations import get_index
 from service.web.auth import role_required, web_user
 from service.web.forms import ConfirmForm, ProfileForm
@@ -42,8 +41,9 @@ def caseload() -> Any:
         district = None
     number = (request.args.get("kundennummer") or "").strip() or None
     page = max(1, request.args.get("seite", 1, type=int) or 1)
+    session = get_session()
     rows, total = profile_service.list_profiles(
-        get_session(),
+        session,
         owner=web_user(),
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
@@ -51,6 +51,7 @@ def caseload() -> Any:
         client_number=number,
         pseudonym_key=get_settings(current_app).pseudonym_key,
     )
+    session.commit()  # the listing's audit event
     profiles = [profile_service.to_public(p) for p in rows]
     return render_template(
         "counsellor/caseload.html",
@@ -74,13 +75,15 @@ def new_profile() -> Any:
             data = ProfileCreate.model_validate(
                 form.payload() | {"client_number": form.client_number.data}
             )
+            session = get_session()
             profile = profile_service.create_profile(
-                get_session(),
+                session,
                 data,
                 owner=web_user(),
                 pseudonym_key=get_settings(current_app).pseudonym_key,
             )
-        except (ValidationError, ApiError) as exc:
+            session.commit()
+        except (ValidationError, DomainError) as exc:
             _attach_errors(form, exc)
         else:
             flash("Das Profil wurde angelegt.", "success")
@@ -114,7 +117,8 @@ def edit_profile(profile_id: int) -> Any:
             version = int(form.version.data or 0)
             data = ProfileUpdate.model_validate(form.payload() | {"version": version})
             profile_service.update_profile(session, profile_id, data, owner=web_user())
-        except (ValidationError, ApiError, ValueError) as exc:
+            session.commit()
+        except (ValidationError, DomainError, ValueError) as exc:
             _attach_errors(form, exc)
         else:
             flash("Die Änderungen wurden gespeichert.", "success")
@@ -125,7 +129,9 @@ def edit_profile(profile_id: int) -> Any:
 @bp.route("/profile/<int:profile_id>/loeschen", methods=["POST"])
 @role_required(Role.COUNSELLOR)
 def delete_profile(profile_id: int) -> Any:
-    profile_service.delete_profile(get_session(), profile_id, owner=web_user())
+    session = get_session()
+    profile_service.delete_profile(session, profile_id, owner=web_user())
+    session.commit()
     flash("Das Profil und alle zugehörigen Daten wurden gelöscht.", "success")
     return redirect(url_for("counsellor.caseload"))
 
@@ -143,9 +149,11 @@ def occupation_search() -> Any:
 
 def _read(session: Session, profile_id: int) -> Profile:
     try:
-        return profile_service.read_profile(session, profile_id, owner=web_user())
-    except ApiError:
+        row = profile_service.read_profile(session, profile_id, owner=web_user())
+    except DomainError:
         abort(404)
+    session.commit()  # the read's audit event
+    return row
 
 
 def _form_page(form: ProfileForm, row: Profile | None) -> Any:
@@ -168,7 +176,7 @@ def _form_data(session: Session, row: Profile) -> SimpleNamespace:
 
 def _attach_errors(form: ProfileForm, exc: Exception) -> None:
     """Put service and schema errors beside the field they concern."""
-    if isinstance(exc, ConflictError):
+    if isinstance(exc, Conflict):
         if exc.code == "version_conflict":
             flash("Das Profil wurde inzwischen geändert. Bitte die Seite neu laden.", "error")
         else:
@@ -181,7 +189,7 @@ def _attach_errors(form: ProfileForm, exc: Exception) -> None:
     details: list[dict[str, Any]] = []
     if isinstance(exc, ValidationError):
         details = validation_details(exc)
-    elif isinstance(exc, UnprocessableError):
+    elif isinstance(exc, Invalid):
         details = exc.details
     for detail in details or [{"field": None, "message": "Die Eingaben sind ungültig."}]:
         target = form.field_for(detail.get("field") or "")
@@ -203,6 +211,8 @@ def _titles(session: Session, row: Profile) -> dict[str, str]:
 def _history(session: Session, row: Profile) -> list[Any]:
     """Earlier recommendations for this profile, newest first (shown once that module exists)."""
     from sqlmodel import col, select
+
+    from models.recommendation import Recommendation
 
     query = (
         select(Recommendation)

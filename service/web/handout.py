@@ -16,7 +16,7 @@ from models.enums import Role
 from models.recommendation import Decision
 from service.core.clock import local_today
 from service.core.db import get_session
-from service.core.errors import ApiError
+from service.core.domain_errors import DomainError
 from service.recommendations import requests as rec_service
 from service.recommendations.handout import handout_offer_ids, offer_views
 from service.web.auth import role_required, web_user
@@ -30,8 +30,9 @@ def _context(request_id: str) -> dict[str, Any]:
     session = get_session()
     try:
         rec = rec_service.get_recommendation(session, request_id, user=web_user())
-    except ApiError:
+    except DomainError:
         abort(404)
+    session.commit()  # the read's audit event
     decisions = list(
         session.exec(
             select(Decision).where(Decision.request_id == request_id).order_by(col(Decision.id))

@@ -20,10 +20,9 @@ from pydantic import ValidationError
 
 from models.enums import OfferStatus, Role
 from models.offer import OfferCreate, OfferUpdate
-from service import offers
-from service.core.config import get_settings
+from service import get_settings, offers
 from service.core.db import get_session
-from service.core.errors import ApiError, ConflictError, validation_details
+from service.core.domain_errors import Conflict, DomainError, validation_details
 from service.offers import bulk, csv_import
 from service.offers.providers import get_provider
 from service.web.auth import role_required, web_user
@@ -58,7 +57,7 @@ def new_offer() -> Any:
         try:
             data = OfferCreate.model_validate(form.payload())
             offer = offers.create_offer(get_session(), data, user=web_user())
-        except (ValidationError, ApiError) as exc:
+        except (ValidationError, DomainError) as exc:
             attach_errors(form, exc)
         else:
             flash("Das Angebot wurde als Entwurf gespeichert.", "success")
@@ -92,7 +91,7 @@ def edit_offer(offer_id: int) -> Any:
             version = int(request.form.get("version", "0"))
             data = OfferUpdate.model_validate(form.payload() | {"version": version})
             offers.update_offer(get_session(), offer_id, data, user=web_user())
-        except (ValidationError, ApiError, ValueError) as exc:
+        except (ValidationError, DomainError, ValueError) as exc:
             attach_errors(form, exc)
         else:
             pending = current["status"] == OfferStatus.APPROVED.value
@@ -111,7 +110,7 @@ def edit_offer(offer_id: int) -> Any:
 def submit_offer(offer_id: int) -> Any:
     try:
         offers.submit_offer(get_session(), offer_id, user=web_user())
-    except ApiError as exc:
+    except DomainError as exc:
         flash(exc.message, "error")
     else:
         flash("Das Angebot wurde zur Prüfung eingereicht.", "success")
@@ -123,7 +122,7 @@ def submit_offer(offer_id: int) -> Any:
 def submit_drafts() -> Any:
     try:
         ids = bulk.submit_drafts(get_session(), user=web_user())
-    except ApiError as exc:
+    except DomainError as exc:
         flash(exc.message, "error")
     else:
         flash(
@@ -141,7 +140,7 @@ def import_page(form: Any, template: str, run: Callable[[Any], Any]) -> Any:
     if form.validate_on_submit():
         try:
             result = run(form.file.data)
-        except ApiError as exc:
+        except DomainError as exc:
             form.file.errors = [*list(form.file.errors), exc.message]
         else:
             report = result.as_dict()
@@ -178,7 +177,7 @@ def import_template() -> Response:
 def _own(offer_id: int) -> Any:
     try:
         return offers.get_readable(get_session(), offer_id, user=web_user())
-    except ApiError:
+    except DomainError:
         abort(404)
 
 
@@ -189,12 +188,12 @@ def _form_page(form: OfferForm, current: dict[str, Any] | None) -> Any:
 
 def attach_errors(form: Any, exc: Exception) -> None:
     """Service and schema errors beside the field they concern; the rest as a message."""
-    if isinstance(exc, ConflictError):
+    if isinstance(exc, Conflict):
         flash(exc.message, "error")
         return
     if isinstance(exc, ValidationError):
         details = validation_details(exc)
-    elif isinstance(exc, ApiError):
+    elif isinstance(exc, DomainError):
         details = exc.details or [{"field": None, "message": exc.message}]
     else:
         details = [{"field": None, "message": "Die Eingaben sind ungültig."}]

@@ -29,7 +29,7 @@ from service.caseload import decisions, outcomes
 from service.core.clock import local_today
 from service.core.config import get_settings
 from service.core.db import get_session
-from service.core.errors import ApiError
+from service.core.domain_errors import DomainError, NotFound
 from service.recommendations import requests as rec_service
 from service.recommendations.handout import offer_views
 from service.web.auth import role_required, web_user
@@ -52,9 +52,11 @@ CHOSEN = (DecisionAction.ACCEPTED.value, DecisionAction.OVERRIDE.value)
 @role_required(Role.COUNSELLOR)
 def request_recommendation(profile_id: int) -> Any:
     try:
-        rec = rec_service.create_recommendation(get_session(), profile_id, user=web_user(), k=TOP_K)
-    except ApiError as exc:
-        if exc.status == 404:
+        session = get_session()
+        rec = rec_service.create_recommendation(session, profile_id, user=web_user(), k=TOP_K)
+        session.commit()
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
             abort(404)
         flash(exc.message, "error")
         return redirect(url_for("counsellor.profile", profile_id=profile_id))
@@ -77,10 +79,11 @@ def _apply(change: Callable[[], None], request_id: str, incomplete: str, done: s
     """Run a decision change; its outcome as a message on the recommendation page."""
     try:
         change()
+        get_session().commit()
     except ValidationError:
         flash(incomplete, "error")
-    except ApiError as exc:
-        if exc.status == 404:
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
             abort(404)
         flash(" ".join(d["message"] for d in exc.details) or exc.message, "error")
     else:
@@ -129,9 +132,10 @@ def outcome(request_id: str) -> Any:
                 employed_12m=OutcomeForm.tri_state(form.employed_12m.data),
             )
             outcomes.record_outcome(session, rec.profile_id, data, user=web_user())
+            session.commit()
         except ValidationError:
             flash("Das Ergebnis konnte nicht gespeichert werden.", "error")
-        except ApiError as exc:
+        except DomainError as exc:
             flash(" ".join(d["message"] for d in exc.details) or exc.message, "error")
         else:
             flash("Das Ergebnis wurde gespeichert.", "success")
@@ -179,10 +183,13 @@ def correct(decision_id: int) -> Any:
 
 
 def _recommendation(request_id: str) -> Recommendation:
+    session = get_session()
     try:
-        return rec_service.get_recommendation(get_session(), request_id, user=web_user())
-    except ApiError:
+        rec = rec_service.get_recommendation(session, request_id, user=web_user())
+    except DomainError:
         abort(404)
+    session.commit()  # the read's audit event
+    return rec
 
 
 def _context(request_id: str) -> dict[str, Any]:

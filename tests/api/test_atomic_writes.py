@@ -19,7 +19,7 @@ from sqlmodel import Session, SQLModel
 
 from models.enums import Role
 from service.core.db import get_engine
-from service.core.errors import UnprocessableError
+from service.core.domain_errors import Invalid
 from tests.api.import_helpers import HEADER
 from tests.api.offer_helpers import approved_id, created_id, offer_payload, submit
 from tests.api.test_import import _row
@@ -231,7 +231,7 @@ def _send(client: Any, call: Call) -> Any:
 
 
 def _fail(*_args: Any, **_kwargs: Any) -> Any:
-    raise UnprocessableError("Antwort konnte nicht erstellt werden.")
+    raise Invalid("Antwort konnte nicht erstellt werden.")
 
 
 @pytest.mark.parametrize("case", list(CASES))

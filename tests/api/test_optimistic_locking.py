@@ -19,8 +19,10 @@ from models.profile import Profile, ProfileCreate, ProfileUpdate
 from models.provider import Provider, ProviderUpdate
 from service import offers
 from service.caseload import profiles
+from service.core.audit import CLI
 from service.core.db import get_engine
-from service.core.errors import ConflictError
+from service.core.domain_errors import Conflict
+from service.core.errors import domain_status
 from service.offers import providers
 from service.offers.store import save
 from tests.api.offer_helpers import created_id
@@ -38,16 +40,23 @@ def _sessions(app: Any) -> tuple[Session, Session]:
     return Session(engine, expire_on_commit=False), Session(engine, expire_on_commit=False)
 
 
-def _race(first: Any, second: Any) -> tuple[Any, ConflictError]:
+def _committed(session: Session, change: Any) -> Any:
+    """Run a domain change and commit it, as the request or command around it would."""
+    result = change()
+    session.commit()
+    return result
+
+
+def _race(first: Any, second: Any) -> tuple[Any, Conflict]:
     """Run ``first`` to its commit, then ``second``; returns the winner's result and the 409."""
     won = first()
-    with pytest.raises(ConflictError) as lost:
+    with pytest.raises(Conflict) as lost:
         second()
     return won, lost.value
 
 
-def _assert_lost(error: ConflictError, *, message: str) -> None:
-    assert error.status == 409
+def _assert_lost(error: Conflict, *, message: str) -> None:
+    assert domain_status(error) == 409
     assert error.code == "version_conflict"
     assert error.message == message
     assert error.extra == {"current_version": 2}
@@ -60,11 +69,17 @@ def test_provider_two_sessions_one_wins(app, factory):
         for s in (a, b):
             assert s.get(Provider, provider_id).version == 1
         won, lost = _race(
-            lambda: providers.update_provider(
-                a, provider_id, ProviderUpdate(version=1, city="Tönisvorst")
+            lambda: _committed(
+                a,
+                lambda: providers.update_provider(
+                    a, provider_id, ProviderUpdate(version=1, city="Tönisvorst"), by=CLI
+                ),
             ),
-            lambda: providers.update_provider(
-                b, provider_id, ProviderUpdate(version=1, city="Meerbusch")
+            lambda: _committed(
+                b,
+                lambda: providers.update_provider(
+                    b, provider_id, ProviderUpdate(version=1, city="Meerbusch"), by=CLI
+                ),
             ),
         )
         assert won.version == 2
@@ -81,14 +96,21 @@ def test_profile_two_sessions_one_wins(app, factory):
         profile = profiles.create_profile(
             a, ProfileCreate(**profile_payload()), owner=owner, pseudonym_key="k"
         )
+        a.commit()
         profile_id = profile.id
         assert b.get(Profile, profile_id).version == 1
         _won, lost = _race(
-            lambda: profiles.update_profile(
-                a, profile_id, ProfileUpdate(version=1, hours_available=20), owner=owner
+            lambda: _committed(
+                a,
+                lambda: profiles.update_profile(
+                    a, profile_id, ProfileUpdate(version=1, hours_available=20), owner=owner
+                ),
             ),
-            lambda: profiles.update_profile(
-                b, profile_id, ProfileUpdate(version=1, hours_available=35), owner=owner
+            lambda: _committed(
+                b,
+                lambda: profiles.update_profile(
+                    b, profile_id, ProfileUpdate(version=1, hours_available=35), owner=owner
+                ),
             ),
         )
         _assert_lost(lost, message="Das Profil wurde inzwischen geändert. Bitte neu laden.")
@@ -129,7 +151,7 @@ def test_a_lost_race_in_a_savepoint_leaves_the_transaction_usable(app, client, f
         save(a, a.get(Offer, offer_id), {"seats_free": 2})
         a.commit()
         save(b, other, {"seats_free": 1})  # written before the savepoint, kept after it
-        with pytest.raises(ConflictError) as lost, b.begin_nested():
+        with pytest.raises(Conflict) as lost, b.begin_nested():
             save(b, offer, {"seats_free": 3})
         assert lost.value.extra == {"current_version": 2}
         b.commit()
@@ -148,8 +170,11 @@ def test_two_threads_saving_at_once_one_wins(app, factory):
             s.get(Provider, provider_id)
             barrier.wait(timeout=10)
             try:
-                providers.update_provider(s, provider_id, ProviderUpdate(version=1, city=city))
-            except ConflictError as exc:
+                providers.update_provider(
+                    s, provider_id, ProviderUpdate(version=1, city=city), by=CLI
+                )
+                s.commit()
+            except Conflict as exc:
                 outcomes.append(f"409:{exc.extra['current_version']}")
             else:
                 outcomes.append("ok")

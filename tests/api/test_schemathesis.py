@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from models.enums import Role
 from models.user import User
-from service.accounts.api_auth import issue_token
+from service.accounts import issue_token
 from service.core.db import get_engine
 from tests.api.access import ACCESS, PUBLIC
 

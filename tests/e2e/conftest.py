@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 
 from models.enums import District, ProviderKind, Role
 from models.provider import Provider
-from service.cli.users import create_user
+from service.accounts import create_user
 from service.core.db import get_engine, get_session
 from service.occupations import get_index
 from tests.conftest import ROOT, _prepared_app

@@ -64,7 +64,7 @@ def populate(url: str, *, profiles: int, offers: int, counsellors: int) -> dict[
     from models.provider import EXAMPLE_PROVIDER, Provider
     from models.user import User
     from service import create_app
-    from service.accounts.api_auth import issue_token
+    from service.accounts import issue_token
     from service.core import migrations
     from service.core.db import get_engine
     from service.core.security import pseudonym

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from models.enums import Role
 from models.profile import EXAMPLE_PROFILE, Profile
 from models.user import User
-from service.accounts.api_auth import issue_token
+from service.accounts import issue_token
 from service.core import migrations
 from tests.migrations.test_migrations import empty_engine  # noqa: F401 - fixture
 

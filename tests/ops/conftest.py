@@ -13,7 +13,7 @@ from sqlmodel import Session
 from models.enums import Role
 from models.user import User
 from service import create_app
-from service.accounts.api_auth import issue_token
+from service.accounts import issue_token
 from service.core import migrations
 from service.core.db import get_engine
 

@@ -15,7 +15,8 @@ from models.enums import Role
 from models.offer import Offer, OfferPublic
 from models.user import User
 from service.core.db import get_engine
-from service.core.errors import ApiError
+from service.core.domain_errors import DomainError
+from service.core.errors import domain_status
 from service.offers import csv_format as fmt
 from service.offers.csv_file import decode, map_header, read_records, sniff_delimiter
 from service.offers.csv_import import ImportReport, import_csv, parse_row, template_csv
@@ -106,7 +107,7 @@ def test_header_matching_ignores_case_umlauts_and_punctuation():
 
 
 def test_duplicate_column_is_refused():
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         map_header(["Referenz", "Ref", "Titel"])
 
     assert info.value.code == "duplicate_column"
@@ -137,8 +138,8 @@ def _parse_all(data: bytes) -> str | int:
     try:
         records = read_records(decode(data).text)
         layout = map_header(records[0])
-    except ApiError as exc:
-        return exc.status
+    except DomainError as exc:
+        return domain_status(exc)
     report = ImportReport()
     for row, cells in enumerate(records[1:], start=2):
         parse_row(cells, layout, row, report)
@@ -194,7 +195,7 @@ def test_fuzzed_import_stores_only_valid_offers(sqlite_only_app, rows):
     with Session(get_engine(sqlite_only_app), expire_on_commit=False) as session:
         provider_id = _provider(session)
         user = User(id=None, username="cli", role=Role.COORDINATOR)
-        with sqlite_only_app.app_context(), contextlib.suppress(ApiError):
+        with sqlite_only_app.app_context(), contextlib.suppress(DomainError):
             import_csv(session, text.encode(), user=user, provider_id=provider_id, max_rows=100)
         for offer in session.exec(select(Offer)):
             OfferPublic.model_validate(offer, from_attributes=True)

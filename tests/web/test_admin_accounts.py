@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from models.audit import AuditEvent
 from models.enums import Role
-from service.accounts.api_auth import issue_token
+from service.accounts import issue_token
 from service.core.db import get_engine
 from tests.web.conftest import account, csrf_token, sign_in
 

@@ -92,6 +92,7 @@ def handout(app, client, make_user, factory):
                 pseudonym_key=get_settings(app).pseudonym_key,
             )
             rec = rec_service.create_recommendation(s, profile.id, user=user, k=5)
+            s.commit()
     sign_in(client, username)
     return rec.request_id, user
 
@@ -190,6 +191,7 @@ def test_chosen_offer_alone_is_on_the_handout(app, client, handout):
         )
         with app.app_context():
             decisions.record_decision(s, request_id, data, user=user)
+            s.commit()
 
     html = _page(client, request_id).get_data(as_text=True)
 

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from models.enums import Role
 from models.recommendation import Decision, Outcome
 from models.user import User
-from service.accounts.api_auth import issue_token
+from service.accounts import issue_token
 from service.core.db import get_engine
 from tests.api.loop_helpers import backdate, days_ago, decide, new_case
 from tests.factories import Actor, Factory
