@@ -18,13 +18,13 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from training.encoding import (
+    N_MEASURE_TYPES,
     FloatArray,
     OfferArrays,
     ProfileArrays,
     broadcast_grid,
 )
 from training.features import (
-    N_TYPES,
     OfferCatalog,
     effect_design,
     pair_block,
@@ -133,15 +133,15 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
             outcome_iterations=self.outcome_iterations,
             random_state=self.random_state,
         )
-        self.coef_ = np.zeros((N_TYPES, self._width(x, profiles, offers)))
-        self.cov_ = np.zeros((N_TYPES, self.coef_.shape[1], self.coef_.shape[1]))
-        self.arm_rows_ = np.zeros(N_TYPES, dtype=np.int64)
+        self.coef_ = np.zeros((N_MEASURE_TYPES, self._width(x, profiles, offers)))
+        self.cov_ = np.zeros((N_MEASURE_TYPES, self.coef_.shape[1], self.coef_.shape[1]))
+        self.arm_rows_ = np.zeros(N_MEASURE_TYPES, dtype=np.int64)
         # Weighted mean of each type's stage-2 design: the reference the drivers of an
         # estimate are measured from (training.drivers).
         self.design_mean_ = np.zeros_like(self.coef_)
         evidence = [
             self._fit_arm(rng, arm, profiles, offers, pos, treatment, y, fold, nuisance)
-            for arm in range(N_TYPES)
+            for arm in range(N_MEASURE_TYPES)
         ]
         # Always fitted, so that selection can compare with and without it on one fit.
         self.prior_, self.signal_variance_ = fit_prior(evidence)
@@ -202,7 +202,9 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         if treated.size == 0:
             return None  # no one took this type: no evidence beyond the prior
         people, offered = p.take(rows), o.take(offer_rows)
-        rules = rule_prior_score(people, arm, occupation_fit(people.targets, offered.targets))
+        rules = rule_prior_score(
+            people, arm, occupation_fit(people.target_occupations, offered.target_occupations)
+        )
         return ArmEvidence(
             arm=arm,
             rules=rules,
