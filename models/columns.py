@@ -17,7 +17,7 @@ from datetime import date
 from enum import Enum, StrEnum
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from annotated_types import Ge, Le
+from annotated_types import Ge, Le, MaxLen
 from pydantic import BaseModel, StringConstraints
 
 from models.offer import OfferBase
@@ -51,6 +51,8 @@ class ColumnSpec:
     low: int | None = None
     high: int | None = None
     default: Any = None  # the model's default (None when required or a factory)
+    max_items: int | None = None  # for lists
+    title: str = ""  # the field's ``title`` (German wording when no catalogue entry exists)
 
     @property
     def categories(self) -> tuple[StrEnum, ...]:
@@ -137,6 +139,10 @@ def _default(info: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+def _max_items(info: Any) -> int | None:
+    return next((m.max_length for m in info.metadata if isinstance(m, MaxLen)), None)
+
+
 def columns(model: type[BaseModel]) -> tuple[ColumnSpec, ...]:
     """The columns of a model, in field order, from each field's annotation and constraints."""
     specs = []
@@ -155,6 +161,8 @@ def columns(model: type[BaseModel]) -> tuple[ColumnSpec, ...]:
                 low=None if low is None else int(low),  # type: ignore[call-overload]
                 high=None if high is None else int(high),  # type: ignore[call-overload]
                 default=_default(info),
+                max_items=_max_items(info),
+                title=info.title or "",
             )
         )
     return tuple(specs)

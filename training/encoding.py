@@ -167,6 +167,10 @@ def encode_records(specs: Sequence[ColumnSpec], records: Sequence[Any]) -> Array
     return out
 
 
+class _Default:
+    """A record without any column: ``encode_records`` then reads each column's default."""
+
+
 class _Columns:
     """Arrays by column name (``models.columns``), one entry per row, read as attributes."""
 
@@ -234,6 +238,16 @@ class ProfileArrays(_Columns):
     """
 
     __slots__ = ()
+
+    def __init__(self, columns: Arrays) -> None:
+        """Columns left out (a generator that does not draw one) take the model's default."""
+        super().__init__(columns)
+        if not columns:
+            return
+        n = len(self)
+        for spec in PROFILE_ARRAY_COLUMNS:
+            if spec.name not in self.columns and not spec.required:
+                self.columns[spec.name] = encode_records([spec], [_Default()] * n)[spec.name]
 
     @property
     def sgb2(self) -> BoolArray:
