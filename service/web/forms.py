@@ -201,10 +201,6 @@ class ProfileForm(GermanForm):
         return field if isinstance(field, Field) else None
 
 
-for _column in PROFILE_COLUMNS:
-    setattr(ProfileForm, _column.name, _column_field(_column))
-ProfileForm.version = HiddenField()
-ProfileForm.submit = SubmitField("Speichern")
 #: The sections of the profile page (``counsellor/profile_form.html``) and their columns; any
 #: other column appears under ``OTHER_SECTION``.
 PROFILE_SECTIONS: dict[str, tuple[str, ...]] = {
@@ -235,6 +231,10 @@ PROFILE_OTHER_COLUMNS: tuple[str, ...] = tuple(
     if c.kind not in (Kind.CODE, Kind.CODES)
     and not any(c.name in names for names in PROFILE_SECTIONS.values())
 )
+for _column in PROFILE_COLUMNS:
+    setattr(ProfileForm, _column.name, _column_field(_column))
+ProfileForm.version = HiddenField()
+ProfileForm.submit = SubmitField("Speichern")
 
 
 class DecisionForm(GermanForm):
