@@ -371,3 +371,9 @@ class OfferCatalog:
 _EMPTY_P, _EMPTY_O = ProfileArrays.from_records([]), OfferArrays.from_records([])
 PROFILE_WIDTH = profile_block(_EMPTY_P).shape[1]
 PAIR_WIDTH = pair_block(_EMPTY_P, _EMPTY_O).shape[1]
+#: Column of ``pair_block`` holding the occupation fit itself.
+PAIR_FIT = next(
+    j
+    for j, (groups, _) in enumerate(_pair_columns(_EMPTY_P, _EMPTY_O, None))
+    if groups == ("occupation_fit",)
+)

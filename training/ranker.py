@@ -25,6 +25,7 @@ from training.encoding import (
     broadcast_grid,
 )
 from training.features import (
+    PAIR_FIT,
     OfferCatalog,
     effect_design,
     pair_block,
@@ -245,7 +246,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         grid_p, grid_o = broadcast_grid(p, catalog.arrays)
         pair = pair_block(grid_p, grid_o).astype(np.float64)  # (n, m, q)
         effect, variance = grid_estimate(self._offer_terms(catalog), head, pair)
-        rules = rule_prior_score(grid_p, grid_o.measure_type, pair[..., 0])
+        rules = rule_prior_score(grid_p, grid_o.measure_type, pair[..., PAIR_FIT])
         return self._assemble(x, effect, variance, catalog.arrays.measure_type, rules)
 
     def predict_one(
@@ -273,7 +274,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         pair = pair_block(profile, pair_view(catalog.arrays, rows), fit=fit).astype(np.float64)
         effect, variance = row_estimate(pre, head, pair, where)
         measure = catalog.arrays.measure_type[rows]
-        rules = rule_prior_score(profile, measure, pair[:, 0])
+        rules = rule_prior_score(profile, measure, pair[:, PAIR_FIT])
         return self._assemble(x, effect[None, :], variance[None, :], measure, rules[None, :])
 
     def _assemble(
