@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ConfigDict
 
 import models.columns
-from models.enums import District, Funding, GermanLevel, MeasureType, OfferFormat
+from models.enums import District, FocusGroup, Funding, GermanLevel, MeasureType, OfferFormat
 from models.profile import ProfileBase
 
 
@@ -39,7 +39,12 @@ class ProfileRecord(ProfileBase):
 
 @dataclass(frozen=True, slots=True)
 class OfferRecord:
-    """A qualification offer as the ranker sees it."""
+    """A qualification offer as the ranker sees it.
+
+    The content columns are ``models.offer.OfferBase``'s (``training.records`` reads them as
+    ``models.columns`` says; ``tests/unit/test_columns.py`` checks the types agree); the others
+    come from the offer row and its provider.
+    """
 
     offer_id: int
     title: str
@@ -57,7 +62,7 @@ class OfferRecord:
     seats_free: int = 0
     azav_certified: bool = True
     provider_id: int | None = None
-    target_groups: tuple[str, ...] = field(default=())  # FocusGroup values
+    target_groups: tuple[FocusGroup, ...] = field(default=())
     rolling_entry: bool = False  # entry at any time: never too late to start
 
     def next_start(self, as_of: date) -> date | None:
