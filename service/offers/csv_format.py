@@ -12,8 +12,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
+from models.columns import OFFER_COLUMNS, ColumnSpec, Kind
 from models.enums import District, FocusGroup, Funding, GermanLevel, MeasureType, OfferFormat
 
 
@@ -206,6 +208,93 @@ def parse_level(raw: str) -> GermanLevel:
         raise CellError("invalid_cefr", "Sprachniveau A0, A1, A2, B1, B2, C1 oder C2.") from None
 
 
+DISTRICT_WORDS: dict[str, District] = {d.value: d for d in District} | {
+    "Oppum": District.OPPUM_LINN,
+    "Linn": District.OPPUM_LINN,
+}
+#: How a cell of each enum is read: the accepted words (codes and German names) and the error.
+WORDS: dict[type[StrEnum], tuple[dict[str, Any], str, str]] = {
+    MeasureType: (MEASURE_WORDS, "unknown_measure_type", "Unbekannte Maßnahmeart."),
+    Funding: (FUNDING_WORDS, "unknown_funding", "Unbekannte Förderart."),
+    OfferFormat: (FORMAT_WORDS, "unknown_format", "Format: Präsenz, online oder hybrid."),
+    District: (
+        DISTRICT_WORDS,
+        "unknown_district",
+        "Unbekannter Stadtbezirk (Mitte, Süd, West, Nord, Ost, Oppum-Linn, Uerdingen, Hüls,"
+        " Fischeln).",
+    ),
+    FocusGroup: (GROUP_WORDS, "unknown_target_group", "Unbekannte Zielgruppe."),
+    GermanLevel: ({}, "invalid_cefr", ""),  # read by ``parse_level``
+}
+#: Parsers by column kind (``models.columns``); enums go through ``WORDS``.
+PARSERS: dict[Kind, Callable[[str], Any]] = {
+    Kind.TEXT: parse_text,
+    Kind.COUNT: parse_int,
+    Kind.AMOUNT: parse_decimal,
+    Kind.FLAG: parse_bool,
+    Kind.DATE: parse_date,
+    Kind.DATES: parse_dates,
+    Kind.CODES: parse_codes,
+}
+#: Columns whose cells need a reader of their own.
+SPECIAL_PARSERS: dict[str, Callable[[str], Any]] = {
+    "language": parse_language,
+    "min_german_level": parse_level,
+}
+#: Required columns a file may leave out: free seats default to all seats.
+FILLED_IN = frozenset({"seats_free"})
+
+
+def _parser(spec: ColumnSpec) -> Callable[[str], Any]:
+    if spec.name in SPECIAL_PARSERS:
+        return SPECIAL_PARSERS[spec.name]
+    if spec.kind in (Kind.CATEGORY, Kind.CATEGORIES):
+        assert spec.enum is not None
+        single = _lookup(*WORDS[spec.enum])
+        return single if spec.kind is Kind.CATEGORY else _list_of(single)
+    return PARSERS[spec.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    text: str  # the spelling in the template
+    aliases: tuple[str, ...] = ()
+
+
+#: German header and accepted aliases of each offer column (``models.offer.OfferBase``).
+HEADERS: dict[str, Header] = {
+    "external_ref": Header("Referenz", ("Ref", "Angebotsnummer", "Nr")),
+    "title": Header("Titel", ("Angebot", "Bezeichnung")),
+    "description": Header("Beschreibung", ("Inhalt", "Inhalte")),
+    "measure_type": Header("Maßnahmeart", ("Maßnahmetyp", "Art")),
+    "target_occupations": Header("Zielberufe (KldB)", ("Zielberufe", "KldB")),
+    "certificate": Header("Abschluss", ("Zertifikat",)),
+    "funding": Header("Förderung", ("Finanzierung",)),
+    "format": Header("Format", ("Lernform",)),
+    "hours_per_week": Header("Wochenstunden", ("Stunden pro Woche",)),
+    "part_time_possible": Header("Teilzeit möglich", ("Teilzeit",)),
+    "childcare": Header("Kinderbetreuung"),
+    "language": Header("Unterrichtssprache", ("Sprache",)),
+    "min_german_level": Header("Deutsch mind.", ("Deutschniveau",)),
+    "duration_weeks": Header("Dauer (Wochen)", ("Dauer",)),
+    "start_dates": Header("Starttermine", ("Starttermin", "Beginn")),
+    "end_date": Header("Enddatum", ("Ende",)),
+    "seats_total": Header("Plätze gesamt", ("Plätze",)),
+    "seats_free": Header("Plätze frei", ("freie Plätze",)),
+    "district": Header("Stadtbezirk", ("Bezirk",)),
+    "target_groups": Header("Zielgruppen"),
+    "cost_eur": Header("Kosten (EUR)", ("Kosten",)),
+    "rolling_entry": Header("Laufender Einstieg", ("Einstieg jederzeit", "Jederzeit")),
+    "venue_street": Header("Kursort Straße", ("Kursort",)),
+    "venue_postcode": Header("Kursort PLZ"),
+    "venue_city": Header("Kursort Ort", ("Kursort Stadt",)),
+    "registration_url": Header("Anmeldung (Link)", ("Anmeldelink",)),
+    "registration_deadline": Header("Anmeldeschluss", ("Anmeldefrist",)),
+    "azav_measure_number": Header("AZAV-Maßnahmenummer", ("Maßnahmenummer", "AZAV-Nummer")),
+    "funding_note": Header("Förderhinweis", ("Förderdetails",)),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     field: str
@@ -215,78 +304,17 @@ class Column:
     aliases: tuple[str, ...] = ()
 
 
-COLUMNS: tuple[Column, ...] = (
-    Column("external_ref", "Referenz", parse_text, True, ("Ref", "Angebotsnummer", "Nr")),
-    Column("title", "Titel", parse_text, True, ("Angebot", "Bezeichnung")),
-    Column("description", "Beschreibung", parse_text, aliases=("Inhalt", "Inhalte")),
+#: One CSV column per offer column, in the model's order; a column without a German header is
+#: an error at import time, so a new offer field cannot be forgotten here.
+COLUMNS: tuple[Column, ...] = tuple(
     Column(
-        "measure_type",
-        "Maßnahmeart",
-        _lookup(MEASURE_WORDS, "unknown_measure_type", "Unbekannte Maßnahmeart."),
-        True,
-        ("Maßnahmetyp", "Art"),
-    ),
-    Column("target_occupations", "Zielberufe (KldB)", parse_codes, aliases=("Zielberufe", "KldB")),
-    Column("certificate", "Abschluss", parse_text, aliases=("Zertifikat",)),
-    Column(
-        "funding",
-        "Förderung",
-        _list_of(_lookup(FUNDING_WORDS, "unknown_funding", "Unbekannte Förderart.")),
-        aliases=("Finanzierung",),
-    ),
-    Column(
-        "format",
-        "Format",
-        _lookup(FORMAT_WORDS, "unknown_format", "Format: Präsenz, online oder hybrid."),
-        aliases=("Lernform",),
-    ),
-    Column("hours_per_week", "Wochenstunden", parse_int, True, ("Stunden pro Woche",)),
-    Column("part_time_possible", "Teilzeit möglich", parse_bool, aliases=("Teilzeit",)),
-    Column("childcare", "Kinderbetreuung", parse_bool),
-    Column("language", "Unterrichtssprache", parse_language, aliases=("Sprache",)),
-    Column("min_german_level", "Deutsch mind.", parse_level, aliases=("Deutschniveau",)),
-    Column("duration_weeks", "Dauer (Wochen)", parse_int, True, ("Dauer",)),
-    Column("start_dates", "Starttermine", parse_dates, aliases=("Starttermin", "Beginn")),
-    Column("end_date", "Enddatum", parse_date, aliases=("Ende",)),
-    Column("seats_total", "Plätze gesamt", parse_int, True, ("Plätze",)),
-    Column("seats_free", "Plätze frei", parse_int, aliases=("freie Plätze",)),
-    Column(
-        "district",
-        "Stadtbezirk",
-        _lookup(
-            {d.value: d for d in District}
-            | {"Oppum": District.OPPUM_LINN, "Linn": District.OPPUM_LINN},
-            "unknown_district",
-            "Unbekannter Stadtbezirk (Mitte, Süd, West, Nord, Ost, Oppum-Linn, Uerdingen, Hüls,"
-            " Fischeln).",
-        ),
-        True,
-        ("Bezirk",),
-    ),
-    Column(
-        "target_groups",
-        "Zielgruppen",
-        _list_of(_lookup(GROUP_WORDS, "unknown_target_group", "Unbekannte Zielgruppe.")),
-    ),
-    Column("cost_eur", "Kosten (EUR)", parse_decimal, aliases=("Kosten",)),
-    Column(
-        "rolling_entry",
-        "Laufender Einstieg",
-        parse_bool,
-        aliases=("Einstieg jederzeit", "Jederzeit"),
-    ),
-    Column("venue_street", "Kursort Straße", parse_text, aliases=("Kursort",)),
-    Column("venue_postcode", "Kursort PLZ", parse_text),
-    Column("venue_city", "Kursort Ort", parse_text, aliases=("Kursort Stadt",)),
-    Column("registration_url", "Anmeldung (Link)", parse_text, aliases=("Anmeldelink",)),
-    Column("registration_deadline", "Anmeldeschluss", parse_date, aliases=("Anmeldefrist",)),
-    Column(
-        "azav_measure_number",
-        "AZAV-Maßnahmenummer",
-        parse_text,
-        aliases=("Maßnahmenummer", "AZAV-Nummer"),
-    ),
-    Column("funding_note", "Förderhinweis", parse_text, aliases=("Förderdetails",)),
+        spec.name,
+        HEADERS[spec.name].text,
+        _parser(spec),
+        spec.required and spec.name not in FILLED_IN,
+        HEADERS[spec.name].aliases,
+    )
+    for spec in OFFER_COLUMNS
 )
 BY_FIELD = {c.field: c for c in COLUMNS}
 HEADER_INDEX: dict[str, Column] = {

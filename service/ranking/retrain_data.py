@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session, col, select
 
+from models.columns import PROFILE_COLUMNS as SPEC_COLUMNS
 from models.enums import OutcomeStatus
 from models.offer import Offer
 from models.provider import Provider
@@ -76,13 +77,14 @@ def database_episodes(session: Session, *, today: date | None = None) -> pd.Data
     ).all()
     records = []
     for outcome, snapshot, recommended_at, decided_at in rows:
-        if not all(name in snapshot for name in PROFILE_COLUMNS):
+        if not all(c.name in snapshot for c in SPEC_COLUMNS if c.required):
             continue
         took_part = outcome.status in TOOK_PART and outcome.offer_id is not None
         assigned = outcome.started_on if took_part and outcome.started_on else None
         records.append(
             {
-                **{name: snapshot[name] for name in PROFILE_COLUMNS},
+                # A column added after the snapshot was taken has its model default.
+                **{c.name: snapshot.get(c.name, c.default) for c in SPEC_COLUMNS},
                 "person_id": outcome.profile_id,
                 "start_date": _naive(assigned or decided_at or recommended_at),
                 "offer_id": outcome.offer_id if took_part else None,

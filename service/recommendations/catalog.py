@@ -14,10 +14,11 @@ from flask import Flask, current_app
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.enums import District, Funding, GermanLevel, MeasureType, OfferFormat, OfferStatus
+from models.enums import OfferStatus
 from models.offer import Offer
 from models.provider import Provider
 from training.data.features import OfferCatalog
+from training.data.records import offer_values
 from training.data.schema import OfferRecord
 
 CATALOG_KEY = "qualimatch.offer_catalog"
@@ -48,24 +49,10 @@ def provider_contact(provider: Provider) -> dict[str, str]:
 def offer_record(offer: Offer, *, azav_certified: bool) -> OfferRecord:
     assert offer.id is not None
     return OfferRecord(
+        **offer_values(offer),
         offer_id=offer.id,
-        title=offer.title,
-        measure_type=MeasureType(offer.measure_type),
-        district=District(offer.district),
-        format=OfferFormat(offer.format),
-        hours_per_week=offer.hours_per_week,
-        part_time_possible=offer.part_time_possible,
-        childcare=offer.childcare,
-        min_german_level=GermanLevel(offer.min_german_level),
-        duration_weeks=offer.duration_weeks,
-        funding=tuple(Funding(f) for f in offer.funding),
-        target_occupations=tuple(offer.target_occupations),
-        start_dates=tuple(offer.start_dates),
-        seats_free=offer.seats_free,
         azav_certified=azav_certified,
         provider_id=offer.provider_id,
-        target_groups=tuple(offer.target_groups),
-        rolling_entry=offer.rolling_entry,
     )
 
 

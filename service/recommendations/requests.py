@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 import structlog
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 from sqlmodel import Session, col, select
 
 from models.enums import (
@@ -53,6 +53,8 @@ def _active_model(session: Session) -> Any:
 def _jsonable(value: Any) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
         return _jsonable(asdict(value))
+    if isinstance(value, BaseModel):
+        return _jsonable(value.model_dump())
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -33,20 +33,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from models.enums import (
-    AgeBand,
-    BenefitRegime,
-    Citizenship,
-    DecisionCorrectionReason,
-    DecisionReason,
-    District,
-    Gender,
-    GermanLevel,
-    OutcomeStatus,
-    RecognitionStatus,
-    SchoolCertificate,
-    VocationalQualification,
-)
+from models.columns import PROFILE_COLUMNS, ColumnSpec, Kind
+from models.enums import DecisionCorrectionReason, DecisionReason, OutcomeStatus
 from service.web.labels import choices, help_text, label
 
 REQUIRED = "Bitte ausfüllen."
@@ -135,30 +123,43 @@ class ConfirmForm(GermanForm):
     """A button that changes state and needs nothing but the CSRF token."""
 
 
-PROFILE_SELECTS: dict[str, type[StrEnum]] = {
-    "age_band": AgeBand,
-    "gender": Gender,
-    "district": District,
-    "citizenship": Citizenship,
-    "german_level": GermanLevel,
-    "school_certificate": SchoolCertificate,
-    "vocational_qualification": VocationalQualification,
-    "recognition_status": RecognitionStatus,
-    "benefit_regime": BenefitRegime,
-}
-PROFILE_FLAGS = (
-    "migration_background",
-    "foreign_qualification",
-    "care_duties",
-    "single_parent",
-    "driving_licence",
-    "health_restriction",
-)
-PROFILE_NUMBERS = ("unemployment_months", "hours_available", "max_commute_minutes")
+TARGET_ENTRIES = 3  # empty target occupation inputs shown on a new profile
+
+
+def _asked(column: ColumnSpec) -> bool:
+    """A select must be filled in when the model requires it or the page places it in a section;
+    otherwise an empty choice leaves the model's default."""
+    return column.required or any(column.name in names for names in PROFILE_SECTIONS.values())
+
+
+def _column_field(column: ColumnSpec) -> Any:
+    """The form field of one profile column, from its kind, categories and bounds."""
+    if column.kind is Kind.CATEGORY:
+        assert column.enum is not None
+        return EnumSelect(column.name, column.enum, required=_asked(column))
+    if column.kind is Kind.FLAG:
+        return BooleanField(**_kw(column.name))
+    if column.kind is Kind.COUNT:
+        assert column.low is not None
+        assert column.high is not None
+        return _int(column.name, column.low, column.high)
+    if column.kind is Kind.CODE:
+        return OccupationField(column.name)
+    if column.kind is Kind.CODES:
+        return FieldList(
+            OccupationField(label="Zielberuf"),
+            **_kw(column.name),
+            min_entries=TARGET_ENTRIES,
+            max_entries=column.max_items,
+        )
+    raise TypeError(f"no profile form field for {column.kind}")
 
 
 class ProfileForm(GermanForm):
-    """Create and edit a pseudonymised profile; ``client_number`` only when creating."""
+    """Create and edit a pseudonymised profile; ``client_number`` only when creating.
+
+    One field per profile column (``models.columns.PROFILE_COLUMNS``), added below the class.
+    """
 
     client_number = StringField(
         **_kw("client_number"),
@@ -168,43 +169,27 @@ class ProfileForm(GermanForm):
             Regexp(r"^[A-Za-z0-9\-]+$", message="Nur Buchstaben, Ziffern und Bindestrich."),
         ],
     )
-    age_band = EnumSelect("age_band", AgeBand)
-    gender = EnumSelect("gender", Gender)
-    district = EnumSelect("district", District)
-    citizenship = EnumSelect("citizenship", Citizenship)
-    migration_background = BooleanField(**_kw("migration_background"))
-    german_level = EnumSelect("german_level", GermanLevel)
-    school_certificate = EnumSelect("school_certificate", SchoolCertificate)
-    vocational_qualification = EnumSelect("vocational_qualification", VocationalQualification)
-    foreign_qualification = BooleanField(**_kw("foreign_qualification"))
-    recognition_status = EnumSelect("recognition_status", RecognitionStatus)
-    unemployment_months = _int("unemployment_months", 0, 600)
-    benefit_regime = EnumSelect("benefit_regime", BenefitRegime)
-    care_duties = BooleanField(**_kw("care_duties"))
-    single_parent = BooleanField(**_kw("single_parent"))
-    hours_available = _int("hours_available", 0, 60)
-    driving_licence = BooleanField(**_kw("driving_licence"))
-    max_commute_minutes = _int("max_commute_minutes", 0, 180)
-    health_restriction = BooleanField(**_kw("health_restriction"))
-    last_occupation = OccupationField("last_occupation")
-    target_occupations = FieldList(
-        OccupationField(label="Zielberuf"),
-        **_kw("target_occupations"),
-        min_entries=3,
-        max_entries=5,
-    )
-    version = HiddenField()
-    submit = SubmitField("Speichern")
 
     def payload(self) -> dict[str, Any]:
         """Values in the shape of ``ProfileCreate`` / ``ProfileUpdate``."""
-        data: dict[str, Any] = {name: getattr(self, name).data for name in PROFILE_SELECTS}
-        data |= {name: bool(getattr(self, name).data) for name in PROFILE_FLAGS}
-        data |= {name: getattr(self, name).data for name in PROFILE_NUMBERS}
-        data["last_occupation"] = self.last_occupation.code
-        targets = [entry.code for entry in self.target_occupations.entries]
-        data["target_occupations"] = list(dict.fromkeys(code for code in targets if code))
+        data: dict[str, Any] = {}
+        for column in PROFILE_COLUMNS:
+            field = getattr(self, column.name)
+            if column.kind is Kind.FLAG:
+                data[column.name] = bool(field.data)
+            elif column.kind is Kind.CODE:
+                data[column.name] = field.code
+            elif column.kind is Kind.CODES:
+                codes = [entry.code for entry in field.entries]
+                data[column.name] = list(dict.fromkeys(code for code in codes if code))
+            elif field.data not in ("", None) or _asked(column):
+                data[column.name] = field.data
         return data
+
+    def sections(self) -> list[tuple[str, list[Field]]]:
+        """The page's sections with their fields, in order (see ``PROFILE_SECTIONS``)."""
+        named = [*PROFILE_SECTIONS.items(), (OTHER_SECTION, PROFILE_OTHER_COLUMNS)]
+        return [(legend, [getattr(self, n) for n in names]) for legend, names in named if names]
 
     def field_for(self, path: str) -> Field | None:
         """The form field an API-style error path (``target_occupations.1``) refers to."""
@@ -214,6 +199,42 @@ class ProfileForm(GermanForm):
             entries = [e for e in field.entries if e.code]
             return entries[int(index)] if int(index) < len(entries) else field
         return field if isinstance(field, Field) else None
+
+
+#: The sections of the profile page (``counsellor/profile_form.html``) and their columns; any
+#: other column appears under ``OTHER_SECTION``.
+PROFILE_SECTIONS: dict[str, tuple[str, ...]] = {
+    "Person": ("age_band", "gender", "district", "citizenship", "migration_background"),
+    "Sprache und Qualifikation": (
+        "german_level",
+        "school_certificate",
+        "vocational_qualification",
+        "recognition_status",
+        "foreign_qualification",
+    ),
+    "Lebenslage und Verfügbarkeit": (
+        "unemployment_months",
+        "benefit_regime",
+        "hours_available",
+        "max_commute_minutes",
+        "care_duties",
+        "single_parent",
+        "driving_licence",
+        "health_restriction",
+    ),
+}
+OTHER_SECTION = "Weitere Angaben"
+#: Profile columns outside the sections above (the occupations have a section of their own).
+PROFILE_OTHER_COLUMNS: tuple[str, ...] = tuple(
+    c.name
+    for c in PROFILE_COLUMNS
+    if c.kind not in (Kind.CODE, Kind.CODES)
+    and not any(c.name in names for names in PROFILE_SECTIONS.values())
+)
+for _column in PROFILE_COLUMNS:
+    setattr(ProfileForm, _column.name, _column_field(_column))
+ProfileForm.version = HiddenField()
+ProfileForm.submit = SubmitField("Speichern")
 
 
 class DecisionForm(GermanForm):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from models.columns import OFFER, PROFILE
 from models.enums import (
     AgeBand,
     BenefitRegime,
@@ -237,7 +238,11 @@ YES_NO = {True: "ja", False: "nein", None: "offen"}
 
 
 def label(field: str) -> str:
-    return FIELDS.get(field, (field, ""))[0]
+    """The German label; a model column without an entry here shows its ``title``."""
+    if field in FIELDS:
+        return FIELDS[field][0]
+    column = PROFILE.get(field) or OFFER.get(field)
+    return column.title if column is not None and column.title else field
 
 
 def help_text(field: str) -> str:
@@ -246,7 +251,7 @@ def help_text(field: str) -> str:
 
 def choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
     """``(value, German label)`` pairs in the enum's order, for select fields."""
-    names = ENUMS[enum]
+    names = ENUMS.get(enum, {})
     return [(member.value, names.get(member.value, member.value)) for member in enum]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -29,14 +30,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from models.columns import OFFER
 from models.contact import POSTCODE_PATTERN, WEB_URL_PATTERN
 from models.enums import (
     District,
-    FocusGroup,
-    Funding,
-    GermanLevel,
-    MeasureType,
-    OfferFormat,
     ProviderKind,
     Role,
 )
@@ -57,29 +54,44 @@ def _group(name: str, enum: Any) -> CheckboxGroup:
     return CheckboxGroup(**_kw(name), choices=options(choices(enum)), invalid_choice_message=CHOOSE)
 
 
+def _enum(column: str) -> type[StrEnum]:
+    """The categories of an offer column (``models.columns``)."""
+    enum = OFFER[column].enum
+    assert enum is not None
+    return enum
+
+
+def _bounded(column: str) -> Any:
+    """A whole-number field with the offer column's bounds."""
+    low, high = OFFER[column].low, OFFER[column].high
+    assert low is not None
+    assert high is not None
+    return _int(column, low, high)
+
+
 class OfferForm(GermanForm):
     title = StringField(**_kw("title"), validators=[InputRequired(REQUIRED), Length(3, 200)])
     external_ref = StringField(
         **_kw("external_ref"), validators=[InputRequired(REQUIRED), Length(1, 64)]
     )
-    measure_type = EnumSelect("measure_type", MeasureType)
+    measure_type = EnumSelect("measure_type", _enum("measure_type"))
     description = TextAreaField(**_kw("description"), validators=[Length(max=5000)])
     target_occupations = StringField(**_kw("offer_occupations"))
     certificate = StringField(**_kw("certificate"), validators=[Length(max=200)])
-    funding = _group("funding", Funding)
-    format = EnumSelect("format", OfferFormat)
-    hours_per_week = _int("hours_per_week", 1, 50)
+    funding = _group("funding", _enum("funding"))
+    format = EnumSelect("format", _enum("format"))
+    hours_per_week = _bounded("hours_per_week")
     part_time_possible = BooleanField(**_kw("part_time_possible"))
     childcare = BooleanField(**_kw("childcare"))
     language = StringField(**_kw("language"), default="de", validators=[Length(2, 8)])
-    min_german_level = EnumSelect("min_german_level", GermanLevel)
-    duration_weeks = _int("duration_weeks", 1, 260)
+    min_german_level = EnumSelect("min_german_level", _enum("min_german_level"))
+    duration_weeks = _bounded("duration_weeks")
     start_dates = StringField(**_kw("start_dates"))
     end_date = StringField(**_kw("end_date"), validators=[Optional(), Length(max=10)])
-    seats_total = _int("seats_total", 0, 10000)
-    seats_free = _int("seats_free", 0, 10000)
-    district = EnumSelect("offer_district", District)
-    target_groups = _group("target_groups", FocusGroup)
+    seats_total = _bounded("seats_total")
+    seats_free = _bounded("seats_free")
+    district = EnumSelect("offer_district", _enum("district"))
+    target_groups = _group("target_groups", _enum("target_groups"))
     cost_eur = DecimalField(
         **_kw("cost_eur"), places=2, validators=[Optional(), NumberRange(0, 1_000_000)]
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -61,12 +60,16 @@ def raw(small_ranker: EffectRanker) -> EffectRanker:
 
 def _drivers(ranker: EffectRanker, profile: ProfileRecord, offers: list[OfferRecord]):
     p, o = ProfileArrays.from_record(profile), OfferArrays.from_records(offers)
-    return main_drivers(ranker, p, o, fit=occupation_fit(p.targets, o.targets))
+    return main_drivers(
+        ranker, p, o, fit=occupation_fit(p.target_occupations, o.target_occupations)
+    )
 
 
 def _contributions(ranker: EffectRanker, profile: ProfileRecord, offers: list[OfferRecord]):
     p, o = ProfileArrays.from_record(profile), OfferArrays.from_records(offers)
-    found = contributions(ranker, p, o, fit=occupation_fit(p.targets, o.targets))
+    found = contributions(
+        ranker, p, o, fit=occupation_fit(p.target_occupations, o.target_occupations)
+    )
     assert found is not None
     return found
 
@@ -102,8 +105,7 @@ def test_a_characteristic_moves_only_the_columns_of_its_groups(
     profiles, offers, change: dict[str, Any], expected: set[str]
 ) -> None:
     keys, groups = design_groups()
-    base = replace(
-        profiles[0],
+    base = profiles[0].replace(
         driving_licence=False,
         unemployment_months=3,
         german_level=GermanLevel.C1,
@@ -114,7 +116,7 @@ def test_a_characteristic_moves_only_the_columns_of_its_groups(
     o = OfferArrays.from_records(offers)
     designs = [
         effect_design(ProfileArrays.from_records([r] * len(offers)), o)
-        for r in (base, replace(base, **change))
+        for r in (base, base.replace(**change))
     ]
 
     moved = np.flatnonzero(np.any(designs[0] != designs[1], axis=0))
@@ -156,9 +158,9 @@ def test_a_named_characteristic_changes_the_estimate(
     cases = 0
     for profile in profiles:
         # No care duties, not SGB II: no interaction ties unemployment to another group.
-        plain = replace(profile, care_duties=False, benefit_regime=BenefitRegime.SGB_III)
+        plain = profile.replace(care_duties=False, benefit_regime=BenefitRegime.SGB_III)
         for first, second in ((one, other), (other, one)):
-            a, b = replace(plain, **first), replace(plain, **second)
+            a, b = plain.replace(**first), plain.replace(**second)
             (e_a, in_a), (e_b, in_b) = _effect(raw, a, catalog), _effect(raw, b, catalog)
             gap, inside = e_a - e_b, in_a & in_b
             c_a = _contributions(raw, a, offers).value[:, column]
@@ -209,7 +211,7 @@ def test_the_prior_alone_names_only_suitability_and_occupation_fit(
     for profile in profiles[:20]:
         p = ProfileArrays.from_record(profile)
         suits = suitability(p, o.measure_type) > 0
-        fit = occupation_fit(p.targets, o.targets) > 0
+        fit = occupation_fit(p.target_occupations, o.target_occupations) > 0
         for j, drivers in enumerate(_drivers(alone, profile, offers)):
             assert set(drivers) == {RULES_SUITABILITY, OCCUPATION_FIT} - {
                 RULES_SUITABILITY if not suits[j] else "",

@@ -54,9 +54,9 @@ def make_profile(**changes: object) -> ProfileRecord:
         driving_licence=False,
         max_commute_minutes=45,
         health_restriction=False,
-        target_occupations=("51312",),
+        target_occupations=["51312"],
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return base.replace(**changes)
 
 
 def make_offer(**changes: object) -> OfferRecord:
@@ -210,8 +210,7 @@ def _randomised_pairs(
     rng = np.random.default_rng(seed)
     levels, districts, formats = list(GermanLevel), list(District), list(OfferFormat)
     profiles = [
-        replace(
-            r,
+        r.replace(
             german_level=levels[rng.integers(len(levels))],
             district=districts[rng.integers(len(districts))],
             care_duties=bool(rng.random() < 0.4),

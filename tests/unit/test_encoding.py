@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 import pytest
 
+from models.columns import OFFER_COLUMNS, PROFILE, PROFILE_COLUMNS, code
 from models.enums import FocusGroup, UnemploymentBand, focus_groups
 from training.data import encoding, features
 from training.data.encoding import FOCUS_GROUP_KEYS, OfferArrays, ProfileArrays, broadcast_grid
@@ -21,30 +22,32 @@ def world():
     return generate_world(n_people=600, n_offers=300, n_episodes=10, seed=13)
 
 
-def test_measure_type_codes_keep_their_positions() -> None:
-    names = ("UMS", "TQ", "ANP", "COACH", "BSK", "IK", "GB", "EQ", "BVB", "ASA", "TZA", "ANER")
-    names += ("WIED", "TEIL")
+def test_codes_are_the_positions_of_the_members_in_their_enums() -> None:
+    for spec in (*PROFILE_COLUMNS, *OFFER_COLUMNS):
+        assert [spec.code(member) for member in spec.categories] == list(
+            range(len(spec.enum or ()))
+        )
+        assert [code(member) for member in spec.categories] == list(range(len(spec.categories)))
 
-    assert [getattr(encoding, name) for name in names] == list(range(14))
-    assert encoding.N_MEASURE_TYPES == features.N_TYPES == 14
 
-
-def test_other_codes_and_widths_keep_their_values() -> None:
-    assert (encoding.IN_PERSON, encoding.ONLINE, encoding.BLENDED) == (0, 1, 2)
-    assert (encoding.SGB_II, encoding.FEMALE, encoding.GERMAN_B1, encoding.MAX_GERMAN) == (
-        0,
-        0,
+def test_widths_keep_their_values() -> None:
+    assert encoding.N_MEASURE_TYPES == 14
+    assert encoding.MAX_GERMAN == 6
+    assert [len(PROFILE[name].categories) for name, _ in features.PROFILE_ONE_HOTS] == [
+        10,
         3,
-        6,
-    )
-    assert (features.AGE_50, features.AGE_55) == (7, 8)
-    assert (features.LOWER_SECONDARY, features.PARTIAL_QUALIFICATION) == (1, 1)
-    assert features.RECOGNITION_OPEN == (1, 2)
-    assert [len(enum) for _, enum in features.PROFILE_ONE_HOTS] == [10, 3, 9, 3, 7, 5, 5, 5]
+        9,
+        3,
+        7,
+        5,
+        5,
+        5,
+    ]
     assert features.TREATMENT_COLUMN == 18
     assert PROFILE_WIDTH == 10 + 3 + 9 + 3 + 7 + 5 + 5 + 5 + 4 + 10 + 16
     assert PAIR_WIDTH == 11
     assert FOCUS_GROUP_KEYS == ("youth", "long_term_unemployed", "women", "migrants")
+    assert features.UNEMPLOYMENT_BAND_STARTS.tolist() == [6, 12, 24]
 
 
 def test_blocks_have_the_declared_widths_and_treatment_column(world) -> None:

@@ -179,18 +179,17 @@ def test_tampered_bytes_raise(small_ranker: EffectRanker) -> None:
 
 
 def test_records_encode_like_frames(small_world: SyntheticWorld) -> None:
-    from dataclasses import fields
-
     from training.data.encoding import ProfileArrays
 
     frame = small_world.profiles.head(200)
     direct = ProfileArrays.from_records(profile_records(frame))
     reference = ProfileArrays.from_frame(frame)
 
-    for f in fields(ProfileArrays):
-        a, b = getattr(direct, f.name), getattr(reference, f.name)
-        assert a.dtype == b.dtype, f.name
-        assert np.array_equal(a, b), f.name
+    assert direct.columns.keys() == reference.columns.keys()
+    for name, b in reference.columns.items():
+        a = direct.columns[name]
+        assert a.dtype == b.dtype, name
+        assert np.array_equal(a, b), name
 
 
 def test_recommend_matches_full_catalogue_prediction(

@@ -7,16 +7,16 @@ DataFrame of a million episodes and a single ``ProfileRecord`` go through the sa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
 from datetime import date
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from models.columns import OFFER, PROFILE, PROFILE_COLUMNS, ColumnSpec, Kind, code
 from models.enums import (
     LONG_TERM_UNEMPLOYMENT_MONTHS,
     NON_MIGRANT_CITIZENSHIPS,
@@ -25,58 +25,23 @@ from models.enums import (
     AgeBand,
     BenefitRegime,
     Citizenship,
-    District,
     FocusGroup,
     Funding,
     Gender,
-    GermanLevel,
-    MeasureType,
-    OfferFormat,
-    RecognitionStatus,
-    SchoolCertificate,
-    VocationalQualification,
 )
+from training.data.records import OFFER_RECORD_COLUMNS
 from training.data.schema import OfferRecord, ProfileRecord
 
 IntArray = npt.NDArray[np.int32]
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
+Arrays = dict[str, npt.NDArray[Any]]
 
 MAX_OCCUPATIONS = 3
-FUNDING_ORDER: tuple[Funding, ...] = tuple(Funding)
-MEASURE_TYPES: tuple[MeasureType, ...] = tuple(MeasureType)
-DISTRICTS: tuple[District, ...] = tuple(District)
-
-
-def position(member: StrEnum) -> int:
-    """Code of an enum member in the arrays: its position in its enum."""
-    return list(type(member)).index(member)
-
-
-# Codes of the measure types (used in vectorised formulas).
-UMS = position(MeasureType.UMSCHULUNG)
-TQ = position(MeasureType.TEILQUALIFIZIERUNG)
-ANP = position(MeasureType.ANPASSUNGSQUALIFIZIERUNG)
-COACH = position(MeasureType.AKTIVIERUNG_COACHING)
-BSK = position(MeasureType.BERUFSSPRACHKURS)
-IK = position(MeasureType.INTEGRATIONSKURS)
-GB = position(MeasureType.GRUNDBILDUNG)
-EQ = position(MeasureType.EINSTIEGSQUALIFIZIERUNG)
-BVB = position(MeasureType.BERUFSVORBEREITUNG)
-ASA = position(MeasureType.ASSISTIERTE_AUSBILDUNG)
-TZA = position(MeasureType.TEILZEITAUSBILDUNG)
-ANER = position(MeasureType.ANERKENNUNG)
-WIED = position(MeasureType.WIEDEREINSTIEG)
-TEIL = position(MeasureType.TEILHABE_AM_ARBEITSMARKT)
-N_MEASURE_TYPES = len(MeasureType)
-# Codes of other members the formulas refer to.
-ONLINE = position(OfferFormat.ONLINE)
-BLENDED = position(OfferFormat.BLENDED)
-IN_PERSON = position(OfferFormat.IN_PERSON)
-SGB_II = position(BenefitRegime.SGB_II)
-FEMALE = position(Gender.FEMALE)
-GERMAN_B1 = position(GermanLevel.B1)
-MAX_GERMAN = len(GermanLevel) - 1
+FUNDING_ORDER: tuple[Funding, ...] = OFFER["funding"].categories  # type: ignore[assignment]
+position = code  # an enum member's code in the arrays (``models.columns.code``)
+N_MEASURE_TYPES = len(OFFER["measure_type"].categories)
+MAX_GERMAN = len(PROFILE["german_level"].categories) - 1
 
 #: Focus groups in ``FocusGroup`` order (also the column order of ``OfferArrays.target_groups``).
 FOCUS_GROUP_KEYS: tuple[str, ...] = tuple(group.value for group in FocusGroup)
@@ -87,6 +52,13 @@ _MIGRANT_BY_CITIZENSHIP = np.array([c not in NON_MIGRANT_CITIZENSHIPS for c in C
 
 #: Hours per week from which a course without childcare conflicts with care duties.
 FULL_TIME_HOURS = 30
+#: Array dtype of each scalar column kind (categories are codes: positions in their enum).
+_DTYPES: dict[Kind, type] = {
+    Kind.CATEGORY: np.int32,
+    Kind.FLAG: np.bool_,
+    Kind.COUNT: np.int32,
+    Kind.CODE: np.int32,
+}
 
 
 def _codes(values: Any, enum: type[StrEnum]) -> IntArray:
@@ -111,56 +83,8 @@ def _code(value: Any, enum: type[StrEnum]) -> int:
         raise ValueError(f"unknown {enum.__name__} value: {value!r}") from None
 
 
-def _kldb(code: str | None) -> int:
+def _kldb(code: Any) -> int:
     return int(code) if isinstance(code, str) and code.isdigit() else -1
-
-
-#: ``ProfileArrays`` fields (except ``targets``) and their dtypes, in ``_profile_row`` order.
-_PROFILE_DTYPES: tuple[tuple[str, type], ...] = (
-    ("age", np.int32),
-    ("gender", np.int32),
-    ("district", np.int32),
-    ("citizenship", np.int32),
-    ("migration_background", np.bool_),
-    ("german", np.int32),
-    ("school", np.int32),
-    ("vocational", np.int32),
-    ("foreign_qualification", np.bool_),
-    ("recognition", np.int32),
-    ("unemployment_months", np.int32),
-    ("sgb2", np.bool_),
-    ("care_duties", np.bool_),
-    ("single_parent", np.bool_),
-    ("hours_available", np.int32),
-    ("driving_licence", np.bool_),
-    ("max_commute_minutes", np.int32),
-    ("health_restriction", np.bool_),
-    ("last_occupation", np.int32),
-)
-
-
-def _profile_row(r: ProfileRecord) -> tuple[Any, ...]:
-    return (
-        _code(r.age_band, AgeBand),
-        _code(r.gender, Gender),
-        _code(r.district, District),
-        _code(r.citizenship, Citizenship),
-        bool(r.migration_background),
-        _code(r.german_level, GermanLevel),
-        _code(r.school_certificate, SchoolCertificate),
-        _code(r.vocational_qualification, VocationalQualification),
-        bool(r.foreign_qualification),
-        _code(r.recognition_status, RecognitionStatus),
-        int(r.unemployment_months),
-        _code(r.benefit_regime, BenefitRegime) == SGB_II,
-        bool(r.care_duties),
-        bool(r.single_parent),
-        int(r.hours_available),
-        bool(r.driving_licence),
-        int(r.max_commute_minutes),
-        bool(r.health_restriction),
-        _kldb(r.last_occupation),
-    )
 
 
 def occupation_matrix(rows: Sequence[Sequence[str] | None]) -> IntArray:
@@ -169,46 +93,170 @@ def occupation_matrix(rows: Sequence[Sequence[str] | None]) -> IntArray:
     for i, codes in enumerate(rows):
         if not codes:
             continue
-        for j, code in enumerate(list(codes)[:MAX_OCCUPATIONS]):
-            if code and code.isdigit():
-                out[i, j] = int(code)
+        for j, kldb in enumerate(list(codes)[:MAX_OCCUPATIONS]):
+            if kldb and kldb.isdigit():
+                out[i, j] = int(kldb)
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class ProfileArrays:
-    """Profiles as integer codes (enum positions) and numbers, one entry per profile."""
+def membership_matrix(rows: Sequence[Sequence[Any]], enum: type[StrEnum]) -> BoolArray:
+    """One column per member of ``enum`` (in enum order): is it in the row's list?"""
+    out = np.zeros((len(rows), len(enum)), dtype=bool)
+    for i, values in enumerate(rows):
+        for value in values:
+            out[i, _code(value, enum)] = True
+    return out
 
-    age: IntArray
-    gender: IntArray
-    district: IntArray
-    citizenship: IntArray
-    migration_background: BoolArray
-    german: IntArray
-    school: IntArray
-    vocational: IntArray
-    foreign_qualification: BoolArray
-    recognition: IntArray
-    unemployment_months: IntArray
-    sgb2: BoolArray
-    care_duties: BoolArray
-    single_parent: BoolArray
-    hours_available: IntArray
-    driving_licence: BoolArray
-    max_commute_minutes: IntArray
-    health_restriction: BoolArray
-    last_occupation: IntArray
-    targets: IntArray
+
+def _scalar(spec: ColumnSpec, values: Sequence[Any]) -> npt.NDArray[Any]:
+    """One scalar column from plain values (records)."""
+    if spec.kind is Kind.CATEGORY:
+        assert spec.enum is not None
+        enum = spec.enum
+        return np.array([_code(v, enum) for v in values], dtype=np.int32)
+    if spec.kind is Kind.CODE:
+        return np.array([_kldb(v) for v in values], dtype=np.int32)
+    return np.array(values, dtype=_DTYPES[spec.kind])
+
+
+def _scalar_series(spec: ColumnSpec, series: pd.Series[Any]) -> npt.NDArray[Any]:
+    """One scalar column from a DataFrame column (vectorised where the kind allows)."""
+    if spec.kind is Kind.CATEGORY:
+        assert spec.enum is not None
+        return _codes(series, spec.enum)
+    if spec.kind is Kind.CODE:
+        return np.array([_kldb(c) for c in series.to_numpy(dtype=object)], dtype=np.int32)
+    return series.to_numpy(dtype=_DTYPES[spec.kind])
+
+
+def _list_column(spec: ColumnSpec, rows: Sequence[Any]) -> npt.NDArray[Any]:
+    if spec.kind is Kind.CODES:
+        return occupation_matrix(list(rows))
+    assert spec.enum is not None
+    return membership_matrix(list(rows), spec.enum)
+
+
+def encode_columns(specs: Sequence[ColumnSpec], frame: pd.DataFrame) -> Arrays:
+    """The array of each column in ``specs`` (kinds with an array encoding) from a DataFrame;
+    a column the frame lacks takes the model's default."""
+    n = len(frame)
+    out: Arrays = {}
+    for spec in specs:
+        if spec.kind not in _DTYPES and spec.kind not in (Kind.CODES, Kind.CATEGORIES):
+            continue
+        if spec.name in frame:
+            column = frame[spec.name]
+        else:
+            column = pd.Series([spec.default] * n, dtype=object)
+        if spec.kind in _DTYPES:
+            out[spec.name] = _scalar_series(spec, column)
+        else:
+            out[spec.name] = _list_column(spec, list(column))
+    return out
+
+
+def encode_records(specs: Sequence[ColumnSpec], records: Sequence[Any]) -> Arrays:
+    """``encode_columns`` for records (attributes), with numpy only (no DataFrame)."""
+    out: Arrays = {}
+    for spec in specs:
+        values = [getattr(r, spec.name, spec.default) for r in records]
+        if spec.kind in _DTYPES:
+            out[spec.name] = _scalar(spec, values)
+        elif spec.kind in (Kind.CODES, Kind.CATEGORIES):
+            out[spec.name] = _list_column(spec, values)
+    return out
+
+
+class _Default:
+    """A record without any column: ``encode_records`` then reads each column's default."""
+
+
+class _Columns:
+    """Arrays by column name (``models.columns``), one entry per row, read as attributes."""
+
+    __slots__ = ("columns",)
+    columns: Arrays
+
+    def __init__(self, columns: Arrays) -> None:
+        object.__setattr__(self, "columns", dict(columns))
+
+    def __getattr__(self, name: str) -> npt.NDArray[Any]:
+        if name == "columns":
+            raise AttributeError(name)
+        try:
+            return self.columns[name]
+        except KeyError:
+            raise AttributeError(f"{type(self).__name__} has no column {name!r}") from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, _Columns)
+        return self.columns.keys() == other.columns.keys() and all(
+            np.array_equal(v, other.columns[k]) for k, v in self.columns.items()
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> Arrays:
+        return self.columns
+
+    def __setstate__(self, state: Arrays) -> None:
+        object.__setattr__(self, "columns", state)
 
     def __len__(self) -> int:
-        return int(self.age.shape[0])
+        return int(next(iter(self.columns.values())).shape[0])
 
-    def take(self, index: npt.NDArray[np.intp] | IntArray) -> ProfileArrays:
-        return ProfileArrays(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self)} rows: {', '.join(self.columns)})"
+
+    def take(self, index: npt.NDArray[np.intp] | IntArray) -> Self:
+        return type(self)({name: values[index] for name, values in self.columns.items()})
+
+    def replace(self, **columns: npt.NDArray[Any]) -> Self:
+        """A copy with some columns replaced (each must exist)."""
+        unknown = set(columns) - set(self.columns)
+        if unknown:
+            raise KeyError(sorted(unknown))
+        return type(self)({**self.columns, **columns})
+
+
+#: The profile columns with an array encoding (all of ``ProfileBase``'s today).
+PROFILE_ARRAY_COLUMNS: tuple[ColumnSpec, ...] = tuple(
+    c for c in PROFILE_COLUMNS if c.kind in (*_DTYPES, Kind.CODES, Kind.CATEGORIES)
+)
+
+
+class ProfileArrays(_Columns):
+    """Profiles as arrays, one per column of ``models.columns.PROFILE_COLUMNS`` under its name.
+
+    Categories are codes (positions in their enum), flags booleans, counts integers, a KldB code
+    an integer (-1 when none) and ``target_occupations`` a (n, ``MAX_OCCUPATIONS``) matrix.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, columns: Arrays) -> None:
+        """Columns left out (a generator that does not draw one) take the model's default."""
+        super().__init__(columns)
+        if not columns:
+            return
+        n = len(self)
+        for spec in PROFILE_ARRAY_COLUMNS:
+            if spec.name not in self.columns and not spec.required:
+                self.columns[spec.name] = encode_records([spec], [_Default()] * n)[spec.name]
+
+    @property
+    def sgb2(self) -> BoolArray:
+        result: BoolArray = self.benefit_regime == code(BenefitRegime.SGB_II)
+        return result
 
     @property
     def youth(self) -> BoolArray:
-        result: BoolArray = _YOUTH_BY_AGE[self.age]
+        result: BoolArray = _YOUTH_BY_AGE[self.age_band]
         return result
 
     @property
@@ -241,44 +289,12 @@ class ProfileArrays:
 
     @classmethod
     def from_frame(cls, df: pd.DataFrame) -> ProfileArrays:
-        last = df["last_occupation"].to_numpy(dtype=object)
-        last_codes = np.array(
-            [int(c) if isinstance(c, str) and c.isdigit() else -1 for c in last], dtype=np.int32
-        )
-        return cls(
-            age=_codes(df["age_band"], AgeBand),
-            gender=_codes(df["gender"], Gender),
-            district=_codes(df["district"], District),
-            citizenship=_codes(df["citizenship"], Citizenship),
-            migration_background=df["migration_background"].to_numpy(dtype=bool),
-            german=_codes(df["german_level"], GermanLevel),
-            school=_codes(df["school_certificate"], SchoolCertificate),
-            vocational=_codes(df["vocational_qualification"], VocationalQualification),
-            foreign_qualification=df["foreign_qualification"].to_numpy(dtype=bool),
-            recognition=_codes(df["recognition_status"], RecognitionStatus),
-            unemployment_months=df["unemployment_months"].to_numpy(dtype=np.int32),
-            sgb2=_codes(df["benefit_regime"], BenefitRegime) == SGB_II,
-            care_duties=df["care_duties"].to_numpy(dtype=bool),
-            single_parent=df["single_parent"].to_numpy(dtype=bool),
-            hours_available=df["hours_available"].to_numpy(dtype=np.int32),
-            driving_licence=df["driving_licence"].to_numpy(dtype=bool),
-            max_commute_minutes=df["max_commute_minutes"].to_numpy(dtype=np.int32),
-            health_restriction=df["health_restriction"].to_numpy(dtype=bool),
-            last_occupation=last_codes,
-            targets=occupation_matrix(list(df["target_occupations"])),
-        )
+        return cls(encode_columns(PROFILE_ARRAY_COLUMNS, df))
 
     @classmethod
     def from_records(cls, records: Sequence[ProfileRecord]) -> ProfileArrays:
         """Encode records directly with numpy (no DataFrame); same arrays as ``from_frame``."""
-        rows = [_profile_row(r) for r in records]
-        columns = list(zip(*rows, strict=True)) if rows else [()] * len(_PROFILE_DTYPES)
-        values: dict[str, Any] = {
-            name: np.array(column, dtype=dtype)
-            for (name, dtype), column in zip(_PROFILE_DTYPES, columns, strict=True)
-        }
-        values["targets"] = occupation_matrix([r.target_occupations for r in records])
-        return cls(**values)
+        return cls(encode_records(PROFILE_ARRAY_COLUMNS, records))
 
     @classmethod
     def from_record(cls, record: ProfileRecord) -> ProfileArrays:
@@ -286,69 +302,38 @@ class ProfileArrays:
         return cls.from_records([record])
 
 
-@dataclass(frozen=True, slots=True)
-class OfferArrays:
-    """Offers as integer codes and numbers, one entry per offer."""
+#: The offer content columns of ``OfferRecord`` with an array encoding (``start_dates`` become
+#: ``latest_start``; the title is text).
+OFFER_ARRAY_COLUMNS: tuple[ColumnSpec, ...] = tuple(
+    c for c in OFFER_RECORD_COLUMNS if c.kind in (*_DTYPES, Kind.CODES, Kind.CATEGORIES)
+)
 
-    offer_id: npt.NDArray[np.int64]
-    measure_type: IntArray
-    district: IntArray
-    format: IntArray
-    hours_per_week: IntArray
-    part_time_possible: BoolArray
-    childcare: BoolArray
-    min_german: IntArray
-    duration_weeks: IntArray
-    funding: BoolArray  # (n, len(Funding)) in FUNDING_ORDER
-    targets: IntArray
-    latest_start: IntArray  # date ordinal of the last start date, -1 when none, max if rolling
-    seats_free: IntArray
-    azav_certified: BoolArray
-    provider_id: IntArray  # -1 when unknown
-    target_groups: BoolArray  # (n, len(FocusGroup)) in FOCUS_GROUP_KEYS
 
-    def __len__(self) -> int:
-        return int(self.offer_id.shape[0])
+class OfferArrays(_Columns):
+    """Offers as arrays: one per column of ``OFFER_ARRAY_COLUMNS`` under its name (encoded as
+    for profiles; ``funding`` and ``target_groups`` one boolean column per enum member), plus
+    ``offer_id``, ``latest_start`` (date ordinal of the last start date, -1 when none, max if
+    rolling), ``azav_certified`` and ``provider_id`` (-1 when unknown)."""
 
-    def take(self, index: npt.NDArray[np.intp] | IntArray) -> OfferArrays:
-        return OfferArrays(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+    __slots__ = ()
 
     @classmethod
     def from_frame(cls, df: pd.DataFrame) -> OfferArrays:
-        funding_lists = list(df["funding"])
-        funding = np.zeros((len(df), len(FUNDING_ORDER)), dtype=bool)
-        groups = np.zeros((len(df), len(FOCUS_GROUP_KEYS)), dtype=bool)
-        latest = np.full(len(df), -1, dtype=np.int32)
-        for i, (funds, tgs, starts) in enumerate(
-            zip(funding_lists, df["target_groups"], df["start_dates"], strict=True)
-        ):
-            for fund in funds:
-                funding[i, FUNDING_ORDER.index(Funding(fund))] = True
-            for group in tgs:
-                if group in FOCUS_GROUP_KEYS:
-                    groups[i, FOCUS_GROUP_KEYS.index(group)] = True
-            if len(starts):
-                latest[i] = max(_ordinal(s) for s in starts)
-        if "rolling_entry" in df:
-            latest[df["rolling_entry"].to_numpy(dtype=bool)] = ROLLING_ENTRY_START
+        latest = np.array(
+            [max((_ordinal(s) for s in starts), default=-1) for starts in df["start_dates"]],
+            dtype=np.int32,
+        )
+        columns = encode_columns(OFFER_ARRAY_COLUMNS, df)
+        latest[columns["rolling_entry"]] = ROLLING_ENTRY_START
         provider = pd.to_numeric(df["provider_id"]).fillna(-1)
         return cls(
-            offer_id=df["offer_id"].to_numpy(dtype=np.int64),
-            measure_type=_codes(df["measure_type"], MeasureType),
-            district=_codes(df["district"], District),
-            format=_codes(df["format"], OfferFormat),
-            hours_per_week=df["hours_per_week"].to_numpy(dtype=np.int32),
-            part_time_possible=df["part_time_possible"].to_numpy(dtype=bool),
-            childcare=df["childcare"].to_numpy(dtype=bool),
-            min_german=_codes(df["min_german_level"], GermanLevel),
-            duration_weeks=df["duration_weeks"].to_numpy(dtype=np.int32),
-            funding=funding,
-            targets=occupation_matrix(list(df["target_occupations"])),
-            latest_start=latest,
-            seats_free=df["seats_free"].to_numpy(dtype=np.int32),
-            azav_certified=df["azav_certified"].to_numpy(dtype=bool),
-            provider_id=np.asarray(provider, dtype=np.int32),
-            target_groups=groups,
+            {
+                "offer_id": df["offer_id"].to_numpy(dtype=np.int64),
+                **columns,
+                "latest_start": latest,
+                "azav_certified": df["azav_certified"].to_numpy(dtype=bool),
+                "provider_id": np.asarray(provider, dtype=np.int32),
+            }
         )
 
     @classmethod
@@ -389,10 +374,6 @@ def _expand(values: npt.NDArray[Any], *, profile_axis: bool) -> npt.NDArray[Any]
 
 def broadcast_grid(p: ProfileArrays, o: OfferArrays) -> tuple[ProfileArrays, OfferArrays]:
     """Views that broadcast to (n_profiles, n_offers) in elementwise formulas."""
-    grid_p = ProfileArrays(
-        **{f.name: _expand(getattr(p, f.name), profile_axis=True) for f in fields(p)}
-    )
-    grid_o = OfferArrays(
-        **{f.name: _expand(getattr(o, f.name), profile_axis=False) for f in fields(o)}
-    )
+    grid_p = ProfileArrays({k: _expand(v, profile_axis=True) for k, v in p.columns.items()})
+    grid_o = OfferArrays({k: _expand(v, profile_axis=False) for k, v in o.columns.items()})
     return grid_p, grid_o

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,28 +19,22 @@ import numpy.typing as npt
 import pandas as pd
 
 import models
+from models.columns import PROFILE, code
 from models.enums import (
     AgeBand,
-    Citizenship,
-    District,
     Gender,
     GermanLevel,
+    OfferFormat,
     RecognitionStatus,
     SchoolCertificate,
     UnemploymentBand,
     VocationalQualification,
 )
 from training.data.encoding import (
-    BLENDED,
-    FEMALE,
-    GERMAN_B1,
     MAX_GERMAN,
-    N_MEASURE_TYPES,
-    ONLINE,
     OfferArrays,
     ProfileArrays,
     childcare_conflict,
-    position,
 )
 from training.data.occupation_fit import occupation_fit
 from training.data.schema import OfferRecord
@@ -50,27 +43,31 @@ F32 = npt.NDArray[np.float32]
 #: Feature groups (keys of ``training.ranking.labels.DRIVER_LABELS``) one design column belongs to.
 Groups = tuple[str, ...]
 KLDB_CLASSES = Path(models.__file__).parent / "data" / "kldb2010" / "classes.csv"
-N_TYPES = N_MEASURE_TYPES
-#: ``profile_block`` one-hot codes: these ``ProfileArrays`` fields, one column per enum member.
-PROFILE_ONE_HOTS: tuple[tuple[str, type[StrEnum]], ...] = (
-    ("age", AgeBand),
-    ("gender", Gender),
-    ("district", District),
-    ("citizenship", Citizenship),
-    ("german", GermanLevel),
-    ("school", SchoolCertificate),
-    ("vocational", VocationalQualification),
-    ("recognition", RecognitionStatus),
+#: ``profile_block`` one-hots: these profile columns (``models.columns``), one design column per
+#: category, with the feature group (``training.ranking.labels.DRIVER_LABELS``) they belong to.
+PROFILE_ONE_HOTS: tuple[tuple[str, str], ...] = (
+    ("age_band", "age"),
+    ("gender", "gender"),
+    ("district", "district"),
+    ("citizenship", "citizenship"),
+    ("german_level", "german"),
+    ("school_certificate", "school"),
+    ("vocational_qualification", "vocational"),
+    ("recognition_status", "recognition"),
 )
-UNEMPLOYMENT_BAND_STARTS = np.array([6, 12, 24])  # months where ``UnemploymentBand`` changes
-N_PROFILE_FLAGS = 10
-N_PROFILE_INTERACTIONS = 16
-# Codes the interactions refer to.
-AGE_50 = position(AgeBand.A50_54)
-AGE_55 = position(AgeBand.A55_59)
-LOWER_SECONDARY = position(SchoolCertificate.LOWER_SECONDARY)
-PARTIAL_QUALIFICATION = position(VocationalQualification.PARTIAL)
-RECOGNITION_OPEN = (position(RecognitionStatus.NOT_APPLIED), position(RecognitionStatus.PENDING))
+#: Months where ``UnemploymentBand`` changes (read off ``UnemploymentBand.from_months``).
+UNEMPLOYMENT_BAND_STARTS = np.array(
+    [
+        m
+        for m in range(1, 10 * 12)
+        if UnemploymentBand.from_months(m) != UnemploymentBand.from_months(m - 1)
+    ]
+)
+#: KldB 2010 skill levels (the fifth digit: helper, skilled, specialist, expert).
+SKILL_LEVELS = 4
+#: Hours per week below which a person counts as available part-time only.
+PART_TIME_HOURS = 30
+VERY_LONG_UNEMPLOYMENT_MONTHS = 24
 
 
 @cache
@@ -102,7 +99,7 @@ def _profile_parts(p: ProfileArrays) -> list[tuple[tuple[Groups, ...], F32]]:
         (("sgb2",), p.sgb2),
         (("care",), p.care_duties),
         (("care",), p.single_parent),
-        (("hours",), p.hours_available < 30),
+        (("hours",), p.hours_available < PART_TIME_HOURS),
         (("driving_licence",), p.driving_licence),
         (("health",), p.health_restriction),
         (("experience",), p.last_occupation >= 0),
@@ -111,22 +108,28 @@ def _profile_parts(p: ProfileArrays) -> list[tuple[tuple[Groups, ...], F32]]:
     # Interactions the effect of a measure type plausibly depends on (DOMAIN.md "who it suits"):
     # subsidised work needs long SGB II unemployment, return-to-work programmes carers, and
     # effects shrink with age (50+, 55+) for the qualification-led measures.
-    ltu, vlt = months >= 12, months >= 24
+    ltu, vlt = p.long_term_unemployed, months >= VERY_LONG_UNEMPLOYMENT_MONTHS
     needs_care = p.needs_care
-    not_applied, pending = RECOGNITION_OPEN
     open_recognition = p.foreign_qualification & (
-        (p.recognition == not_applied) | (p.recognition == pending)
+        (p.recognition_status == code(RecognitionStatus.NOT_APPLIED))
+        | (p.recognition_status == code(RecognitionStatus.PENDING))
     )
-    low_qualification = p.vocational <= PARTIAL_QUALIFICATION
+    low_qualification = p.vocational_qualification <= code(VocationalQualification.PARTIAL)
     interactions: list[tuple[Groups, Any]] = [
         (("unemployment", "sgb2"), vlt & p.sgb2),
         (("care", "unemployment"), p.care_duties & ltu),
-        (("gender", "german"), (p.gender == FEMALE) & (p.german <= GERMAN_B1)),
-        (("age", "school"), p.youth & (p.school <= LOWER_SECONDARY)),
+        (
+            ("gender", "german"),
+            (p.gender == code(Gender.FEMALE)) & (p.german_level <= code(GermanLevel.B1)),
+        ),
+        (
+            ("age", "school"),
+            p.youth & (p.school_certificate <= code(SchoolCertificate.LOWER_SECONDARY)),
+        ),
         (("care",), p.care_duties & ~p.single_parent),
         (("recognition",), open_recognition),
     ]
-    for older in (p.age >= AGE_50, p.age >= AGE_55):
+    for older in _older(p):
         interactions += [
             (("age", "vocational"), older & low_qualification),
             (("age", "vocational"), older & ~low_qualification),
@@ -134,16 +137,24 @@ def _profile_parts(p: ProfileArrays) -> list[tuple[tuple[Groups, ...], F32]]:
             (("age", "recognition"), older & open_recognition),
             (("age", "unemployment", "sgb2"), older & vlt & p.sgb2),
         ]
-    # A one-hot column belongs to the group named like its ``ProfileArrays`` field.
     return [
         *(
-            (((name,),) * len(enum), _one_hot(getattr(p, name), len(enum)))
-            for name, enum in PROFILE_ONE_HOTS
+            (((group,),) * _size(name), _one_hot(getattr(p, name), _size(name)))
+            for name, group in PROFILE_ONE_HOTS
         ),
         ((("unemployment",),) * len(UnemploymentBand), _one_hot(band, len(UnemploymentBand))),
         _named(flags),
         _named(interactions),
     ]
+
+
+def _size(column: str) -> int:
+    return len(PROFILE[column].categories)
+
+
+def _older(p: ProfileArrays) -> tuple[Any, Any]:
+    """50 and over, 55 and over: the age bands the qualification-led effects shrink from."""
+    return p.age_band >= code(AgeBand.A50_54), p.age_band >= code(AgeBand.A55_59)
 
 
 def _named(columns: list[tuple[Groups, Any]]) -> tuple[tuple[Groups, ...], F32]:
@@ -158,30 +169,30 @@ def offer_block(o: OfferArrays) -> F32:
 def _offer_parts(o: OfferArrays) -> list[tuple[tuple[Groups, ...], F32]]:
     """``offer_block`` in parts, each with the feature groups of its columns."""
     groups = np.array(main_groups())
-    code = o.targets[:, 0]
-    group_index = np.where(code >= 0, np.searchsorted(groups, code // 1000), -1)
+    kldb = o.target_occupations[:, 0]
+    group_index = np.where(kldb >= 0, np.searchsorted(groups, kldb // 1000), -1)
     group_index = np.where(
-        (group_index >= 0) & (groups[np.clip(group_index, 0, len(groups) - 1)] == code // 1000),
+        (group_index >= 0) & (groups[np.clip(group_index, 0, len(groups) - 1)] == kldb // 1000),
         group_index,
         -1,
     )
-    skill = np.where(code >= 0, code % 10 - 1, -1).astype(np.int32)
+    skill = np.where(kldb >= 0, kldb % 10 - 1, -1).astype(np.int32)
     numbers: list[tuple[Groups, Any]] = [
         (("duration",), np.log1p(o.duration_weeks) / 5.0),
         (("offer_hours",), o.hours_per_week / 40.0),
         (("part_time",), o.part_time_possible),
         (("childcare",), o.childcare),
-        (("format",), o.format == ONLINE),
-        (("format",), o.format == BLENDED),
-        (("offer_german",), o.min_german / MAX_GERMAN),
-        (("occupation_area",), code < 0),
+        (("format",), o.format == code(OfferFormat.ONLINE)),
+        (("format",), o.format == code(OfferFormat.BLENDED)),
+        (("offer_german",), o.min_german_level / MAX_GERMAN),
+        (("occupation_area",), kldb < 0),
     ]
     return [
         (
             (("occupation_area",),) * len(groups),
             _one_hot(group_index.astype(np.int32), len(groups)),
         ),
-        ((("skill_level",),) * 4, _one_hot(skill, 4)),
+        ((("skill_level",),) * SKILL_LEVELS, _one_hot(skill, SKILL_LEVELS)),
         _named(numbers),
     ]
 
@@ -189,7 +200,7 @@ def _offer_parts(o: OfferArrays) -> list[tuple[tuple[Groups, ...], F32]]:
 def pair_block(p: ProfileArrays, o: OfferArrays, *, fit: npt.NDArray[Any] | None = None) -> F32:
     """Interactions of a profile with an offer (rows aligned or broadcast one-to-many).
 
-    ``fit`` may pass the already computed ``occupation_fit(p.targets, o.targets)``.
+    ``fit`` may pass the already computed occupation fit of the two ``target_occupations``.
     """
     columns = [column for _, column in _pair_columns(p, o, fit)]
     shape = np.broadcast_shapes(*(np.shape(c) for c in columns))
@@ -200,20 +211,22 @@ def _pair_columns(
     p: ProfileArrays, o: OfferArrays, fit: npt.NDArray[Any] | None
 ) -> list[tuple[Groups, Any]]:
     if fit is None:
-        fit = occupation_fit(p.targets, o.targets)
-    has_target = o.targets[..., 0] >= 0
+        fit = occupation_fit(p.target_occupations, o.target_occupations)
+    has_target = o.target_occupations[..., 0] >= 0
+    online = o.format == code(OfferFormat.ONLINE)
+    older, oldest = _older(p)
     return [
         (("occupation_fit",), fit),
         (("occupation_fit",), has_target & (fit == 0)),
         (("occupation_fit",), fit >= 1.0),
         (("care_compatibility",), childcare_conflict(p.needs_care, o.childcare, o.hours_per_week)),
-        (("format", "german"), (o.format == ONLINE) & (p.german < GERMAN_B1)),
+        (("format", "german"), online & (p.german_level < code(GermanLevel.B1))),
         (("hours_fit",), (o.hours_per_week > p.hours_available) & ~o.part_time_possible),
         (("health",), p.health_restriction & has_target),
-        (("german",), np.clip(p.german - o.min_german, 0, MAX_GERMAN) / MAX_GERMAN),
+        (("german",), np.clip(p.german_level - o.min_german_level, 0, MAX_GERMAN) / MAX_GERMAN),
         (("hours_fit",), np.clip(o.hours_per_week - p.hours_available, 0, 40) / 40.0),
-        (("occupation_fit", "age"), fit * (p.age >= AGE_50)),
-        (("occupation_fit", "age"), fit * (p.age >= AGE_55)),
+        (("occupation_fit", "age"), fit * older),
+        (("occupation_fit", "age"), fit * oldest),
     ]
 
 
@@ -256,18 +269,19 @@ def design_groups() -> tuple[tuple[str, ...], npt.NDArray[np.float64]]:
     return keys, matrix
 
 
-#: ``raw_features`` profile columns: these ``ProfileArrays`` fields, then the target main group.
+#: ``raw_features`` profile columns: these ``ProfileArrays`` columns (and ``sgb2``), then the
+#: target main group.
 RAW_PROFILE_FIELDS: tuple[str, ...] = (
-    "age",
+    "age_band",
     "gender",
     "district",
     "citizenship",
     "migration_background",
-    "german",
-    "school",
-    "vocational",
+    "german_level",
+    "school_certificate",
+    "vocational_qualification",
     "foreign_qualification",
-    "recognition",
+    "recognition_status",
     "unemployment_months",
     "sgb2",
     "care_duties",
@@ -281,19 +295,19 @@ RAW_PROFILE_FIELDS: tuple[str, ...] = (
 def raw_features(p: ProfileArrays, o: OfferArrays) -> F32:
     """Compact codes for tree-based outcome models (aligned rows)."""
     profile = np.column_stack(
-        [*(getattr(p, name) for name in RAW_PROFILE_FIELDS), p.targets[:, 0] // 1000]
+        [*(getattr(p, name) for name in RAW_PROFILE_FIELDS), p.target_occupations[:, 0] // 1000]
     ).astype(np.float32)
     offer = np.column_stack(
         [
             o.measure_type,  # first offer column: ``TREATMENT_COLUMN``
-            o.targets[:, 0] // 1000,
-            o.targets[:, 0] % 10,
+            o.target_occupations[:, 0] // 1000,
+            o.target_occupations[:, 0] % 10,
             o.duration_weeks,
             o.format,
             o.hours_per_week,
             o.part_time_possible,
             o.childcare,
-            o.min_german,
+            o.min_german_level,
         ]
     ).astype(np.float32)
     return np.hstack([profile, offer, pair_block(p, o)])
@@ -353,10 +367,12 @@ class OfferCatalog:
         return len(self.arrays)
 
 
-PROFILE_WIDTH = (
-    sum(len(enum) for _, enum in PROFILE_ONE_HOTS)
-    + len(UnemploymentBand)
-    + N_PROFILE_FLAGS
-    + N_PROFILE_INTERACTIONS
+_EMPTY_P, _EMPTY_O = ProfileArrays.from_records([]), OfferArrays.from_records([])
+PROFILE_WIDTH = profile_block(_EMPTY_P).shape[1]
+PAIR_WIDTH = pair_block(_EMPTY_P, _EMPTY_O).shape[1]
+#: Column of ``pair_block`` holding the occupation fit itself.
+PAIR_FIT = next(
+    j
+    for j, (groups, _) in enumerate(_pair_columns(_EMPTY_P, _EMPTY_O, None))
+    if groups == ("occupation_fit",)
 )
-PAIR_WIDTH = 11

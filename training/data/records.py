@@ -1,4 +1,8 @@
-"""Convert ProfileRecord-/OfferRecord-shaped DataFrames back into records."""
+"""Convert rows (DataFrame rows, stored profiles and offers, snapshots) into records.
+
+Each column is read as ``models.columns`` says (enum member, flag, count, codes, …), so no
+column is listed here.
+"""
 
 from __future__ import annotations
 
@@ -6,69 +10,36 @@ from typing import Any
 
 import pandas as pd
 
-from models.enums import (
-    AgeBand,
-    BenefitRegime,
-    Citizenship,
-    District,
-    Funding,
-    Gender,
-    GermanLevel,
-    MeasureType,
-    OfferFormat,
-    RecognitionStatus,
-    SchoolCertificate,
-    VocationalQualification,
-)
+from models.columns import OFFER, PROFILE_COLUMNS, ColumnSpec
 from training.data.schema import OfferRecord, ProfileRecord
+
+#: The offer content columns an ``OfferRecord`` carries, read as the offer model says.
+OFFER_RECORD_COLUMNS: tuple[ColumnSpec, ...] = tuple(
+    OFFER[name] for name in OfferRecord.__dataclass_fields__ if name in OFFER
+)
+
+
+def _values(columns: tuple[ColumnSpec, ...], r: Any) -> dict[str, Any]:
+    """The columns present on ``r`` (attributes), each read as its spec says."""
+    return {c.name: c.coerce(getattr(r, c.name)) for c in columns if hasattr(r, c.name)}
 
 
 def profile_record(r: Any) -> ProfileRecord:
     """A profile record from anything with its fields as attributes (a row, a stored profile)."""
-    return ProfileRecord(
-        age_band=AgeBand(r.age_band),
-        gender=Gender(r.gender),
-        district=District(r.district),
-        citizenship=Citizenship(r.citizenship),
-        migration_background=bool(r.migration_background),
-        german_level=GermanLevel(r.german_level),
-        school_certificate=SchoolCertificate(r.school_certificate),
-        vocational_qualification=VocationalQualification(r.vocational_qualification),
-        foreign_qualification=bool(r.foreign_qualification),
-        recognition_status=RecognitionStatus(r.recognition_status),
-        unemployment_months=int(r.unemployment_months),
-        benefit_regime=BenefitRegime(r.benefit_regime),
-        care_duties=bool(r.care_duties),
-        single_parent=bool(r.single_parent),
-        hours_available=int(r.hours_available),
-        driving_licence=bool(r.driving_licence),
-        max_commute_minutes=int(r.max_commute_minutes),
-        health_restriction=bool(r.health_restriction),
-        last_occupation=r.last_occupation if isinstance(r.last_occupation, str) else None,
-        target_occupations=tuple(r.target_occupations),
-    )
+    return ProfileRecord.model_validate(_values(PROFILE_COLUMNS, r))
+
+
+def offer_values(r: Any) -> dict[str, Any]:
+    """The ``OfferRecord`` content columns of an offer (a row or a stored offer)."""
+    return _values(OFFER_RECORD_COLUMNS, r)
 
 
 def _offer(r: Any) -> OfferRecord:
     return OfferRecord(
+        **offer_values(r),
         offer_id=int(r.offer_id),
-        title=str(r.title),
-        measure_type=MeasureType(r.measure_type),
-        district=District(r.district),
-        format=OfferFormat(r.format),
-        hours_per_week=int(r.hours_per_week),
-        part_time_possible=bool(r.part_time_possible),
-        childcare=bool(r.childcare),
-        min_german_level=GermanLevel(r.min_german_level),
-        duration_weeks=int(r.duration_weeks),
-        funding=tuple(Funding(f) for f in r.funding),
-        target_occupations=tuple(r.target_occupations),
-        start_dates=tuple(r.start_dates),
-        seats_free=int(r.seats_free),
         azav_certified=bool(r.azav_certified),
         provider_id=None if pd.isna(r.provider_id) else int(r.provider_id),
-        target_groups=tuple(r.target_groups),
-        rolling_entry=bool(getattr(r, "rolling_entry", False)),
     )
 
 

@@ -10,54 +10,41 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from models.enums import (
-    AgeBand,
-    BenefitRegime,
-    Citizenship,
-    District,
-    Funding,
-    Gender,
-    GermanLevel,
-    MeasureType,
-    OfferFormat,
-    RecognitionStatus,
-    SchoolCertificate,
-    VocationalQualification,
-)
+from pydantic import ConfigDict
+
+import models.columns
+from models.enums import District, FocusGroup, Funding, GermanLevel, MeasureType, OfferFormat
+from models.profile import ProfileBase
 
 
-@dataclass(frozen=True, slots=True)
-class ProfileRecord:
-    """A pseudonymised jobseeker as the ranker sees it: bands and codes, nothing else."""
+class ProfileRecord(ProfileBase):
+    """A pseudonymised jobseeker as the ranker sees it: the profile's columns, nothing else.
 
-    age_band: AgeBand
-    gender: Gender
-    district: District
-    citizenship: Citizenship
-    migration_background: bool
-    german_level: GermanLevel
-    school_certificate: SchoolCertificate
-    vocational_qualification: VocationalQualification
-    foreign_qualification: bool
-    recognition_status: RecognitionStatus
-    unemployment_months: int
-    benefit_regime: BenefitRegime
-    care_duties: bool
-    single_parent: bool
-    hours_available: int  # per week, 0-40
-    driving_licence: bool
-    max_commute_minutes: int
-    health_restriction: bool
-    last_occupation: str | None = None  # KldB 5-digit
-    target_occupations: tuple[str, ...] = ()  # KldB 5-digit codes
+    The columns are ``models.profile.ProfileBase``'s (see ``models.columns``), so a field added
+    there reaches the ranker without being written down again here.
+    """
+
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return self.model_dump()
+
+    def replace(self, **changes: Any) -> ProfileRecord:
+        """A copy with some columns changed (not validated again, as ``dataclasses.replace``)."""
+        unknown = set(changes) - set(type(self).model_fields)
+        if unknown:
+            raise TypeError(f"unknown profile columns: {sorted(unknown)}")
+        return self.model_copy(update=changes)
 
 
 @dataclass(frozen=True, slots=True)
 class OfferRecord:
-    """A qualification offer as the ranker sees it."""
+    """A qualification offer as the ranker sees it.
+
+    The content columns are ``models.offer.OfferBase``'s (``training.data.records`` reads them as
+    ``models.columns`` says; ``tests/unit/test_columns.py`` checks the types agree); the others
+    come from the offer row and its provider.
+    """
 
     offer_id: int
     title: str
@@ -75,7 +62,7 @@ class OfferRecord:
     seats_free: int = 0
     azav_certified: bool = True
     provider_id: int | None = None
-    target_groups: tuple[str, ...] = field(default=())  # FocusGroup values
+    target_groups: tuple[FocusGroup, ...] = field(default=())
     rolling_entry: bool = False  # entry at any time: never too late to start
 
     def next_start(self, as_of: date) -> date | None:
@@ -88,5 +75,5 @@ class OfferRecord:
         return asdict(self)
 
 
-PROFILE_COLUMNS: tuple[str, ...] = tuple(ProfileRecord.__dataclass_fields__)
+PROFILE_COLUMNS: tuple[str, ...] = tuple(c.name for c in models.columns.PROFILE_COLUMNS)
 OFFER_COLUMNS: tuple[str, ...] = tuple(OfferRecord.__dataclass_fields__)

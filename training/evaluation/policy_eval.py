@@ -20,8 +20,8 @@ import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
-from training.data.encoding import FloatArray, OfferArrays, ProfileArrays
-from training.data.features import N_TYPES, profile_block
+from training.data.encoding import N_MEASURE_TYPES, FloatArray, OfferArrays, ProfileArrays
+from training.data.features import profile_block
 
 BoolArray = npt.NDArray[np.bool_]
 ActionArray = npt.NDArray[np.int64]  # -1 = no measure, 0..13 = measure type
@@ -42,14 +42,14 @@ class Nuisance:
         return result
 
     def propensity_of(self, x: npt.NDArray[np.float32], actions: ActionArray) -> FloatArray:
-        proba = np.full((x.shape[0], N_TYPES + 1), 1e-6)
+        proba = np.full((x.shape[0], N_MEASURE_TYPES + 1), 1e-6)
         proba[:, self.propensity.classes_.astype(int)] = self.propensity.predict_proba(x)
         chosen: FloatArray = proba[np.arange(x.shape[0]), actions + 1]
         return np.maximum(chosen, PROPENSITY_FLOOR)
 
 
 def _action_one_hot(actions: ActionArray) -> npt.NDArray[np.float32]:
-    out = np.zeros((actions.shape[0], N_TYPES + 1), dtype=np.float32)
+    out = np.zeros((actions.shape[0], N_MEASURE_TYPES + 1), dtype=np.float32)
     out[np.arange(actions.shape[0]), actions + 1] = 1.0
     return out
 

@@ -15,11 +15,10 @@ from enum import IntFlag
 import numpy as np
 import numpy.typing as npt
 
+from models.columns import code
 from models.enums import District, Funding, GermanLevel, OfferFormat
 from training.data.encoding import (
     FUNDING_ORDER,
-    IN_PERSON,
-    ONLINE,
     BoolArray,
     IntArray,
     OfferArrays,
@@ -79,7 +78,9 @@ def minutes_between(
 ) -> IntArray:
     """Door-to-course minutes for district positions (broadcastable); online courses cost 0."""
     minutes = _MINUTES_BY_MODE[np.asarray(driving_licence, dtype=np.intp), origin, destination]
-    result: IntArray = np.where(offer_format == ONLINE, 0, minutes).astype(np.int32)
+    result: IntArray = np.where(offer_format == code(OfferFormat.ONLINE), 0, minutes).astype(
+        np.int32
+    )
     return result
 
 
@@ -90,7 +91,7 @@ def minutes_from(origin: District, *, driving_licence: bool = False) -> dict[Dis
         np.full_like(destinations, DISTRICT.index(origin)),
         destinations,
         np.full(destinations.shape, driving_licence),
-        np.full_like(destinations, IN_PERSON),
+        np.full_like(destinations, code(OfferFormat.IN_PERSON)),
     )
     return {district: int(minutes[i]) for i, district in enumerate(DISTRICT)}
 
@@ -121,7 +122,7 @@ def _failed_rules(
     t = offer_terms(o) if terms is None else terms
     childcare = childcare_conflict(p.needs_care, o.childcare, o.hours_per_week)
     return [
-        (Rule.GERMAN_LEVEL, p.german < o.min_german),
+        (Rule.GERMAN_LEVEL, p.german_level < o.min_german_level),
         (Rule.HOURS, (p.hours_available < o.hours_per_week) & t.full_time_only),
         (Rule.CHILDCARE, childcare & t.full_time_only),
         (Rule.FUNDING, t.funding_blocked),
@@ -132,7 +133,7 @@ def _failed_rules(
 
 
 def _pair_shape(p: ProfileArrays, o: OfferArrays) -> tuple[int, ...]:
-    return np.broadcast_shapes(p.age.shape, o.offer_id.shape)
+    return np.broadcast_shapes(p.age_band.shape, o.offer_id.shape)
 
 
 def rule_failures(

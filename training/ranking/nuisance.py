@@ -19,8 +19,8 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
-from training.data.encoding import OfferArrays, ProfileArrays
-from training.data.features import N_TYPES, TREATMENT_COLUMN, outcome_features
+from training.data.encoding import N_MEASURE_TYPES, OfferArrays, ProfileArrays
+from training.data.features import TREATMENT_COLUMN, outcome_features
 
 F64 = npt.NDArray[np.float64]
 
@@ -30,7 +30,7 @@ class Nuisance:
     """Cross-fitted predictions for every training row, and the per-fold outcome models."""
 
     p0: F64  # P(employed | no measure, x), from the model that did not see the row
-    propensity: F64  # (rows, N_TYPES + 1): no measure, then each measure type
+    propensity: F64  # (rows, N_MEASURE_TYPES + 1): no measure, then each measure type
     outcome: list[HistGradientBoostingClassifier]  # one per fold, trained on the other folds
 
     def outcome_with(
@@ -122,7 +122,7 @@ def cross_fit(
     offer) and a propensity model, each trained on the other folds."""
     n = y.shape[0]
     p0 = np.zeros(n)
-    propensity = np.zeros((n, N_TYPES + 1))
+    propensity = np.zeros((n, N_MEASURE_TYPES + 1))
     outcome_models: list[HistGradientBoostingClassifier] = []
     none = np.full(n, -1, dtype=np.intp)
     for k in range(n_folds):
@@ -139,7 +139,7 @@ def cross_fit(
 
 def _propensity(x: npt.NDArray[Any], label: npt.NDArray[Any], x_new: npt.NDArray[Any]) -> F64:
     model = fit_multinomial(x, label)
-    out = np.full((x_new.shape[0], N_TYPES + 1), 1e-6)
+    out = np.full((x_new.shape[0], N_MEASURE_TYPES + 1), 1e-6)
     out[:, model.classes_.astype(int)] = model.predict_proba(x_new)
     return out
 
@@ -153,9 +153,9 @@ def proba_binary(model: LogisticRegression | float, x: npt.NDArray[Any]) -> F64:
 
 
 def proba_multinomial(model: LogisticRegression, x: npt.NDArray[Any]) -> F64:
-    """P(class) on the full class range 0..N_TYPES (unseen classes get 0)."""
+    """P(class) on the full class range 0..N_MEASURE_TYPES (unseen classes get 0)."""
     scores = x.astype(np.float64) @ model.coef_.T + model.intercept_
-    out = np.zeros((x.shape[0], N_TYPES + 1))
+    out = np.zeros((x.shape[0], N_MEASURE_TYPES + 1))
     if scores.shape[1] == 1:  # two classes: sklearn stores one row of coefficients
         p1 = expit(scores[:, 0])
         out[:, model.classes_.astype(int)] = np.column_stack([1.0 - p1, p1])

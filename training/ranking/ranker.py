@@ -18,13 +18,14 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from training.data.encoding import (
+    N_MEASURE_TYPES,
     FloatArray,
     OfferArrays,
     ProfileArrays,
     broadcast_grid,
 )
 from training.data.features import (
-    N_TYPES,
+    PAIR_FIT,
     OfferCatalog,
     effect_design,
     pair_block,
@@ -133,15 +134,15 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
             outcome_iterations=self.outcome_iterations,
             random_state=self.random_state,
         )
-        self.coef_ = np.zeros((N_TYPES, self._width(x, profiles, offers)))
-        self.cov_ = np.zeros((N_TYPES, self.coef_.shape[1], self.coef_.shape[1]))
-        self.arm_rows_ = np.zeros(N_TYPES, dtype=np.int64)
+        self.coef_ = np.zeros((N_MEASURE_TYPES, self._width(x, profiles, offers)))
+        self.cov_ = np.zeros((N_MEASURE_TYPES, self.coef_.shape[1], self.coef_.shape[1]))
+        self.arm_rows_ = np.zeros(N_MEASURE_TYPES, dtype=np.int64)
         # Weighted mean of each type's stage-2 design: the reference the drivers of an
         # estimate are measured from (training.ranking.drivers).
         self.design_mean_ = np.zeros_like(self.coef_)
         evidence = [
             self._fit_arm(rng, arm, profiles, offers, pos, treatment, y, fold, nuisance)
-            for arm in range(N_TYPES)
+            for arm in range(N_MEASURE_TYPES)
         ]
         # Always fitted, so that selection can compare with and without it on one fit.
         self.prior_, self.signal_variance_ = fit_prior(evidence)
@@ -202,7 +203,9 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         if treated.size == 0:
             return None  # no one took this type: no evidence beyond the prior
         people, offered = p.take(rows), o.take(offer_rows)
-        rules = rule_prior_score(people, arm, occupation_fit(people.targets, offered.targets))
+        rules = rule_prior_score(
+            people, arm, occupation_fit(people.target_occupations, offered.target_occupations)
+        )
         return ArmEvidence(
             arm=arm,
             rules=rules,
@@ -243,7 +246,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         grid_p, grid_o = broadcast_grid(p, catalog.arrays)
         pair = pair_block(grid_p, grid_o).astype(np.float64)  # (n, m, q)
         effect, variance = grid_estimate(self._offer_terms(catalog), head, pair)
-        rules = rule_prior_score(grid_p, grid_o.measure_type, pair[..., 0])
+        rules = rule_prior_score(grid_p, grid_o.measure_type, pair[..., PAIR_FIT])
         return self._assemble(x, effect, variance, catalog.arrays.measure_type, rules)
 
     def predict_one(
@@ -271,7 +274,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         pair = pair_block(profile, pair_view(catalog.arrays, rows), fit=fit).astype(np.float64)
         effect, variance = row_estimate(pre, head, pair, where)
         measure = catalog.arrays.measure_type[rows]
-        rules = rule_prior_score(profile, measure, pair[:, 0])
+        rules = rule_prior_score(profile, measure, pair[:, PAIR_FIT])
         return self._assemble(x, effect[None, :], variance[None, :], measure, rules[None, :])
 
     def _assemble(

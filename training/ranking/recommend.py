@@ -39,7 +39,7 @@ NO_HELP_MESSAGE = (
 )
 NO_ELIGIBLE_MESSAGE = "Derzeit erfüllt kein freigegebenes Angebot die Voraussetzungen."
 UNCERTAIN_WARNING = "Wirkung unsicher: Die Spanne schließt auch keinen Zugewinn ein"
-OccupationFit = Callable[[tuple[str, ...], tuple[str, ...]], float]
+OccupationFit = Callable[[Sequence[str], Sequence[str]], float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +103,9 @@ def _fits(
     custom: OccupationFit | None,
 ) -> npt.NDArray[np.float64]:
     if custom is None:
-        result: npt.NDArray[np.float64] = occupation_fit(p.targets, catalog.arrays.targets[idx])
+        result: npt.NDArray[np.float64] = occupation_fit(
+            p.target_occupations, catalog.arrays.target_occupations[idx]
+        )
         return result
     return np.array(
         [custom(profile.target_occupations, catalog.records[i].target_occupations) for i in idx],

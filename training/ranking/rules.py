@@ -7,43 +7,58 @@ from __future__ import annotations
 
 import numpy as np
 
+from models.columns import code
+from models.enums import (
+    AgeBand,
+    GermanLevel,
+    MeasureType,
+    RecognitionStatus,
+    SchoolCertificate,
+    VocationalQualification,
+)
 from training.data.encoding import (
-    ANER,
-    ANP,
-    ASA,
-    BSK,
-    BVB,
-    COACH,
-    EQ,
-    GB,
-    IK,
-    TEIL,
-    TQ,
-    TZA,
-    UMS,
-    WIED,
     FloatArray,
     OfferArrays,
     ProfileArrays,
 )
 from training.data.occupation_fit import occupation_fit
 
+M = MeasureType
+
 #: German explanation per measure type, shown when the suitability rule applies.
 SUITABILITY_REASON: dict[int, str] = {
-    UMS: "Für Menschen ohne Berufsabschluss wirkt eine Umschulung im Mittel am stärksten",
-    TQ: "Teilqualifizierung führt Schritt für Schritt zum Berufsabschluss",
-    ANP: "Anpassungsqualifizierung frischt vorhandene Berufskenntnisse auf",
-    COACH: "Coaching unterstützt bei Bewerbung und Stabilisierung",
-    BSK: "Berufssprachkurs baut vorhandene Grundkenntnisse in Deutsch für den Beruf aus",
-    IK: "Integrationskurs führt zu Deutschkenntnissen auf B1-Niveau",
-    GB: "Grundbildung stärkt Lesen, Schreiben und Rechnen",
-    EQ: "Einstiegsqualifizierung öffnet jungen Menschen den Weg in eine Ausbildung",
-    BVB: "Berufsvorbereitung hilft jungen Menschen auf dem Weg zur Ausbildung",
-    ASA: "Assistierte Ausbildung begleitet junge Menschen durch die Ausbildung",
-    TZA: "Teilzeitausbildung lässt sich mit Kinderbetreuung oder Pflege vereinbaren",
-    ANER: "Die Anerkennung des ausländischen Abschlusses öffnet den Fachkräftearbeitsmarkt",
-    WIED: "Wiedereinstiegsprogramm passt nach einer Familienphase",
-    TEIL: "Geförderte Beschäftigung mit Coaching passt bei sehr langer Arbeitslosigkeit",
+    code(
+        M.UMSCHULUNG
+    ): "Für Menschen ohne Berufsabschluss wirkt eine Umschulung im Mittel am stärksten",
+    code(M.TEILQUALIFIZIERUNG): "Teilqualifizierung führt Schritt für Schritt zum Berufsabschluss",
+    code(
+        M.ANPASSUNGSQUALIFIZIERUNG
+    ): "Anpassungsqualifizierung frischt vorhandene Berufskenntnisse auf",
+    code(M.AKTIVIERUNG_COACHING): "Coaching unterstützt bei Bewerbung und Stabilisierung",
+    code(
+        M.BERUFSSPRACHKURS
+    ): "Berufssprachkurs baut vorhandene Grundkenntnisse in Deutsch für den Beruf aus",
+    code(M.INTEGRATIONSKURS): "Integrationskurs führt zu Deutschkenntnissen auf B1-Niveau",
+    code(M.GRUNDBILDUNG): "Grundbildung stärkt Lesen, Schreiben und Rechnen",
+    code(
+        M.EINSTIEGSQUALIFIZIERUNG
+    ): "Einstiegsqualifizierung öffnet jungen Menschen den Weg in eine Ausbildung",
+    code(
+        M.BERUFSVORBEREITUNG
+    ): "Berufsvorbereitung hilft jungen Menschen auf dem Weg zur Ausbildung",
+    code(
+        M.ASSISTIERTE_AUSBILDUNG
+    ): "Assistierte Ausbildung begleitet junge Menschen durch die Ausbildung",
+    code(
+        M.TEILZEITAUSBILDUNG
+    ): "Teilzeitausbildung lässt sich mit Kinderbetreuung oder Pflege vereinbaren",
+    code(
+        M.ANERKENNUNG
+    ): "Die Anerkennung des ausländischen Abschlusses öffnet den Fachkräftearbeitsmarkt",
+    code(M.WIEDEREINSTIEG): "Wiedereinstiegsprogramm passt nach einer Familienphase",
+    code(
+        M.TEILHABE_AM_ARBEITSMARKT
+    ): "Geförderte Beschäftigung mit Coaching passt bei sehr langer Arbeitslosigkeit",
 }
 
 
@@ -52,29 +67,48 @@ def suitability(p: ProfileArrays, measure_type: np.ndarray) -> FloatArray:
     migrant = p.migrants
     youth = p.youth
     rules = {
-        UMS: 3.0 * ((p.vocational <= 1) & (p.age <= 6) & (p.german >= 3)),
-        TQ: 2.5 * ((p.vocational <= 1) | (p.unemployment_months >= 12)),
-        ANP: 2.5 * (p.vocational >= 2),
-        COACH: 1.0 + 0.5 * (p.unemployment_months >= 12),
-        BSK: 3.0 * (migrant & (p.german >= 2) & (p.german <= 3)),
-        IK: 3.0 * (migrant & (p.german <= 2)),
-        GB: 3.0 * (p.school == 0),
-        EQ: 3.0 * youth,
-        BVB: 3.0 * (youth & (p.school <= 1)),
-        ASA: 2.0 * youth,
-        TZA: 3.0 * (p.single_parent | p.care_duties),
-        ANER: 3.5 * (p.foreign_qualification & (p.recognition != 4)),
-        WIED: 2.5 * p.care_duties,
-        TEIL: 3.0 * ((p.unemployment_months >= 24) & p.sgb2),
+        code(M.UMSCHULUNG): 3.0
+        * (
+            (p.vocational_qualification <= code(VocationalQualification.PARTIAL))
+            & (p.age_band <= code(AgeBand.A45_49))
+            & (p.german_level >= code(GermanLevel.B1))
+        ),
+        code(M.TEILQUALIFIZIERUNG): 2.5
+        * (
+            (p.vocational_qualification <= code(VocationalQualification.PARTIAL))
+            | (p.unemployment_months >= 12)
+        ),
+        code(M.ANPASSUNGSQUALIFIZIERUNG): 2.5
+        * (p.vocational_qualification >= code(VocationalQualification.VOCATIONAL)),
+        code(M.AKTIVIERUNG_COACHING): 1.0 + 0.5 * (p.unemployment_months >= 12),
+        code(M.BERUFSSPRACHKURS): 3.0
+        * (
+            migrant
+            & (p.german_level >= code(GermanLevel.A2))
+            & (p.german_level <= code(GermanLevel.B1))
+        ),
+        code(M.INTEGRATIONSKURS): 3.0 * (migrant & (p.german_level <= code(GermanLevel.A2))),
+        code(M.GRUNDBILDUNG): 3.0 * (p.school_certificate == code(SchoolCertificate.NONE)),
+        code(M.EINSTIEGSQUALIFIZIERUNG): 3.0 * youth,
+        code(M.BERUFSVORBEREITUNG): 3.0
+        * (youth & (p.school_certificate <= code(SchoolCertificate.LOWER_SECONDARY))),
+        code(M.ASSISTIERTE_AUSBILDUNG): 2.0 * youth,
+        code(M.TEILZEITAUSBILDUNG): 3.0 * (p.single_parent | p.care_duties),
+        code(M.ANERKENNUNG): 3.5
+        * (p.foreign_qualification & (p.recognition_status != code(RecognitionStatus.FULL))),
+        code(M.WIEDEREINSTIEG): 2.5 * p.care_duties,
+        code(M.TEILHABE_AM_ARBEITSMARKT): 3.0 * ((p.unemployment_months >= 24) & p.sgb2),
     }
-    shape = np.broadcast_shapes(p.age.shape, measure_type.shape)
+    shape = np.broadcast_shapes(p.age_band.shape, measure_type.shape)
     score = np.zeros(shape)
-    for code, values in rules.items():
-        score = np.where(measure_type == code, values, score)
+    for type_code, values in rules.items():
+        score = np.where(measure_type == type_code, values, score)
     return score
 
 
 def rules_scores(p: ProfileArrays, o: OfferArrays) -> FloatArray:
     """Suitability plus twice the occupation fit; ties are broken by offer id by the caller."""
-    result: FloatArray = suitability(p, o.measure_type) + 2.0 * occupation_fit(p.targets, o.targets)
+    result: FloatArray = suitability(p, o.measure_type) + 2.0 * occupation_fit(
+        p.target_occupations, o.target_occupations
+    )
     return result

@@ -8,7 +8,7 @@ computed once per (model, catalogue); per request only the head and pair terms r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -138,12 +138,11 @@ def row_estimate(
 def pair_view(o: OfferArrays, rows: npt.NDArray[np.intp]) -> OfferArrays:
     """The offer fields ``pair_block`` reads, for ``rows`` (others are left empty)."""
     empty = o.take(rows[:0])
-    return replace(
-        empty,
-        targets=o.targets[rows],
+    return empty.replace(
+        target_occupations=o.target_occupations[rows],
         childcare=o.childcare[rows],
         hours_per_week=o.hours_per_week[rows],
         format=o.format[rows],
         part_time_possible=o.part_time_possible[rows],
-        min_german=o.min_german[rows],
+        min_german_level=o.min_german_level[rows],
     )

@@ -11,23 +11,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-CATEGORICAL = (
-    "age_band",
-    "gender",
-    "district",
-    "citizenship",
-    "migration_background",
-    "german_level",
-    "school_certificate",
-    "vocational_qualification",
-    "foreign_qualification",
-    "recognition_status",
-    "benefit_regime",
-    "care_duties",
-    "single_parent",
-    "driving_licence",
-    "health_restriction",
+from models.columns import PROFILE_COLUMNS, Kind
+
+#: Every category and yes/no profile column (``models.columns``), compared by category.
+CATEGORICAL: tuple[str, ...] = tuple(
+    c.name for c in PROFILE_COLUMNS if c.kind in (Kind.CATEGORY, Kind.FLAG)
 )
+#: Numeric profile columns, compared by these bins.
 NUMERIC_EDGES: dict[str, list[float]] = {
     "unemployment_months": [0, 6, 12, 24, 36, 60],
     "hours_available": [0, 15, 20, 25, 30, 35, 40],

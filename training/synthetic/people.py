@@ -11,13 +11,13 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
+from models.columns import PROFILE_COLUMNS, Kind, code
 from models.enums import (
+    YOUTH_AGE_BANDS,
     AgeBand,
     BenefitRegime,
     Citizenship,
-    District,
     Gender,
-    GermanLevel,
     RecognitionStatus,
     SchoolCertificate,
     VocationalQualification,
@@ -42,6 +42,7 @@ VOC_BY_SCHOOL = np.array(
     ]
 )
 RECOGNITION_SHARE = np.array([0.0, 0.45, 0.15, 0.15, 0.25])
+_YOUTH = np.array([band in YOUTH_AGE_BANDS for band in AgeBand])
 
 
 def _categorical(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
@@ -61,10 +62,10 @@ def _draw(rng: np.random.Generator, probs: np.ndarray, n: int) -> np.ndarray:
 
 def draw_profiles(rng: np.random.Generator, n: int) -> ProfileArrays:
     gender = _draw(rng, np.array([0.45, 0.545, 0.005]), n)
-    women = gender == 0
+    women = gender == code(Gender.FEMALE)
     age = _draw(rng, AGE_SHARE, n)
     citizenship = _draw(rng, np.array([0.70, 0.09, 0.21]), n)
-    german_citizen = citizenship == 0
+    german_citizen = citizenship == code(Citizenship.GERMAN)
     background = german_citizen & (rng.random(n) < 0.25)
     german_probs = np.where(
         german_citizen[:, None],
@@ -73,14 +74,25 @@ def draw_profiles(rng: np.random.Generator, n: int) -> ProfileArrays:
     )
     german = _categorical(rng, german_probs)
     school = _draw(rng, SCHOOL_SHARE, n)
-    school = np.where(~german_citizen & (rng.random(n) < 0.15), 0, school).astype(np.int32)
-    school = np.where(age == 0, np.minimum(school, 2), school).astype(np.int32)
+    no_school = code(SchoolCertificate.NONE)
+    school = np.where(~german_citizen & (rng.random(n) < 0.15), no_school, school).astype(np.int32)
+    youngest = age == code(AgeBand.A15_19)
+    school = np.where(
+        youngest, np.minimum(school, code(SchoolCertificate.INTERMEDIATE)), school
+    ).astype(np.int32)
     vocational = _categorical(rng, VOC_BY_SCHOOL[school])
-    vocational = np.where(age <= 1, np.minimum(vocational, 1), vocational).astype(np.int32)
-    foreign_qual = ~german_citizen & (vocational >= 2) & (rng.random(n) < 0.7)
-    recognition = np.where(foreign_qual, _draw(rng, RECOGNITION_SHARE, n), 0).astype(np.int32)
-    older = age >= 7
-    ltu_prob = np.where(older, 0.55, np.where(age <= 1, 0.2, 0.40))
+    youth = _YOUTH[age]
+    partial = code(VocationalQualification.PARTIAL)
+    vocational = np.where(youth, np.minimum(vocational, partial), vocational).astype(np.int32)
+    qualified = vocational >= code(VocationalQualification.VOCATIONAL)
+    foreign_qual = ~german_citizen & qualified & (rng.random(n) < 0.7)
+    recognition = np.where(
+        foreign_qual,
+        _draw(rng, RECOGNITION_SHARE, n),
+        code(RecognitionStatus.NOT_APPLICABLE),
+    ).astype(np.int32)
+    older = age >= code(AgeBand.A50_54)
+    ltu_prob = np.where(older, 0.55, np.where(youth, 0.2, 0.40))
     ltu = rng.random(n) < ltu_prob
     months = np.where(
         ltu,
@@ -89,12 +101,12 @@ def draw_profiles(rng: np.random.Generator, n: int) -> ProfileArrays:
     ).astype(np.int32)
     sgb2 = rng.random(n) < np.where(months >= 12, 0.95, 0.61)
     care = rng.random(n) < np.where(women, 0.35, 0.12)
-    care &= age >= 1
+    care &= ~youngest
     single_parent = care & (rng.random(n) < np.where(women, 0.5, 0.15))
     hours = np.where(
         care, rng.choice([15, 20, 25, 30], n), np.where(rng.random(n) < 0.85, 40, 30)
     ).astype(np.int32)
-    licence = rng.random(n) < np.where(german_citizen, 0.62, 0.40) * np.where(age == 0, 0.3, 1)
+    licence = rng.random(n) < np.where(german_citizen, 0.62, 0.40) * np.where(youngest, 0.3, 1)
     commute = rng.choice(np.array([20, 30, 45, 60], dtype=np.int32), n, p=[0.15, 0.35, 0.35, 0.15])
     health = rng.random(n) < np.where(older, 0.3, 0.12)
     drawn = {
@@ -127,36 +139,39 @@ def _with_occupations(rng: np.random.Generator, v: dict[str, np.ndarray]) -> Pro
     field = _categorical(rng, weights)
     helper = np.array([int(f.helper) for f in FIELDS])
     skilled = np.array([int(f.skilled) for f in FIELDS])
-    qualified = v["vocational"] >= 2
+    qualified = v["vocational"] >= code(VocationalQualification.VOCATIONAL)
     primary = np.where(qualified | (rng.random(n) < 0.3), skilled[field], helper[field])
     second_field = _categorical(rng, weights)
     has_second = rng.random(n) < 0.35
     targets = np.full((n, MAX_OCCUPATIONS), -1, dtype=np.int32)
     targets[:, 0] = primary
     targets[:, 1] = np.where(has_second & (second_field != field), helper[second_field], -1)
-    has_last = rng.random(n) < np.where(v["age"] == 0, 0.2, 0.8)
+    has_last = rng.random(n) < np.where(v["age"] == code(AgeBand.A15_19), 0.2, 0.8)
     last = np.where(rng.random(n) < 0.6, primary, helper[second_field])
+    regime = np.where(v["sgb2"], code(BenefitRegime.SGB_II), code(BenefitRegime.SGB_III))
     return ProfileArrays(
-        age=v["age"],
-        gender=v["gender"],
-        district=_draw(rng, DISTRICT_SHARE, n),
-        citizenship=v["citizenship"],
-        migration_background=v["background"],
-        german=v["german"],
-        school=v["school"],
-        vocational=v["vocational"],
-        foreign_qualification=v["foreign_qual"],
-        recognition=v["recognition"],
-        unemployment_months=v["months"],
-        sgb2=v["sgb2"],
-        care_duties=v["care"],
-        single_parent=v["single_parent"],
-        hours_available=v["hours"],
-        driving_licence=v["licence"],
-        max_commute_minutes=v["commute"],
-        health_restriction=v["health"],
-        last_occupation=np.where(has_last, last, -1).astype(np.int32),
-        targets=targets,
+        {
+            "age_band": v["age"],
+            "gender": v["gender"],
+            "district": _draw(rng, DISTRICT_SHARE, n),
+            "citizenship": v["citizenship"],
+            "migration_background": v["background"],
+            "german_level": v["german"],
+            "school_certificate": v["school"],
+            "vocational_qualification": v["vocational"],
+            "foreign_qualification": v["foreign_qual"],
+            "recognition_status": v["recognition"],
+            "unemployment_months": v["months"],
+            "benefit_regime": regime.astype(np.int32),
+            "care_duties": v["care"],
+            "single_parent": v["single_parent"],
+            "hours_available": v["hours"],
+            "driving_licence": v["licence"],
+            "max_commute_minutes": v["commute"],
+            "health_restriction": v["health"],
+            "last_occupation": np.where(has_last, last, -1).astype(np.int32),
+            "target_occupations": targets,
+        }
     )
 
 
@@ -171,32 +186,24 @@ def _occupation_tuples(targets: np.ndarray) -> list[tuple[str, ...]]:
     return [as_tuples[i] for i in inverse.ravel()]
 
 
+def _kldb_strings(codes: np.ndarray) -> np.ndarray:
+    text = np.char.zfill(np.where(codes >= 0, codes, 0).astype(str), 5).astype(object)
+    text[codes < 0] = None
+    return text
+
+
 def profiles_frame(p: ProfileArrays) -> pd.DataFrame:
     """ProfileRecord-shaped DataFrame (enum values as strings, codes as 5-digit strings)."""
-    last = np.where(p.last_occupation >= 0, p.last_occupation, 0)
-    last_str = np.char.zfill(last.astype(str), 5).astype(object)
-    last_str[p.last_occupation < 0] = None
-    return pd.DataFrame(
-        {
-            "age_band": _labels(p.age, AgeBand),
-            "gender": _labels(p.gender, Gender),
-            "district": _labels(p.district, District),
-            "citizenship": _labels(p.citizenship, Citizenship),
-            "migration_background": p.migration_background,
-            "german_level": _labels(p.german, GermanLevel),
-            "school_certificate": _labels(p.school, SchoolCertificate),
-            "vocational_qualification": _labels(p.vocational, VocationalQualification),
-            "foreign_qualification": p.foreign_qualification,
-            "recognition_status": _labels(p.recognition, RecognitionStatus),
-            "unemployment_months": p.unemployment_months,
-            "benefit_regime": _labels(np.where(p.sgb2, 0, 1), BenefitRegime),
-            "care_duties": p.care_duties,
-            "single_parent": p.single_parent,
-            "hours_available": p.hours_available,
-            "driving_licence": p.driving_licence,
-            "max_commute_minutes": p.max_commute_minutes,
-            "health_restriction": p.health_restriction,
-            "last_occupation": last_str,
-            "target_occupations": _occupation_tuples(p.targets),
-        }
-    )
+    columns: dict[str, object] = {}
+    for spec in PROFILE_COLUMNS:
+        values = p.columns[spec.name]
+        if spec.kind is Kind.CATEGORY:
+            assert spec.enum is not None
+            columns[spec.name] = _labels(values, spec.enum)
+        elif spec.kind is Kind.CODE:
+            columns[spec.name] = _kldb_strings(values)
+        elif spec.kind is Kind.CODES:
+            columns[spec.name] = _occupation_tuples(values)
+        else:
+            columns[spec.name] = values
+    return pd.DataFrame(columns)

@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from models.columns import code
+from models.enums import (
+    AgeBand,
+    Gender,
+    GermanLevel,
+    MeasureType,
+    OfferFormat,
+    RecognitionStatus,
+    SchoolCertificate,
+)
 from training.data.encoding import (
-    ANER,
-    ANP,
-    ASA,
-    BSK,
-    BVB,
-    COACH,
-    EQ,
-    GB,
-    IK,
-    TEIL,
-    TQ,
-    TZA,
-    UMS,
-    WIED,
     FloatArray,
     OfferArrays,
     ProfileArrays,
@@ -31,27 +27,15 @@ from training.data.encoding import (
 from training.data.occupation_fit import occupation_fit
 from training.synthetic.fields import GROUP_DEMAND, GROUP_PHYSICAL
 
+M = MeasureType
+
 # Positions in the enums (models.enums), spelled out for readability of the formulas below.
 __all__ = [
-    "ANER",
-    "ANP",
-    "ASA",
-    "BSK",
-    "BVB",
-    "COACH",
-    "EQ",
-    "GB",
-    "IK",
-    "TEIL",
-    "TQ",
-    "TZA",
-    "UMS",
-    "WIED",
     "effect_pp",
     "probability_with",
     "probability_without",
 ]
-B1 = 3
+B1 = code(GermanLevel.B1)
 
 AGE_LOGIT = np.array([0.1, 0.1, 0.2, 0.2, 0.1, 0.1, 0.0, -0.3, -0.7, -1.2])
 VOC_LOGIT = np.array([-0.5, -0.3, 0.2, 0.4, 0.5])
@@ -88,13 +72,13 @@ def _sigmoid(x: FloatArray) -> FloatArray:
 def baseline_logit(p: ProfileArrays) -> FloatArray:
     """Logit of P(employed at 6 months | no measure)."""
     months = p.unemployment_months.astype(float)
-    target_group = np.maximum(p.targets[..., 0], 0) // 100
+    target_group = np.maximum(p.target_occupations[..., 0], 0) // 100
     logit: FloatArray = (
         BASE_LOGIT
-        + AGE_LOGIT[p.age]
-        + VOC_LOGIT[p.vocational]
-        + SCHOOL_LOGIT[p.school]
-        + GERMAN_LOGIT[p.german]
+        + AGE_LOGIT[p.age_band]
+        + VOC_LOGIT[p.vocational_qualification]
+        + SCHOOL_LOGIT[p.school_certificate]
+        + GERMAN_LOGIT[p.german_level]
         + DISTRICT_LOGIT[p.district]
         - 0.4 * np.log1p(months / 6.0)
         - 0.3 * p.sgb2
@@ -102,7 +86,7 @@ def baseline_logit(p: ProfileArrays) -> FloatArray:
         - 0.2 * p.single_parent
         - 0.5 * p.health_restriction
         + 0.15 * p.driving_licence
-        - 0.05 * (p.gender == 0)
+        - 0.05 * (p.gender == code(Gender.FEMALE))
         - 0.2 * (p.hours_available < 20)
         + 0.5 * (GROUP_DEMAND[target_group] - 1.0)
     )
@@ -118,35 +102,53 @@ def _type_effect(p: ProfileArrays, t: np.ndarray) -> FloatArray:
     """Measure-type-specific effect (pp) before occupation fit, demand and offer quality."""
     ltu = p.unemployment_months >= 12
     vlt = p.unemployment_months >= 24
-    youth = p.age <= 1
+    youth = p.age_band <= code(AgeBand.A20_24)
     care_only = p.care_duties & ~p.single_parent
-    open_recognition = p.foreign_qualification & ((p.recognition == 1) | (p.recognition == 2))
-    partial_recognition = p.foreign_qualification & (p.recognition == 3)
-    below_b2 = p.german <= B1
+    open_recognition = p.foreign_qualification & (
+        (p.recognition_status == code(RecognitionStatus.NOT_APPLIED))
+        | (p.recognition_status == code(RecognitionStatus.PENDING))
+    )
+    partial_recognition = p.foreign_qualification & (
+        p.recognition_status == code(RecognitionStatus.PARTIAL)
+    )
+    below_b2 = p.german_level <= B1
     candidates = [
-        UMS_BY_VOC[p.vocational] - 3.0 * (p.age >= 6) - 6.0 * (p.german < B1),
-        TQ_BY_VOC[p.vocational] + 2.0 * ltu,
-        ANP_BY_VOC[p.vocational] + 2.0 * (p.unemployment_months < 12),
+        UMS_BY_VOC[p.vocational_qualification]
+        - 3.0 * (p.age_band >= code(AgeBand.A45_49))
+        - 6.0 * (p.german_level < B1),
+        TQ_BY_VOC[p.vocational_qualification] + 2.0 * ltu,
+        ANP_BY_VOC[p.vocational_qualification] + 2.0 * (p.unemployment_months < 12),
         1.5 + 1.0 * vlt + 1.0 * p.health_restriction,
-        BSK_BY_GERMAN[p.german] + 2.0 * ((p.gender == 0) & below_b2),
-        IK_BY_GERMAN[p.german],
-        GB_BY_SCHOOL[p.school],
-        EQ_BY_AGE[p.age],
-        np.where(youth, np.where(p.school <= 1, 9.0, 3.0), np.where(p.age == 2, 0.0, -3.0)),
-        ASA_BY_AGE[p.age] + 1.0 * (p.school <= 1),
-        -2.0 + 14.0 * p.single_parent + 9.0 * care_only - 3.0 * (p.age >= 6),
+        BSK_BY_GERMAN[p.german_level] + 2.0 * ((p.gender == code(Gender.FEMALE)) & below_b2),
+        IK_BY_GERMAN[p.german_level],
+        GB_BY_SCHOOL[p.school_certificate],
+        EQ_BY_AGE[p.age_band],
+        np.where(
+            youth,
+            np.where(p.school_certificate <= code(SchoolCertificate.LOWER_SECONDARY), 9.0, 3.0),
+            np.where(p.age_band == code(AgeBand.A25_29), 0.0, -3.0),
+        ),
+        ASA_BY_AGE[p.age_band]
+        + 1.0 * (p.school_certificate <= code(SchoolCertificate.LOWER_SECONDARY)),
+        -2.0
+        + 14.0 * p.single_parent
+        + 9.0 * care_only
+        - 3.0 * (p.age_band >= code(AgeBand.A45_49)),
         np.where(
             open_recognition,
             15.0,
             np.where(partial_recognition, 8.0, np.where(p.foreign_qualification, 0.0, -2.0)),
         ),
-        0.5 + 5.5 * p.care_duties + 2.0 * (p.care_duties & ltu) + 0.5 * (p.gender == 0),
+        0.5
+        + 5.5 * p.care_duties
+        + 2.0 * (p.care_duties & ltu)
+        + 0.5 * (p.gender == code(Gender.FEMALE)),
         np.where(vlt & p.sgb2, 14.0, np.where(ltu, 4.0, -4.0)),
     ]
-    shape = np.broadcast_shapes(p.age.shape, t.shape)
+    shape = np.broadcast_shapes(p.age_band.shape, t.shape)
     effect = np.zeros(shape)
-    for code, values in enumerate(candidates):
-        effect = np.where(t == code, values, effect)
+    for type_code, values in enumerate(candidates):
+        effect = np.where(t == type_code, values, effect)
     return effect
 
 
@@ -156,17 +158,17 @@ def effect_pp(
     """True effect (pp, before clipping to valid probabilities) for broadcastable (p, o)."""
     t = o.measure_type
     effect = _type_effect(p, t)
-    fit = occupation_fit(p.targets, o.targets)
-    has_target = o.targets[..., 0] >= 0
-    group = np.maximum(o.targets[..., 0], 0) // 100
+    fit = occupation_fit(p.target_occupations, o.target_occupations)
+    has_target = o.target_occupations[..., 0] >= 0
+    group = np.maximum(o.target_occupations[..., 0], 0) // 100
     effect = effect + FIT_WEIGHT[t] * fit - MISFIT_PENALTY[t] * (has_target & (fit == 0))
     effect = effect + DEMAND_WEIGHT[t] * 10.0 * np.where(has_target, GROUP_DEMAND[group] - 1, 0)
     if months == 12:
         effect = effect + LONG_RUN_BONUS[t]
-    effect = np.where(effect > 0, effect * AGE_FACTOR[p.age], effect)
+    effect = np.where(effect > 0, effect * AGE_FACTOR[p.age_band], effect)
     needs_care = p.care_duties | p.single_parent
     effect = effect - 4.0 * (needs_care & ~o.childcare & (o.hours_per_week >= 30))
-    effect = effect - 2.0 * ((o.format == 1) & (p.german < B1))
+    effect = effect - 2.0 * ((o.format == code(OfferFormat.ONLINE)) & (p.german_level < B1))
     effect = effect - 3.0 * (p.health_restriction & has_target & GROUP_PHYSICAL[group])
     effect = effect - 3.0 * ((o.hours_per_week > p.hours_available) & ~o.part_time_possible)
     result: FloatArray = effect + quality

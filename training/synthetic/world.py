@@ -13,30 +13,28 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from models.enums import MeasureType
+from models.columns import code
+from models.enums import (
+    AgeBand,
+    Citizenship,
+    Gender,
+    GermanLevel,
+    MeasureType,
+    RecognitionStatus,
+    SchoolCertificate,
+    VocationalQualification,
+)
 from training.data.encoding import FloatArray, OfferArrays, ProfileArrays, broadcast_grid
 from training.synthetic.catalog import generate_offers
 from training.synthetic.fields import FIELDS
 from training.synthetic.people import draw_profiles, profiles_frame
 from training.synthetic.truth import (
-    ANER,
-    ANP,
-    ASA,
-    BSK,
-    BVB,
-    COACH,
-    EQ,
-    GB,
-    IK,
-    TEIL,
-    TQ,
-    TZA,
-    UMS,
-    WIED,
     baseline_logit,
     probability_with,
     probability_without,
 )
+
+M = MeasureType
 
 HISTORY_START = date(2021, 1, 1)
 HISTORY_DAYS = 4 * 365
@@ -99,30 +97,63 @@ def assignment_utilities(p: ProfileArrays) -> FloatArray:
 
     Creaming: ``z`` (standardised employability) raises the chance of costly vocational
     measures. Steering: women to short/part-time measures, migrants to language courses
-    regardless of their level, youth to EQ/BvB/AsA.
+    regardless of their level, youth to code(M.EINSTIEGSQUALIFIZIERUNG)/BvB/AsA.
     """
     logit = baseline_logit(p)
     z = (logit - logit.mean()) / (logit.std() + 1e-9)
-    women = (p.gender == 0).astype(float)
-    migrant = ((p.citizenship != 0) | p.migration_background).astype(float)
-    youth = (p.age <= 1).astype(float)
+    women = (p.gender == code(Gender.FEMALE)).astype(float)
+    migrant = ((p.citizenship != code(Citizenship.GERMAN)) | p.migration_background).astype(float)
+    youth = (p.age_band <= code(AgeBand.A20_24)).astype(float)
     months = p.unemployment_months
     u = np.zeros((len(p), 15))
     u[:, 0] = NO_MEASURE_UTILITY - 0.3 * z
-    u[:, 1 + UMS] = -1.2 + 1.0 * z - 0.5 * women - 1.5 * (p.age >= 7) - 1.5 * (p.german < 3)
-    u[:, 1 + TQ] = -1.2 + 0.5 * z - 0.3 * women
-    u[:, 1 + ANP] = -0.8 + 1.2 * z + 0.6 * (p.vocational >= 2) - 0.2 * women
-    u[:, 1 + COACH] = 0.2 - 0.3 * z + 0.3 * (months >= 12) + 0.4 * women
-    u[:, 1 + BSK] = -3.0 + 2.8 * migrant + 0.6 * (p.german >= 2) - 1.0 * (p.german == 0)
-    u[:, 1 + IK] = -3.2 + 2.4 * migrant + 1.2 * (p.german < 3) - 1.0 * (p.german >= 4)
-    u[:, 1 + GB] = -2.8 + 1.5 * (p.school == 0) + 0.5 * (p.school == 1)
-    u[:, 1 + EQ] = -4.2 + 4.0 * youth
-    u[:, 1 + BVB] = -4.2 + 3.8 * youth
-    u[:, 1 + ASA] = -4.5 + 3.0 * youth + 1.0 * (p.age == 2)
-    u[:, 1 + TZA] = -3.8 + 1.0 * women + 0.8 * p.single_parent + 0.4 * (p.age <= 3)
-    u[:, 1 + ANER] = -4.0 + 2.2 * (p.foreign_qualification & (p.recognition != 4)) + 0.3 * migrant
-    u[:, 1 + WIED] = -3.0 + 2.0 * women + 1.0 * p.care_duties
-    u[:, 1 + TEIL] = -3.2 + 2.0 * ((months >= 24) & p.sgb2) - 0.5 * z
+    u[:, 1 + code(M.UMSCHULUNG)] = (
+        -1.2
+        + 1.0 * z
+        - 0.5 * women
+        - 1.5 * (p.age_band >= code(AgeBand.A50_54))
+        - 1.5 * (p.german_level < code(GermanLevel.B1))
+    )
+    u[:, 1 + code(M.TEILQUALIFIZIERUNG)] = -1.2 + 0.5 * z - 0.3 * women
+    u[:, 1 + code(M.ANPASSUNGSQUALIFIZIERUNG)] = (
+        -0.8
+        + 1.2 * z
+        + 0.6 * (p.vocational_qualification >= code(VocationalQualification.VOCATIONAL))
+        - 0.2 * women
+    )
+    u[:, 1 + code(M.AKTIVIERUNG_COACHING)] = 0.2 - 0.3 * z + 0.3 * (months >= 12) + 0.4 * women
+    u[:, 1 + code(M.BERUFSSPRACHKURS)] = (
+        -3.0
+        + 2.8 * migrant
+        + 0.6 * (p.german_level >= code(GermanLevel.A2))
+        - 1.0 * (p.german_level == code(GermanLevel.A0))
+    )
+    u[:, 1 + code(M.INTEGRATIONSKURS)] = (
+        -3.2
+        + 2.4 * migrant
+        + 1.2 * (p.german_level < code(GermanLevel.B1))
+        - 1.0 * (p.german_level >= code(GermanLevel.B2))
+    )
+    u[:, 1 + code(M.GRUNDBILDUNG)] = (
+        -2.8
+        + 1.5 * (p.school_certificate == code(SchoolCertificate.NONE))
+        + 0.5 * (p.school_certificate == code(SchoolCertificate.LOWER_SECONDARY))
+    )
+    u[:, 1 + code(M.EINSTIEGSQUALIFIZIERUNG)] = -4.2 + 4.0 * youth
+    u[:, 1 + code(M.BERUFSVORBEREITUNG)] = -4.2 + 3.8 * youth
+    u[:, 1 + code(M.ASSISTIERTE_AUSBILDUNG)] = (
+        -4.5 + 3.0 * youth + 1.0 * (p.age_band == code(AgeBand.A25_29))
+    )
+    u[:, 1 + code(M.TEILZEITAUSBILDUNG)] = (
+        -3.8 + 1.0 * women + 0.8 * p.single_parent + 0.4 * (p.age_band <= code(AgeBand.A30_34))
+    )
+    u[:, 1 + code(M.ANERKENNUNG)] = (
+        -4.0
+        + 2.2 * (p.foreign_qualification & (p.recognition_status != code(RecognitionStatus.FULL)))
+        + 0.3 * migrant
+    )
+    u[:, 1 + code(M.WIEDEREINSTIEG)] = -3.0 + 2.0 * women + 1.0 * p.care_duties
+    u[:, 1 + code(M.TEILHABE_AM_ARBEITSMARKT)] = -3.2 + 2.0 * ((months >= 24) & p.sgb2) - 0.5 * z
     return u
 
 
@@ -160,8 +191,8 @@ def assign_offers(rng: np.random.Generator, p: ProfileArrays, o: OfferArrays) ->
     available = np.bincount(o.measure_type, minlength=14) > 0
     types = _assign_types(rng, p, available)
     treated = types >= 0
-    offer_field = _field_of(o.targets[:, 0])
-    person_field = _field_of(p.targets[:, 0])
+    offer_field = _field_of(o.target_occupations[:, 0])
+    person_field = _field_of(p.target_occupations[:, 0])
     by_type, _ = _sample_within(rng, o.measure_type.astype(np.int64), types.astype(np.int64))
     matched, found = _sample_within(
         rng, o.measure_type * 100 + offer_field + 1, types.astype(np.int64) * 100 + person_field + 1
@@ -176,11 +207,15 @@ def _episode_profiles(
     """The person's profile as at the episode: unemployment duration and German level vary."""
     ep = people.take(person)
     months = np.maximum(ep.unemployment_months + rng.integers(-4, 5, len(person)), 0)
-    earlier_german = (rng.random(len(person)) < 0.1) & (ep.german > 0) & (ep.german < 5)
-    german = np.where(earlier_german, ep.german - 1, ep.german)
-    fields = {name: getattr(ep, name) for name in ep.__slots__}
-    fields.update(unemployment_months=months.astype(np.int32), german=german.astype(np.int32))
-    return ProfileArrays(**fields)
+    earlier_german = (
+        (rng.random(len(person)) < 0.1)
+        & (ep.german_level > code(GermanLevel.A0))
+        & (ep.german_level < code(GermanLevel.C1))
+    )
+    german = np.where(earlier_german, ep.german_level - 1, ep.german_level)
+    return ep.replace(
+        unemployment_months=months.astype(np.int32), german_level=german.astype(np.int32)
+    )
 
 
 def generate_world(

@@ -17,7 +17,7 @@ from training.synthetic.people import draw_profiles, profiles_frame
 from training.synthetic.world import HISTORY_DAYS, HISTORY_START, _episode_profiles, _field_of
 from training.synthetic.world import _sample_within as sample_within
 
-N_TYPES = 14
+N_TYPES = len(MeasureType)
 CHUNK = 256
 
 
@@ -81,8 +81,8 @@ def assign(
     u[:, 1:][:, ~available] = -np.inf
     types = (np.argmax(u + rng.gumbel(size=u.shape), axis=1) - 1).astype(np.int64)
     by_type, _ = sample_within(rng, o.measure_type.astype(np.int64), types)
-    offer_field = _field_of(o.targets[:, 0])
-    person_field = _field_of(p.targets[:, 0])
+    offer_field = _field_of(o.target_occupations[:, 0])
+    person_field = _field_of(p.target_occupations[:, 0])
     matched, found = sample_within(
         rng, o.measure_type * 100 + offer_field + 1, types * 100 + person_field + 1
     )

@@ -8,26 +8,16 @@ from __future__ import annotations
 import numpy as np
 
 from bench.ranking.worlds.common import N_TYPES, BenchWorld, build_world
+from models.columns import code
+from models.enums import AgeBand, Citizenship, GermanLevel, MeasureType, RecognitionStatus
 from training.data.encoding import (
-    ANER,
-    ANP,
-    ASA,
-    BSK,
-    BVB,
-    COACH,
-    EQ,
-    GB,
-    IK,
-    TEIL,
-    TQ,
-    TZA,
-    UMS,
-    WIED,
     FloatArray,
     OfferArrays,
     ProfileArrays,
 )
 from training.data.occupation_fit import occupation_fit
+
+M = MeasureType
 
 N_DISTRICTS = 9
 N_GROUPS = 1000
@@ -35,9 +25,29 @@ N_GROUPS = 1000
 LOCAL_DEMAND = np.exp(np.random.default_rng(20261201).normal(0.0, 0.18, (N_DISTRICTS, N_GROUPS)))
 #: pp at a perfect occupation fit / per +0.1 local demand, per measure type
 FIT = np.zeros(N_TYPES)
-FIT[[UMS, TQ, ANP, GB, EQ, ASA, BVB]] = [16.0, 12.0, 10.0, 6.0, 9.0, 4.0, 5.0]
+FIT[
+    [
+        code(M.UMSCHULUNG),
+        code(M.TEILQUALIFIZIERUNG),
+        code(M.ANPASSUNGSQUALIFIZIERUNG),
+        code(M.GRUNDBILDUNG),
+        code(M.EINSTIEGSQUALIFIZIERUNG),
+        code(M.ASSISTIERTE_AUSBILDUNG),
+        code(M.BERUFSVORBEREITUNG),
+    ]
+] = [16.0, 12.0, 10.0, 6.0, 9.0, 4.0, 5.0]
 DEMAND = np.zeros(N_TYPES)
-DEMAND[[UMS, TQ, ANP, GB, EQ, ASA, BVB]] = [2.5, 2.0, 3.0, 1.0, 1.5, 0.5, 1.0]
+DEMAND[
+    [
+        code(M.UMSCHULUNG),
+        code(M.TEILQUALIFIZIERUNG),
+        code(M.ANPASSUNGSQUALIFIZIERUNG),
+        code(M.GRUNDBILDUNG),
+        code(M.EINSTIEGSQUALIFIZIERUNG),
+        code(M.ASSISTIERTE_AUSBILDUNG),
+        code(M.BERUFSVORBEREITUNG),
+    ]
+] = [2.5, 2.0, 3.0, 1.0, 1.5, 0.5, 1.0]
 OCCUPATIONAL = FIT > 0
 AGE_LOGIT = np.array([0.0, 0.1, 0.25, 0.3, 0.25, 0.15, 0.0, -0.2, -0.5, -0.9])
 VOC_LOGIT = np.array([-0.7, -0.4, 0.3, 0.6, 0.7])
@@ -52,9 +62,9 @@ class WorldB:
     def baseline_logit(self, p: ProfileArrays, latent: FloatArray) -> FloatArray:
         logit: FloatArray = (
             -0.4
-            + AGE_LOGIT[p.age]
-            + VOC_LOGIT[p.vocational]
-            + GERMAN_LOGIT[p.german]
+            + AGE_LOGIT[p.age_band]
+            + VOC_LOGIT[p.vocational_qualification]
+            + GERMAN_LOGIT[p.german_level]
             - 0.5 * np.log1p(p.unemployment_months / 6.0)
             - 0.4 * p.sgb2
             - 0.4 * p.health_restriction
@@ -65,25 +75,43 @@ class WorldB:
 
     def effect_pp(self, p: ProfileArrays, o: OfferArrays, quality: FloatArray) -> FloatArray:
         t = o.measure_type
-        has_target = o.targets[..., 0] >= 0
-        group = np.maximum(o.targets[..., 0], 0) // 100
-        fit = occupation_fit(p.targets, o.targets)
+        has_target = o.target_occupations[..., 0] >= 0
+        group = np.maximum(o.target_occupations[..., 0], 0) // 100
+        fit = occupation_fit(p.target_occupations, o.target_occupations)
         local = np.where(has_target, LOCAL_DEMAND[p.district, group] - 1.0, 0.0)
         ltu = p.unemployment_months >= 12
-        other = np.zeros(np.broadcast_shapes(p.age.shape, t.shape))
-        for code, value in (
-            (COACH, 1.0 + 3.0 * ltu),
-            (BSK, np.where((p.german >= 1) & (p.german <= 3), 4.0, 0.0)),
-            (IK, np.where(p.german <= 1, 5.0, -1.0)),
-            (TZA, np.where(p.single_parent, 6.0, 0.0)),
-            (ANER, np.where(p.foreign_qualification & (p.recognition != 4), 7.0, -1.0)),
-            (WIED, np.where(p.care_duties, 5.0, 0.0)),
-            (TEIL, np.where(p.unemployment_months >= 24, 5.0, 0.0)),
+        other = np.zeros(np.broadcast_shapes(p.age_band.shape, t.shape))
+        for type_code, value in (
+            (code(M.AKTIVIERUNG_COACHING), 1.0 + 3.0 * ltu),
+            (
+                code(M.BERUFSSPRACHKURS),
+                np.where(
+                    (p.german_level >= code(GermanLevel.A1))
+                    & (p.german_level <= code(GermanLevel.B1)),
+                    4.0,
+                    0.0,
+                ),
+            ),
+            (code(M.INTEGRATIONSKURS), np.where(p.german_level <= code(GermanLevel.A1), 5.0, -1.0)),
+            (code(M.TEILZEITAUSBILDUNG), np.where(p.single_parent, 6.0, 0.0)),
+            (
+                code(M.ANERKENNUNG),
+                np.where(
+                    p.foreign_qualification
+                    & (p.recognition_status != code(RecognitionStatus.FULL)),
+                    7.0,
+                    -1.0,
+                ),
+            ),
+            (code(M.WIEDEREINSTIEG), np.where(p.care_duties, 5.0, 0.0)),
+            (code(M.TEILHABE_AM_ARBEITSMARKT), np.where(p.unemployment_months >= 24, 5.0, 0.0)),
         ):
-            other = np.where(t == code, value, other)
+            other = np.where(t == type_code, value, other)
         occupational = FIT[t] * fit - 4.0 * (has_target & (fit == 0)) * OCCUPATIONAL[t]
         effect = other + occupational + DEMAND[t] * 10.0 * local
-        employable = np.clip(0.35 * (p.vocational - 2) - 0.02 * (p.unemployment_months - 12), -1, 1)
+        employable = np.clip(
+            0.35 * (p.vocational_qualification - 2) - 0.02 * (p.unemployment_months - 12), -1, 1
+        )
         effect = np.where(effect > 0, effect * (1.0 - 0.35 * employable), effect)
         result: FloatArray = effect + 0.7 * quality
         return result
@@ -91,24 +119,28 @@ class WorldB:
     def utilities(self, p: ProfileArrays, latent: FloatArray) -> FloatArray:
         logit = self.baseline_logit(p, latent)
         z = (logit - logit.mean()) / (logit.std() + 1e-9)
-        migrant = ((p.citizenship != 0) | p.migration_background).astype(float)
-        youth = (p.age <= 1).astype(float)
+        migrant = ((p.citizenship != code(Citizenship.GERMAN)) | p.migration_background).astype(
+            float
+        )
+        youth = (p.age_band <= code(AgeBand.A20_24)).astype(float)
         u = np.zeros((len(p), N_TYPES + 1))
         u[:, 0] = 1.0 - 0.6 * z
-        u[:, 1 + UMS] = -1.8 + 2.0 * z
-        u[:, 1 + TQ] = -1.5 + 1.6 * z
-        u[:, 1 + ANP] = -1.0 + 2.2 * z
-        u[:, 1 + GB] = -2.5 - 0.8 * z
-        u[:, 1 + COACH] = 0.0 - 1.2 * z
-        u[:, 1 + BSK] = -2.5 + 2.0 * migrant + 0.5 * z
-        u[:, 1 + IK] = -3.0 + 2.0 * migrant
-        u[:, 1 + EQ] = -4.0 + 3.5 * youth + 1.0 * z
-        u[:, 1 + BVB] = -4.0 + 3.5 * youth - 0.5 * z
-        u[:, 1 + ASA] = -4.5 + 3.0 * youth
-        u[:, 1 + TZA] = -3.5 + 1.5 * p.single_parent
-        u[:, 1 + ANER] = -3.5 + 1.5 * p.foreign_qualification + 0.8 * z
-        u[:, 1 + WIED] = -3.0 + 1.5 * p.care_duties
-        u[:, 1 + TEIL] = -3.0 + 1.5 * (p.unemployment_months >= 24) - 1.0 * z
+        u[:, 1 + code(M.UMSCHULUNG)] = -1.8 + 2.0 * z
+        u[:, 1 + code(M.TEILQUALIFIZIERUNG)] = -1.5 + 1.6 * z
+        u[:, 1 + code(M.ANPASSUNGSQUALIFIZIERUNG)] = -1.0 + 2.2 * z
+        u[:, 1 + code(M.GRUNDBILDUNG)] = -2.5 - 0.8 * z
+        u[:, 1 + code(M.AKTIVIERUNG_COACHING)] = 0.0 - 1.2 * z
+        u[:, 1 + code(M.BERUFSSPRACHKURS)] = -2.5 + 2.0 * migrant + 0.5 * z
+        u[:, 1 + code(M.INTEGRATIONSKURS)] = -3.0 + 2.0 * migrant
+        u[:, 1 + code(M.EINSTIEGSQUALIFIZIERUNG)] = -4.0 + 3.5 * youth + 1.0 * z
+        u[:, 1 + code(M.BERUFSVORBEREITUNG)] = -4.0 + 3.5 * youth - 0.5 * z
+        u[:, 1 + code(M.ASSISTIERTE_AUSBILDUNG)] = -4.5 + 3.0 * youth
+        u[:, 1 + code(M.TEILZEITAUSBILDUNG)] = -3.5 + 1.5 * p.single_parent
+        u[:, 1 + code(M.ANERKENNUNG)] = -3.5 + 1.5 * p.foreign_qualification + 0.8 * z
+        u[:, 1 + code(M.WIEDEREINSTIEG)] = -3.0 + 1.5 * p.care_duties
+        u[:, 1 + code(M.TEILHABE_AM_ARBEITSMARKT)] = (
+            -3.0 + 1.5 * (p.unemployment_months >= 24) - 1.0 * z
+        )
         return u
 
 
