@@ -127,7 +127,11 @@ def _atomic_request() -> bool:
 
 
 def finish_request(response: Response) -> Response:
-    """Commit the request's work for a success (< 400), roll it back for an error response."""
+    """Commit the request's work for a success (< 400), roll it back for an error response.
+
+    The session ends here too: a later request in the same app context (a test that holds one
+    open) opens its own deferred session instead of reusing a finished one that commits.
+    """
     session: RequestSession | None = g.get("db_session")
     if session is None or not session.deferred:
         return response
@@ -142,6 +146,8 @@ def finish_request(response: Response) -> Response:
         response.mimetype = "application/json"
         response.set_data(json.dumps({"error": {"code": code, "message": message, "details": []}}))
         response.headers["Retry-After"] = "5"
+    finally:
+        close_session()
     return response
 
 
