@@ -16,11 +16,11 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.stats import norm
 from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.model_selection import StratifiedKFold
 
+from training.evaluation.dr import ate_influence, att_influence, clip_propensity, influence_estimate
 from training.evaluation.effect_inputs import (
     EffectEstimationError,
     FloatArray,
@@ -175,19 +175,20 @@ def estimate_effects(
     results: dict[Target, EffectEstimate] = {}
     for target in targets:
         lower = propensity_clip if target == "ate" else 0.0
-        propensity = np.clip(nuisances.propensity, lower, 1.0 - propensity_clip)
+        propensity = clip_propensity(nuisances.propensity, lower, 1.0 - propensity_clip)
         n_clipped = int(np.count_nonzero(propensity != nuisances.propensity))
         if target == "ate":
             assert nuisances.treated_outcome is not None
-            theta, influence = _aipw_ate(
+            theta, influence = ate_influence(
                 treated, y, propensity, nuisances.control_outcome, nuisances.treated_outcome
             )
         else:
-            theta, influence = _dr_att(treated, y, propensity, nuisances.control_outcome)
-        std_error, ci_low, ci_high = _normal_interval(theta, influence, confidence)
+            theta, influence = att_influence(treated, y, propensity, nuisances.control_outcome)
+        estimate = influence_estimate(theta, influence)
+        ci_low, ci_high = estimate.interval(confidence)
         results[target] = EffectEstimate(
             estimate=theta,
-            std_error=std_error,
+            std_error=estimate.se,
             ci_low=ci_low,
             ci_high=ci_high,
             n=len(y),
@@ -199,41 +200,6 @@ def estimate_effects(
             n_clipped=n_clipped,
         )
     return results
-
-
-def _normal_interval(
-    theta: float, influence: FloatArray, confidence: float
-) -> tuple[float, float, float]:
-    """Standard error from the influence function (its variance / n), and the interval."""
-    std_error = float(np.sqrt(np.mean(influence**2) / len(influence)))
-    z = float(norm.ppf(0.5 + confidence / 2.0))
-    return std_error, theta - z * std_error, theta + z * std_error
-
-
-def _aipw_ate(
-    treated: IntArray, y: FloatArray, propensity: FloatArray, mu0: FloatArray, mu1: FloatArray
-) -> tuple[float, FloatArray]:
-    """AIPW score: the outcome models' contrast, corrected by weighted residuals."""
-    scores = (
-        mu1
-        - mu0
-        + treated * (y - mu1) / propensity
-        - (1 - treated) * (y - mu0) / (1.0 - propensity)
-    )
-    theta = float(np.mean(scores))
-    return theta, scores - theta
-
-
-def _dr_att(
-    treated: IntArray, y: FloatArray, propensity: FloatArray, mu0: FloatArray
-) -> tuple[float, FloatArray]:
-    """DR ATT score (Chernozhukov et al. 2018): controls reweighted by the propensity odds."""
-    share_treated = float(np.mean(treated))
-    residual = y - mu0
-    odds = propensity / (1.0 - propensity)
-    numerator = treated * residual - (1 - treated) * odds * residual
-    theta = float(np.mean(numerator) / share_treated)
-    return theta, (numerator - treated * theta) / share_treated
 
 
 def _cross_fit(

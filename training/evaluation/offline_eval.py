@@ -22,6 +22,7 @@ from training.data.encoding import (
     broadcast_grid,
 )
 from training.data.features import OfferCatalog, profile_block
+from training.evaluation.dr import paired_difference
 from training.evaluation.policy_eval import (
     Nuisance,
     dr_scores,
@@ -110,17 +111,6 @@ def _calibration(prediction: Any, offers: OfferArrays, test: pd.DataFrame) -> di
     return {"p_without": ece0, "p_with": ece1, "curve_p_without": curve0, "curve_p_with": curve1}
 
 
-def _paired(a: FloatArray, b: FloatArray) -> dict[str, float]:
-    est = mean_estimate(a - b)
-    out = est.as_dict()
-    return {
-        "diff": out["value"],
-        "se": out["se"],
-        "ci_low": out["ci_low"],
-        "ci_high": out["ci_high"],
-    }
-
-
 def _qini(scores_rec: FloatArray, scores_none: FloatArray, gain: FloatArray) -> list[list[float]]:
     """Cumulative DR gain (pp of the whole group) when treating the top q% by estimated gain."""
     order = np.argsort(-gain, kind="stable")
@@ -180,12 +170,14 @@ def evaluate(
     for name, mask in group_masks(p).items():
         groups[name] = {
             "n": int(mask.sum()),
-            "comparison": _paired(scores["candidate"][mask], scores[reference][mask]),
+            "comparison": paired_difference(scores["candidate"][mask], scores[reference][mask]),
             "policy_value": {
                 k: 100 * float(np.mean(s[mask])) if mask.any() else float("nan")
                 for k, s in scores.items()
             },
-            "dr_gain_vs_no_measure": _paired(scores["candidate"][mask], scores["no_measure"][mask]),
+            "dr_gain_vs_no_measure": paired_difference(
+                scores["candidate"][mask], scores["no_measure"][mask]
+            ),
             "estimated_gain_pp": 100 * float(np.mean(cand.estimated_gain[mask]))
             if mask.any()
             else float("nan"),
@@ -210,7 +202,7 @@ def evaluate(
         "n_offers": len(o),
         "mean_eligible_offers": float(eligible.sum(axis=1).mean()),
         "policies": policies,
-        "comparison": _paired(scores["candidate"], scores[reference]),
+        "comparison": paired_difference(scores["candidate"], scores[reference]),
         "calibration": {
             "p_without": calibration["candidate"]["p_without"],
             "p_with": calibration["candidate"]["p_with"],
@@ -222,7 +214,7 @@ def evaluate(
             "reference": policies[reference]["no_recommendation_share"],
         },
         "estimated_gain_pp": 100 * float(np.mean(cand.estimated_gain)),
-        "dr_gain_vs_no_measure": _paired(scores["candidate"], scores["no_measure"]),
+        "dr_gain_vs_no_measure": paired_difference(scores["candidate"], scores["no_measure"]),
         "qini": qini,
         "feature_importance": permutation_importance(
             candidate, test, catalog, eligible, rows=importance_rows, random_state=random_state

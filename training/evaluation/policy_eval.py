@@ -22,11 +22,24 @@ from sklearn.linear_model import LogisticRegression
 
 from training.data.encoding import N_MEASURE_TYPES, FloatArray, OfferArrays, ProfileArrays
 from training.data.features import profile_block
+from training.evaluation.dr import Z95, Estimate, aipw_scores, clip_propensity, mean_estimate
+
+__all__ = [
+    "Z95",
+    "Estimate",
+    "Nuisance",
+    "dr_scores",
+    "expected_calibration_error",
+    "fit_nuisance",
+    "mean_estimate",
+    "observed_actions",
+    "policy_actions",
+    "top_choice",
+]
 
 BoolArray = npt.NDArray[np.bool_]
 ActionArray = npt.NDArray[np.int64]  # -1 = no measure, 0..13 = measure type
 PROPENSITY_FLOOR = 0.02
-Z95 = 1.959963984540054
 
 
 @dataclass(frozen=True)
@@ -45,7 +58,7 @@ class Nuisance:
         proba = np.full((x.shape[0], N_MEASURE_TYPES + 1), 1e-6)
         proba[:, self.propensity.classes_.astype(int)] = self.propensity.predict_proba(x)
         chosen: FloatArray = proba[np.arange(x.shape[0]), actions + 1]
-        return np.maximum(chosen, PROPENSITY_FLOOR)
+        return clip_propensity(chosen, PROPENSITY_FLOOR)
 
 
 def _action_one_hot(actions: ActionArray) -> npt.NDArray[np.float32]:
@@ -92,38 +105,9 @@ def dr_scores(
     policy: ActionArray,
 ) -> FloatArray:
     """Per-person DR scores of ``policy``; their mean is the policy's employment rate."""
-    mu_policy = nuisance.mu(x, policy)
-    follows = observed == policy
-    weight = np.where(follows, 1.0 / nuisance.propensity_of(x, observed), 0.0)
-    result: FloatArray = mu_policy + weight * (y - mu_policy)
-    return result
-
-
-@dataclass(frozen=True)
-class Estimate:
-    value: float
-    se: float
-
-    @property
-    def ci(self) -> tuple[float, float]:
-        return self.value - Z95 * self.se, self.value + Z95 * self.se
-
-    def as_dict(self, scale: float = 100.0) -> dict[str, float]:
-        low, high = self.ci
-        return {
-            "value": scale * self.value,
-            "se": scale * self.se,
-            "ci_low": scale * low,
-            "ci_high": scale * high,
-        }
-
-
-def mean_estimate(scores: FloatArray) -> Estimate:
-    n = scores.shape[0]
-    if n == 0:
-        return Estimate(float("nan"), float("nan"))
-    se = float(scores.std(ddof=1) / np.sqrt(n)) if n > 1 else float("inf")
-    return Estimate(float(scores.mean()), se)
+    return aipw_scores(
+        nuisance.mu(x, policy), y, observed == policy, nuisance.propensity_of(x, observed)
+    )
 
 
 def expected_calibration_error(

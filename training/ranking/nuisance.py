@@ -137,6 +137,88 @@ def cross_fit(
     return Nuisance(p0, propensity, outcome_models)
 
 
+def refit_outcome(
+    rng: np.random.Generator,
+    base: Nuisance,
+    p: ProfileArrays,
+    o: OfferArrays,
+    pos: npt.NDArray[np.intp],
+    y: F64,
+    fold: npt.NDArray[np.intp],
+    weight: F64,
+    *,
+    max_rows: int,
+    outcome_iterations: int,
+    random_state: int,
+) -> Nuisance:
+    """``base`` with its outcome models refitted on the same folds with row weights ``weight``
+    (a bootstrap draw over people). The propensities are kept: in the doubly robust part of
+    the pseudo-outcome their error enters only at second order."""
+    n = y.shape[0]
+    p0 = np.zeros(n)
+    outcome_models: list[HistGradientBoostingClassifier] = []
+    none = np.full(n, -1, dtype=np.intp)
+    for k in range(len(base.outcome)):
+        held = np.flatnonzero(fold == k)
+        rows = subsample(rng, np.flatnonzero(fold != k), max_rows)
+        model = outcome_model(outcome_iterations, random_state).fit(
+            outcome_features(p.take(rows), o, pos[rows]), y[rows], sample_weight=weight[rows]
+        )
+        p0[held] = model.predict_proba(outcome_features(p.take(held), o, none[held]))[:, 1]
+        outcome_models.append(model)
+    return Nuisance(p0, base.propensity, outcome_models)
+
+
+@dataclass(frozen=True)
+class Bootstrap:
+    """Person index per training row, and per draw the person multipliers and the stage-1
+    nuisance refitted with them."""
+
+    person: npt.NDArray[np.intp]
+    multipliers: list[F64]
+    refits: list[Nuisance]
+
+
+def bootstrap_refits(
+    person: npt.NDArray[np.intp],
+    p: ProfileArrays,
+    o: OfferArrays,
+    pos: npt.NDArray[np.intp],
+    y: F64,
+    fold: npt.NDArray[np.intp],
+    nuisance: Nuisance,
+    *,
+    draws: int,
+    max_rows: int,
+    outcome_iterations: int,
+    random_state: int,
+) -> Bootstrap:
+    """``draws`` times: person multipliers ω ~ Exp(1) (a Bayesian bootstrap over people) and
+    the stage-1 outcome models refitted with them. Drawn from their own random stream, so the
+    point estimates do not depend on the number of draws."""
+    rng = np.random.default_rng([random_state, 1])
+    multipliers, refits = [], []
+    for _ in range(draws):
+        omega = rng.exponential(size=int(person.max()) + 1)[person]
+        multipliers.append(omega)
+        refits.append(
+            refit_outcome(
+                rng,
+                nuisance,
+                p,
+                o,
+                pos,
+                y,
+                fold,
+                omega,
+                max_rows=max_rows,
+                outcome_iterations=outcome_iterations,
+                random_state=random_state,
+            )
+        )
+    return Bootstrap(person, multipliers, refits)
+
+
 def _propensity(x: npt.NDArray[Any], label: npt.NDArray[Any], x_new: npt.NDArray[Any]) -> F64:
     model = fit_multinomial(x, label)
     out = np.full((x_new.shape[0], N_MEASURE_TYPES + 1), 1e-6)

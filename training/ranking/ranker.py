@@ -3,7 +3,8 @@
 Stage 1 (cross-fitted by person): P(employed | no measure, x), the counsellors' propensity of
 each measure type given x, and P(employed | offer, x) per measure type. Stage 2: per measure type
 a weighted ridge regression of DR pseudo-outcomes on [1, profile, pair, offer] features, with
-heteroscedasticity-robust (sandwich) covariance for the interval. See docs/ranking.md.
+covariance from a bootstrap over people (stage-2 clustered sandwich plus stage-1 refits) for the
+interval. See docs/ranking.md.
 """
 
 from __future__ import annotations
@@ -33,8 +34,11 @@ from training.data.features import (
 )
 from training.data.occupation_fit import occupation_fit
 from training.data.schema import ProfileRecord
+from training.evaluation.dr import aipw_scores, clip_propensity
 from training.ranking.nuisance import (
+    Bootstrap,
     Nuisance,
+    bootstrap_refits,
     cross_fit,
     fit_binary,
     fit_multinomial,
@@ -46,11 +50,11 @@ from training.ranking.nuisance import (
 from training.ranking.prior import ArmEvidence, fit_prior, rule_prior_score, shrink
 from training.ranking.stage2 import (
     OfferTerms,
-    grid_estimate,
+    bootstrap_covariance,
+    estimate,
     offer_terms,
     pair_view,
-    row_estimate,
-    weighted_ridge,
+    ridge_fit,
     z_score,
 )
 
@@ -92,6 +96,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         prior_shrinkage: bool = True,
         prior_only: bool = False,
         effect_scale: float = 1.0,
+        bootstrap_draws: int = 2,
         random_state: int = 0,
     ) -> None:
         self.n_folds = n_folds
@@ -107,6 +112,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         self.prior_shrinkage = prior_shrinkage
         self.prior_only = prior_only
         self.effect_scale = effect_scale
+        self.bootstrap_draws = bootstrap_draws
         self.random_state = random_state
 
     # -- fitting -----------------------------------------------------------------------------
@@ -134,6 +140,19 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
             outcome_iterations=self.outcome_iterations,
             random_state=self.random_state,
         )
+        draws = bootstrap_refits(
+            np.unique(episodes_df["person_id"].to_numpy(), return_inverse=True)[1],
+            profiles,
+            offers,
+            pos,
+            y,
+            fold,
+            nuisance,
+            draws=getattr(self, "bootstrap_draws", 0),
+            max_rows=self.max_nuisance_rows,
+            outcome_iterations=self.outcome_iterations,
+            random_state=self.random_state,
+        )
         self.coef_ = np.zeros((N_MEASURE_TYPES, self._width(x, profiles, offers)))
         self.cov_ = np.zeros((N_MEASURE_TYPES, self.coef_.shape[1], self.coef_.shape[1]))
         self.arm_rows_ = np.zeros(N_MEASURE_TYPES, dtype=np.int64)
@@ -141,7 +160,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         # estimate are measured from (training.ranking.drivers).
         self.design_mean_ = np.zeros_like(self.coef_)
         evidence = [
-            self._fit_arm(rng, arm, profiles, offers, pos, treatment, y, fold, nuisance)
+            self._fit_arm(rng, arm, profiles, offers, pos, treatment, y, fold, nuisance, draws)
             for arm in range(N_MEASURE_TYPES)
         ]
         # Always fitted, so that selection can compare with and without it on one fit.
@@ -169,6 +188,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         y: F64,
         fold: npt.NDArray[np.intp],
         nuisance: Nuisance,
+        draws: Bootstrap,
     ) -> ArmEvidence | None:
         """Stage 2 for one measure type; returns what the prior and its strength are fitted on."""
         treated = np.nonzero(treatment == arm)[0]
@@ -186,23 +206,36 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
             ]
         )
         offer_rows = np.concatenate([pos[own], rng.choice(pool, size=other.size)])
-        design = effect_design(p.take(rows), o.take(offer_rows)).astype(np.float64)
-        mu = nuisance.outcome_with(p.take(rows), o, offer_rows, fold[rows])
-        p0 = nuisance.p0[rows]
-        e_arm = np.maximum(nuisance.propensity[rows, arm + 1], self.propensity_clip)
-        e_none = np.maximum(nuisance.propensity[rows, 0], self.propensity_clip)
+        people, offered = p.take(rows), o.take(offer_rows)
+        design = effect_design(people, offered).astype(np.float64)
+        e_arm = clip_propensity(nuisance.propensity[rows, arm + 1], self.propensity_clip)
+        e_none = clip_propensity(nuisance.propensity[rows, 0], self.propensity_clip)
         is_arm, is_none = treatment[rows] == arm, treatment[rows] < 0
-        correction = np.where(is_arm, (y[rows] - mu) / e_arm, 0.0) - np.where(
-            is_none, (y[rows] - p0) / e_none, 0.0
-        )
-        pseudo = mu - p0 + self.dr_correction * correction
+        lam = self.dr_correction
+
+        def pseudo_outcome(fitted: Nuisance) -> F64:
+            """AIPW contrast of taking this offer with no measure, the inverse-propensity
+            terms scaled by ``dr_correction``."""
+            mu = fitted.outcome_with(people, o, offer_rows, fold[rows])
+            with_offer = aipw_scores(mu, y[rows], is_arm, e_arm, correction=lam)
+            without = aipw_scores(fitted.p0[rows], y[rows], is_none, e_none, correction=lam)
+            return with_offer - without
+
+        pseudo = pseudo_outcome(nuisance)
         weight = weight / weight.mean()
-        self.coef_[arm], self.cov_[arm] = weighted_ridge(design, pseudo, weight, self.ridge_alpha)
+        coef, bread, residual = ridge_fit(design, pseudo, weight, self.ridge_alpha)
+        shifts = [
+            (pseudo_outcome(refit) - pseudo, omega[rows])
+            for refit, omega in zip(draws.refits, draws.multipliers, strict=True)
+        ]
+        self.coef_[arm] = coef
+        self.cov_[arm] = bootstrap_covariance(
+            design, weight, bread, residual, draws.person[rows], shifts
+        )
         self.design_mean_[arm] = np.average(design, axis=0, weights=weight)
         self.arm_rows_[arm] = treated.size
         if treated.size == 0:
             return None  # no one took this type: no evidence beyond the prior
-        people, offered = p.take(rows), o.take(offer_rows)
         rules = rule_prior_score(
             people, arm, occupation_fit(people.target_occupations, offered.target_occupations)
         )
@@ -237,15 +270,14 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         )
 
     def _predict_block(self, p: ProfileArrays, catalog: OfferCatalog) -> RankerPrediction:
-        """Many profiles against the whole catalogue at once: ``predict_one`` as matrix algebra
-        over (profiles, offers), for offline evaluation. Same formulas, same values up to
-        floating-point rounding."""
+        """Many profiles against the whole catalogue at once, for offline evaluation; the same
+        algebra (``training.ranking.stage2.estimate``) as ``predict_one``."""
         n = len(p)
         x = profile_block(p)
         head = np.hstack([np.ones((n, 1)), x.astype(np.float64)])
         grid_p, grid_o = broadcast_grid(p, catalog.arrays)
         pair = pair_block(grid_p, grid_o).astype(np.float64)  # (n, m, q)
-        effect, variance = grid_estimate(self._offer_terms(catalog), head, pair)
+        effect, variance = estimate(self._offer_terms(catalog), head, pair)
         rules = rule_prior_score(grid_p, grid_o.measure_type, pair[..., PAIR_FIT])
         return self._assemble(x, effect, variance, catalog.arrays.measure_type, rules)
 
@@ -272,10 +304,10 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         x = profile_block(profile)
         head = np.concatenate([[1.0], x[0].astype(np.float64)])
         pair = pair_block(profile, pair_view(catalog.arrays, rows), fit=fit).astype(np.float64)
-        effect, variance = row_estimate(pre, head, pair, where)
+        effect, variance = estimate(pre, head[None, :], pair[None, :, :], where)
         measure = catalog.arrays.measure_type[rows]
         rules = rule_prior_score(profile, measure, pair[:, PAIR_FIT])
-        return self._assemble(x, effect[None, :], variance[None, :], measure, rules[None, :])
+        return self._assemble(x, effect, variance, measure, rules[None, :])
 
     def _assemble(
         self,

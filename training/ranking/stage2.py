@@ -2,12 +2,14 @@
 and effect and variance of (profile, offer) pairs from cached offer-only terms.
 
 The design is [1, profile (head ends here), pair, offer]: with coefficients β and covariance C,
-effect = d·β and variance = d'Cd. The offer-only parts (b·β_b, b'C_bb b, C_bh, C_pb b) are
+effect = d·β and variance = d'Cd, computed in one place (``estimate``) for the whole
+catalogue and for one request alike. The offer-only parts (b·β_b, b'C_bb b, C_bh, C_pb b) are
 computed once per (model, catalogue); per request only the head and pair terms remain.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,17 +23,62 @@ from training.data.features import PAIR_WIDTH, OfferCatalog
 F64 = npt.NDArray[np.float64]
 
 
-def weighted_ridge(design: F64, target: F64, weight: F64, alpha: float) -> tuple[F64, F64]:
-    """Coefficients and heteroscedasticity-robust (sandwich) covariance; intercept unpenalised."""
-    weighted = design * weight[:, None]
-    gram = design.T @ weighted
+def ridge_bread(design: F64, weight: F64, alpha: float) -> F64:
+    """(X'WX + penalty)⁻¹ of the weighted ridge; the intercept is unpenalised."""
+    gram = design.T @ (design * weight[:, None])
     penalty = alpha * weight.sum() / 1000.0 * np.eye(gram.shape[0])
     penalty[0, 0] = 0.0
-    bread = np.linalg.pinv(gram + penalty)
-    coef = bread @ (weighted.T @ target)
-    residual = target - design @ coef
+    bread: F64 = np.linalg.pinv(gram + penalty)
+    return bread
+
+
+def ridge_fit(design: F64, target: F64, weight: F64, alpha: float) -> tuple[F64, F64, F64]:
+    """Coefficients, bread and residuals of the weighted ridge regression."""
+    bread = ridge_bread(design, weight, alpha)
+    coef = bread @ ((design * weight[:, None]).T @ target)
+    return coef, bread, target - design @ coef
+
+
+def weighted_ridge(design: F64, target: F64, weight: F64, alpha: float) -> tuple[F64, F64]:
+    """Coefficients and heteroscedasticity-robust (sandwich) covariance; intercept unpenalised."""
+    coef, bread, residual = ridge_fit(design, target, weight, alpha)
     meat = (design * (weight * residual)[:, None]).T @ (design * (weight * residual)[:, None])
     return coef, bread @ meat @ bread
+
+
+def bootstrap_covariance(
+    design: F64,
+    weight: F64,
+    bread: F64,
+    residual: F64,
+    person: npt.NDArray[np.intp],
+    draws: Sequence[tuple[F64, F64]] = (),
+) -> F64:
+    """Covariance of the ridge coefficients under a bootstrap over people, both stages.
+
+    A draw gives every person a multiplier ω (mean 1, variance 1), refits stage 1 with these
+    weights — which shifts the pseudo-outcomes by Δψ — and refits stage 2 with them. To first
+    order the coefficients move by A + S, with A = bread·X'W((ω − 1)·residual) (stage 2) and
+    S = bread·X'W·Δψ (stage 1; exact for fixed stage-2 weights). E[AA'] is the person-clustered
+    sandwich, computed exactly (the limit of infinitely many draws); the rest,
+    E[SS' + AS' + SA'], is averaged over the stage-1 refits in ``draws`` (pairs of Δψ and ω
+    per row). Returned symmetric and positive semi-definite.
+    """
+    score = design * (weight * residual)[:, None]
+    order = np.argsort(person, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(person[order]) != 0])
+    per_person = np.add.reduceat(score[order], starts, axis=0)
+    cov = bread @ (per_person.T @ per_person) @ bread
+    if draws:
+        extra = np.zeros_like(cov)
+        for shift, multiplier in draws:
+            s = bread @ (design.T @ (weight * shift))
+            a = bread @ (design.T @ (weight * (multiplier - 1.0) * residual))
+            extra += np.outer(s, s) + np.outer(a, s) + np.outer(s, a)
+        cov = cov + extra / len(draws)
+    values, vectors = np.linalg.eigh((cov + cov.T) / 2.0)
+    result: F64 = (vectors * np.maximum(values, 0.0)) @ vectors.T
+    return result
 
 
 @cache
@@ -81,56 +128,40 @@ def offer_terms(coef: F64, cov: F64, catalog: OfferCatalog) -> OfferTerms:
     return OfferTerms(coef, cov, arms)
 
 
-def grid_estimate(pre: OfferTerms, head: F64, pair: F64) -> tuple[F64, F64]:
-    """Effect and variance, shape (profiles, offers), for ``head`` (n, h) and ``pair``
-    (n, offers, q) over the whole catalogue of ``pre``."""
-    n, m = head.shape[0], pair.shape[1]
-    h, q = head.shape[1], pair.shape[2]
-    effect = np.zeros((n, m))
-    variance = np.zeros((n, m))
-    for arm, terms in pre.arms.items():
-        coef, cov = pre.coef[arm], pre.cov[arm]
-        r = pair[:, terms.rows, :]
-        head_pair = head @ cov[h : h + q, :h].T  # (n, q)
-        effect[:, terms.rows] = (
-            terms.effect[None, :] + (head @ coef[:h])[:, None] + r @ coef[h : h + q]
-        )
-        variance[:, terms.rows] = (
-            terms.variance[None, :]
-            + np.einsum("ih,hk,ik->i", head, cov[:h, :h], head)[:, None]
-            + 2.0 * (head @ terms.cov_block_head.T) @ terms.block.T
-            + 2.0 * np.einsum("ikq,iq->ik", r, head_pair)
-            + ((r @ cov[h : h + q, h : h + q]) * r).sum(-1)
-            + 2.0 * (r * terms.cov_block_pair[None, :, :]).sum(-1)
-        )
-    return effect, variance
-
-
-def row_estimate(
-    pre: OfferTerms, head: F64, pair: F64, where: npt.NDArray[np.intp]
+def estimate(
+    pre: OfferTerms, head: F64, pair: F64, where: npt.NDArray[np.intp] | None = None
 ) -> tuple[F64, F64]:
-    """Effect and variance of one profile (``head`` of shape (h,)) for the offers chosen by
-    ``where`` (catalogue position → output position, −1 when not chosen); ``pair`` (k, q)."""
-    h, q = head.shape[0], pair.shape[1]
-    effect = np.zeros(pair.shape[0])
-    variance = np.zeros(pair.shape[0])
+    """Effect d·β and variance d'Cd, shape (profiles, k), of ``head`` (n, h) with ``pair``
+    (n, k, q) for the offers chosen by ``where`` (catalogue position → column of ``pair``,
+    −1 when not chosen; the whole catalogue in its order when ``None``)."""
+    n, k = head.shape[0], pair.shape[1]
+    h, q = head.shape[1], pair.shape[2]
+    effect = np.zeros((n, k))
+    variance = np.zeros((n, k))
+    chosen: slice | npt.NDArray[np.bool_]
     for arm, terms in pre.arms.items():
-        out = where[terms.rows]
-        chosen = out >= 0
-        if not chosen.any():
-            continue
-        out = out[chosen]
+        if where is None:
+            out, chosen = terms.rows, slice(None)
+        else:
+            out = where[terms.rows]
+            mask = out >= 0
+            if not mask.any():
+                continue
+            out, chosen = out[mask], mask
         coef, cov = pre.coef[arm], pre.cov[arm]
-        r = pair[out]
-        block_head = (terms.block @ (terms.cov_block_head @ head))[chosen]
-        effect[out] = terms.effect[chosen] + (head @ coef[:h] + r @ coef[h : h + q])
-        variance[out] = (
-            terms.variance[chosen]
-            + head @ cov[:h, :h] @ head
-            + 2.0 * block_head
-            + 2.0 * (r @ (cov[h : h + q, :h] @ head))
-            + ((r @ cov[h : h + q, h : h + q]) * r).sum(1)
-            + 2.0 * (r * terms.cov_block_pair[chosen]).sum(1)
+        r = pair[:, out, :]
+        head_pair = head @ cov[h : h + q, :h].T  # (n, q)
+        block_head = (head @ terms.cov_block_head.T) @ terms.block.T  # (n, offers of arm)
+        effect[:, out] = (
+            terms.effect[chosen][None, :] + (head @ coef[:h])[:, None] + r @ coef[h : h + q]
+        )
+        variance[:, out] = (
+            terms.variance[chosen][None, :]
+            + ((head @ cov[:h, :h]) * head).sum(1)[:, None]
+            + 2.0 * block_head[:, chosen]
+            + 2.0 * (r @ head_pair[:, :, None])[..., 0]
+            + ((r @ cov[h : h + q, h : h + q]) * r).sum(-1)
+            + 2.0 * (r * terms.cov_block_pair[chosen][None, :, :]).sum(-1)
         )
     return effect, variance
 
