@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
@@ -23,7 +24,7 @@ from service.errors import ConflictError, NotFoundError, UnprocessableError
 from service.outcomes import current_final_decision
 from service.profiles import get_owned_row
 
-DECISION_EXISTS = "Zu dieser Empfehlung ist bereits eine Entscheidung erfasst."
+DECISION_EXISTS = _("Zu dieser Empfehlung ist bereits eine Entscheidung erfasst.")
 
 
 def _invalid(field: str, message: str) -> UnprocessableError:
@@ -32,7 +33,7 @@ def _invalid(field: str, message: str) -> UnprocessableError:
 
 def _owned_recommendation(session: Session, request_id: str, *, user: User) -> Recommendation:
     return get_owned_row(
-        session, Recommendation, request_id, user=user, missing="Empfehlung nicht gefunden."
+        session, Recommendation, request_id, user=user, missing=_("Empfehlung nicht gefunden.")
     )
 
 
@@ -109,15 +110,19 @@ def correct_decision(
     now = now or utcnow()
     old = session.get(Decision, decision_id)
     if old is None:
-        raise NotFoundError("Entscheidung nicht gefunden.")
+        raise NotFoundError(_("Entscheidung nicht gefunden."))
     rec = _owned_recommendation(session, old.request_id, user=user)
     if old.superseded_at is not None:
         raise ConflictError(
-            "Diese Entscheidung wurde bereits korrigiert.", code="decision_superseded"
+            _("Diese Entscheidung wurde bereits korrigiert."), code="decision_superseded"
         )
     if now > _first_decided_at(session, old) + timedelta(days=correction_days):
         raise ConflictError(
-            f"Entscheidungen können nur innerhalb von {correction_days} Tagen korrigiert werden.",
+            _(
+                "Entscheidungen können nur innerhalb von %(correction_days)s Tagen korrigiert "
+                "werden.",
+                correction_days=correction_days,
+            ),
             code="correction_period_over",
         )
     rank = check_decision(session, rec, data)
@@ -129,7 +134,7 @@ def correct_decision(
     if marked.rowcount != 1:  # type: ignore[attr-defined]  # a concurrent correction won
         session.rollback()
         raise ConflictError(
-            "Diese Entscheidung wurde bereits korrigiert.", code="decision_superseded"
+            _("Diese Entscheidung wurde bereits korrigiert."), code="decision_superseded"
         )
     new = Decision(
         request_id=old.request_id,
@@ -169,16 +174,16 @@ def check_decision(session: Session, rec: Recommendation, data: DecisionCreate) 
     action = data.action
     if action == DecisionAction.NO_MEASURE:
         if data.offer_id is not None:
-            raise _invalid("offer_id", "Bei „keine Maßnahme“ darf kein Angebot angegeben sein.")
+            raise _invalid("offer_id", _("Bei „keine Maßnahme“ darf kein Angebot angegeben sein."))
         return None
     if data.offer_id is None:
-        raise _invalid("offer_id", "Bitte das betroffene Angebot angeben.")
+        raise _invalid("offer_id", _("Bitte das betroffene Angebot angeben."))
     if action in (DecisionAction.ACCEPTED, DecisionAction.REJECTED):
         if data.offer_id not in ranks:
-            raise _invalid("offer_id", "Das Angebot gehört nicht zu dieser Empfehlung.")
+            raise _invalid("offer_id", _("Das Angebot gehört nicht zu dieser Empfehlung."))
         rank: int = ranks[data.offer_id]
         return rank
     offer = session.get(Offer, data.offer_id)  # override: any other approved offer
     if offer is None or offer.status != OfferStatus.APPROVED:
-        raise _invalid("offer_id", "Angebot nicht gefunden oder nicht freigegeben.")
+        raise _invalid("offer_id", _("Angebot nicht gefunden oder nicht freigegeben."))
     return ranks.get(data.offer_id)

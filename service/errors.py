@@ -12,6 +12,7 @@ from typing import Any
 
 import structlog
 from flask import Flask, Response, jsonify, request
+from flask_babel import gettext as _
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -21,19 +22,19 @@ from werkzeug.exceptions import HTTPException
 log = structlog.get_logger(__name__)
 
 HTTP_CODES: dict[int, tuple[str, str]] = {
-    400: ("bad_request", "Die Anfrage ist fehlerhaft."),
-    401: ("unauthorized", "Anmeldung erforderlich: gültiges Bearer-Token fehlt."),
-    403: ("forbidden", "Für diese Aktion fehlt die Berechtigung."),
-    404: ("not_found", "Nicht gefunden."),
-    405: ("method_not_allowed", "Diese HTTP-Methode ist hier nicht erlaubt."),
-    409: ("conflict", "Konflikt mit dem aktuellen Zustand."),
-    413: ("payload_too_large", "Die Anfrage ist zu groß."),
-    414: ("uri_too_long", "Die Adresse (URL) ist zu lang."),
-    415: ("unsupported_media_type", "Nicht unterstütztes Datenformat; erwartet wird JSON."),
-    422: ("validation_error", "Die Eingaben sind ungültig."),
-    429: ("rate_limited", "Zu viele Anfragen. Bitte später erneut versuchen."),
-    500: ("internal_error", "Interner Fehler. Der Vorgang wurde protokolliert."),
-    503: ("service_unavailable", "Dienst vorübergehend nicht verfügbar."),
+    400: ("bad_request", _("Die Anfrage ist fehlerhaft.")),
+    401: ("unauthorized", _("Anmeldung erforderlich: gültiges Bearer-Token fehlt.")),
+    403: ("forbidden", _("Für diese Aktion fehlt die Berechtigung.")),
+    404: ("not_found", _("Nicht gefunden.")),
+    405: ("method_not_allowed", _("Diese HTTP-Methode ist hier nicht erlaubt.")),
+    409: ("conflict", _("Konflikt mit dem aktuellen Zustand.")),
+    413: ("payload_too_large", _("Die Anfrage ist zu groß.")),
+    414: ("uri_too_long", _("Die Adresse (URL) ist zu lang.")),
+    415: ("unsupported_media_type", _("Nicht unterstütztes Datenformat; erwartet wird JSON.")),
+    422: ("validation_error", _("Die Eingaben sind ungültig.")),
+    429: ("rate_limited", _("Zu viele Anfragen. Bitte später erneut versuchen.")),
+    500: ("internal_error", _("Interner Fehler. Der Vorgang wurde protokolliert.")),
+    503: ("service_unavailable", _("Dienst vorübergehend nicht verfügbar.")),
 }
 
 
@@ -106,31 +107,32 @@ def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
 
 
 def _german(error_type: str) -> str:
-    messages = {
-        "missing": "Pflichtfeld fehlt.",
-        "null_not_allowed": "Darf nicht null sein; zum Beibehalten das Feld weglassen.",
-        "enum": "Wert ist nicht in der erlaubten Liste.",
-        "literal_error": "Wert ist nicht in der erlaubten Liste.",
-        "string_pattern_mismatch": "Format ist ungültig.",
-        "string_too_short": "Text ist zu kurz.",
-        "string_too_long": "Text ist zu lang.",
-        "too_long": "Zu viele Einträge.",
-        "greater_than_equal": "Wert ist zu klein.",
-        "less_than_equal": "Wert ist zu groß.",
-        "int_parsing": "Ganze Zahl erwartet.",
-        "int_type": "Ganze Zahl erwartet.",
-        "bool_parsing": "Ja/Nein-Wert erwartet.",
-        "bool_type": "Ja/Nein-Wert erwartet.",
-        "extra_forbidden": "Unbekanntes Feld.",
-        "date_from_datetime_parsing": "Datum im Format JJJJ-MM-TT erwartet.",
-        "date_parsing": "Datum im Format JJJJ-MM-TT erwartet.",
-        "value_error": "Wert ist ungültig.",
-        "model_attributes_type": "JSON-Objekt erwartet.",
-        "dict_type": "JSON-Objekt erwartet.",
-        "list_type": "Liste erwartet.",
-        "from_district_required": "Für die Sortierung nach Fahrzeit den Wohnbezirk angeben.",
+    messages: dict[str, str] = {
+        "missing": _("Pflichtfeld fehlt."),
+        "null_not_allowed": _("Darf nicht null sein; zum Beibehalten das Feld weglassen."),
+        "enum": _("Wert ist nicht in der erlaubten Liste."),
+        "literal_error": _("Wert ist nicht in der erlaubten Liste."),
+        "string_pattern_mismatch": _("Format ist ungültig."),
+        "string_too_short": _("Text ist zu kurz."),
+        "string_too_long": _("Text ist zu lang."),
+        "too_long": _("Zu viele Einträge."),
+        "greater_than_equal": _("Wert ist zu klein."),
+        "less_than_equal": _("Wert ist zu groß."),
+        "int_parsing": _("Ganze Zahl erwartet."),
+        "int_type": _("Ganze Zahl erwartet."),
+        "bool_parsing": _("Ja/Nein-Wert erwartet."),
+        "bool_type": _("Ja/Nein-Wert erwartet."),
+        "extra_forbidden": _("Unbekanntes Feld."),
+        "date_from_datetime_parsing": _("Datum im Format JJJJ-MM-TT erwartet."),
+        "date_parsing": _("Datum im Format JJJJ-MM-TT erwartet."),
+        "value_error": _("Wert ist ungültig."),
+        "model_attributes_type": _("JSON-Objekt erwartet."),
+        "dict_type": _("JSON-Objekt erwartet."),
+        "list_type": _("Liste erwartet."),
+        "from_district_required": _("Für die Sortierung nach Fahrzeit den Wohnbezirk angeben."),
     }
-    return messages.get(error_type, "Wert ist ungültig.")
+    fallback: str = _("Wert ist ungültig.")
+    return messages.get(error_type, fallback)
 
 
 def _where(exc: BaseException) -> list[str]:
@@ -176,7 +178,7 @@ def register_error_handlers(app: Flask, *, html_renderer: Any = None) -> None:
         code, message = HTTP_CODES[503]
         if not _is_api_request() and html_renderer is not None:
             return html_renderer(503, message)
-        response = error_response(503, code, "Datenbank vorübergehend nicht erreichbar.")
+        response = error_response(503, code, _("Datenbank vorübergehend nicht erreichbar."))
         response.headers["Retry-After"] = "5"
         return response
 

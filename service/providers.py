@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlmodel import Session, col, func, select
 
 from models.base import utcnow
@@ -30,7 +31,7 @@ def create_provider(session: Session, data: ProviderCreate) -> Provider:
 def get_provider(session: Session, provider_id: int) -> Provider:
     provider = session.get(Provider, provider_id)
     if provider is None:
-        raise NotFoundError("Träger nicht gefunden.")
+        raise NotFoundError(_("Träger nicht gefunden."))
     return provider
 
 
@@ -68,7 +69,7 @@ def update_provider(session: Session, provider_id: int, data: ProviderUpdate) ->
 
 def stale(current: int) -> ConflictError:
     return ConflictError(
-        "Der Träger wurde inzwischen geändert. Bitte neu laden.",
+        _("Der Träger wurde inzwischen geändert. Bitte neu laden."),
         code="version_conflict",
         extra={"current_version": current},
     )

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import Engine, text
 
 RETRAIN_LOCK_KEY = 0x716D_7274  # "qmrt"
@@ -39,7 +40,7 @@ def _advisory_lock(engine: Engine) -> Iterator[None]:
         got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": RETRAIN_LOCK_KEY})
         if not got.scalar():
             raise RetrainLockedError(
-                "Ein anderes Retraining läuft bereits. / Another retrain is already running."
+                _("Ein anderes Retraining läuft bereits. / Another retrain is already running.")
             )
         conn.commit()
         try:
@@ -64,7 +65,7 @@ def _file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise RetrainLockedError(
-                "Ein anderes Retraining läuft bereits. / Another retrain is already running."
+                _("Ein anderes Retraining läuft bereits. / Another retrain is already running.")
             ) from None
         try:
             yield

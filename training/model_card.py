@@ -19,6 +19,7 @@ from training.labels import (
     gate_label,
     label,
 )
+from training.text import gettext as _
 
 #: How the stored card refers to its plots; resolved when the card is shown or downloaded.
 PLOT_LINK = re.compile(r"\]\(plots/([a-z0-9_]{1,40})\.png\)")
@@ -55,27 +56,31 @@ def key_figures(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("Datenquelle", metrics.get("source"), lambda v: label(SOURCE_LABELS, str(v))),
         ("Referenz", reference, lambda v: label(POLICY_LABELS, str(v))),
         (
-            "Beschäftigungsquote nach 6 Monaten mit diesem Modell (DR)",
+            _("Beschäftigungsquote nach 6 Monaten mit diesem Modell (DR)"),
             (policies.get("candidate") or {}).get("value"),
             lambda v: f"{_num(v)} %",
         ),
-        ("Differenz zur Referenz", comparison.get("diff"), lambda v: f"{_pp(v)} pp"),
+        (_("Differenz zur Referenz"), comparison.get("diff"), lambda v: f"{_pp(v)} pp"),
         (
-            "95%-KI der Differenz",
+            _("95%-KI der Differenz"),
             comparison.get("ci_low"),
             lambda v: f"{_pp(v)} bis {_pp(comparison.get('ci_high'))} pp",
         ),
         (
-            "Geschätzter Effekt der Empfehlung",
+            _("Geschätzter Effekt der Empfehlung"),
             metrics.get("estimated_gain_pp"),
             lambda v: f"{_pp(v)} pp",
         ),
-        ("Kalibrierungsfehler ohne Maßnahme", calibration.get("p_without"), lambda v: _num(v, 3)),
-        ("Kalibrierungsfehler mit Maßnahme", calibration.get("p_with"), lambda v: _num(v, 3)),
-        ("Anteil ohne Empfehlung", no_rec.get("candidate"), lambda v: f"{_num(100 * v)} %"),
+        (
+            _("Kalibrierungsfehler ohne Maßnahme"),
+            calibration.get("p_without"),
+            lambda v: _num(v, 3),
+        ),
+        (_("Kalibrierungsfehler mit Maßnahme"), calibration.get("p_with"), lambda v: _num(v, 3)),
+        (_("Anteil ohne Empfehlung"), no_rec.get("candidate"), lambda v: f"{_num(100 * v)} %"),
         ("Ausgewertete Personen", metrics.get("n_eval"), _int),
-        ("Angebote in der Auswertung", metrics.get("n_offers"), _int),
-        ("Zulässige Angebote je Person (Mittel)", metrics.get("mean_eligible_offers"), _num),
+        (_("Angebote in der Auswertung"), metrics.get("n_offers"), _int),
+        (_("Zulässige Angebote je Person (Mittel)"), metrics.get("mean_eligible_offers"), _num),
         (
             "Anteil Teilnahmen im Training",
             metrics.get("share_treated_train"),
@@ -107,7 +112,7 @@ def _num(value: float | None, digits: int = 1) -> str:
 
 def _policy_table(evaluation: dict[str, Any]) -> list[str]:
     lines = [
-        "| Strategie | Beschäftigungsquote nach 6 Monaten (DR) | 95%-KI | ohne Empfehlung |",
+        _("| Strategie | Beschäftigungsquote nach 6 Monaten (DR) | 95%-KI | ohne Empfehlung |"),
         "|---|---|---|---|",
     ]
     for name, policy in evaluation["policies"].items():
@@ -123,8 +128,11 @@ def _policy_table(evaluation: dict[str, Any]) -> list[str]:
 def _group_table(evaluation: dict[str, Any]) -> list[str]:
     reference = POLICY_LABELS.get(evaluation["reference"], evaluation["reference"])
     lines = [
-        f"| Gruppe | n | Zugewinn ggü. keiner Maßnahme (pp) | Differenz zu {reference} (pp) "
-        "| geschätzter Effekt der Empfehlung (pp) | Empfehlungsquote |",
+        _(
+            "| Gruppe | n | Zugewinn ggü. keiner Maßnahme (pp) | Differenz zu %(reference)s "
+            "(pp) | geschätzter Effekt der Empfehlung (pp) | Empfehlungsquote |",
+            reference=reference,
+        ),
         "|---|---|---|---|---|---|",
     ]
     for name, group in evaluation["groups"].items():
@@ -184,99 +192,141 @@ def render_model_card(
         label(FEATURE_LABELS, name) for name in list(evaluation["feature_importance"])[:5]
     )
     lines = [
-        "# Modellkarte: Wirkungsranking für Qualifizierungsangebote",
+        _("# Modellkarte: Wirkungsranking für Qualifizierungsangebote"),
         "",
-        "## Zweck und Einsatzgrenzen",
+        _("## Zweck und Einsatzgrenzen"),
         "",
-        "Das Modell schätzt für eine arbeitsuchende Person und ein Qualifizierungsangebot, wie "
-        "stark die Teilnahme die Wahrscheinlichkeit erhöht, sechs Monate später "
-        "sozialversicherungspflichtig beschäftigt zu sein (individueller Maßnahmeeffekt). Es "
-        "sortiert zulässige Angebote danach. Es bewertet **nicht** die Beschäftigungsfähigkeit "
-        "einer Person und darf nicht zur Leistungskürzung, Sanktion oder zum Ausschluss von "
-        "Förderung verwendet werden.",
+        _(
+            "Das Modell schätzt für eine arbeitsuchende Person und ein Qualifizierungsangebot, wie "
+            "stark die Teilnahme die Wahrscheinlichkeit erhöht, sechs Monate später "
+            "sozialversicherungspflichtig beschäftigt zu sein (individueller Maßnahmeeffekt). Es "
+            "sortiert zulässige Angebote danach. Es bewertet **nicht** die Beschäftigungsfähigkeit "
+            "einer Person und darf nicht zur Leistungskürzung, Sanktion oder zum Ausschluss von "
+            "Förderung verwendet werden."
+        ),
         "",
-        "- Nutzung nur als Vorschlag für Fachkräfte der Arbeitsvermittlung; die Entscheidung "
-        "trifft immer der Mensch (Abweichungen werden mit Grund dokumentiert).",
-        "- Gilt für die Stadt Krefeld und die Angebotsarten, die in den Trainingsdaten "
-        "vorkommen; für neue Maßnahmearten ohne Historie ist die Schätzung unsicher.",
-        "- Effekte sind Durchschnittsschätzungen mit Unsicherheitsintervall, keine Garantie.",
+        _(
+            "- Nutzung nur als Vorschlag für Fachkräfte der Arbeitsvermittlung; die Entscheidung "
+            "trifft immer der Mensch (Abweichungen werden mit Grund dokumentiert)."
+        ),
+        _(
+            "- Gilt für die Stadt Krefeld und die Angebotsarten, die in den Trainingsdaten "
+            "vorkommen; für neue Maßnahmearten ohne Historie ist die Schätzung unsicher."
+        ),
+        _("- Effekte sind Durchschnittsschätzungen mit Unsicherheitsintervall, keine Garantie."),
         "",
         "## Trainingsdaten",
         "",
         *_source_lines(metrics),
         f"- Zeitraum: {window[0]:%d.%m.%Y} bis {window[1]:%d.%m.%Y} "
         f"(Test ab {datetime.fromisoformat(metrics['split_cutoff']):%d.%m.%Y})",
-        f"- Umfang: {_int(n_train)} Trainings- und {_int(n_test)} Testepisoden; ausgewertet "
-        f"wurden {_int(evaluation['n_eval'])} Personen gegen {_int(evaluation['n_offers'])} "
-        "Angebote.",
-        "- Aufteilung nach Zeit: trainiert auf der Vergangenheit, getestet auf den jüngsten "
-        "Episoden; keine Person kommt in Training und Test vor.",
+        _(
+            "- Umfang: %(int)s Trainings- und %(int2)s Testepisoden; ausgewertet wurden "
+            "%(int3)s Personen gegen %(int4)s Angebote.",
+            int=_int(n_train),
+            int2=_int(n_test),
+            int3=_int(evaluation["n_eval"]),
+            int4=_int(evaluation["n_offers"]),
+        ),
+        _(
+            "- Aufteilung nach Zeit: trainiert auf der Vergangenheit, getestet auf den jüngsten "
+            "Episoden; keine Person kommt in Training und Test vor."
+        ),
         f"- Anteil Teilnahmen im Training: {_num(100 * metrics['share_treated_train'])} %",
         "",
         "## Gesamtergebnis",
         "",
-        "Politikwerte sind doppelt robust (DR) aus beobachteten Ergebnissen geschätzt: "
-        "Ergebnismodell plus inverse Zuweisungswahrscheinlichkeit, beides nur auf "
-        "Trainingsdaten angepasst.",
+        _(
+            "Politikwerte sind doppelt robust (DR) aus beobachteten Ergebnissen geschätzt: "
+            "Ergebnismodell plus inverse Zuweisungswahrscheinlichkeit, beides nur auf "
+            "Trainingsdaten angepasst."
+        ),
         "",
         *_policy_table(evaluation),
         "",
-        f"Differenz zur Referenz: {_pp(evaluation['comparison']['diff'])} pp "
-        f"(95%-KI {_pp(evaluation['comparison']['ci_low'])} bis "
-        f"{_pp(evaluation['comparison']['ci_high'])} pp).",
+        _(
+            "Differenz zur Referenz: %(pp)s pp (95%%-KI %(pp2)s bis %(pp3)s pp).",
+            pp=_pp(evaluation["comparison"]["diff"]),
+            pp2=_pp(evaluation["comparison"]["ci_low"]),
+            pp3=_pp(evaluation["comparison"]["ci_high"]),
+        ),
         "",
-        f"Kalibrierungsfehler (ECE): ohne Maßnahme {_num(calibration['p_without'], 3)}, "
-        f"mit Maßnahme {_num(calibration['p_with'], 3)}.",
+        _(
+            "Kalibrierungsfehler (ECE): ohne Maßnahme %(num)s, mit Maßnahme %(num2)s.",
+            num=_num(calibration["p_without"], 3),
+            num2=_num(calibration["p_with"], 3),
+        ),
         "",
         f"{plot('calibration')} {plot('qini')}",
         "",
-        "## Wahl der Einstellungen und Kalibrierung",
+        _("## Wahl der Einstellungen und Kalibrierung"),
         "",
         *selection_lines(evaluation.get("selection"), evaluation),
         "",
         "## Fokusgruppen",
         "",
-        "Jede Gruppe und ihr Komplement; Zellen mit weniger als 5 Personen werden unterdrückt.",
+        _("Jede Gruppe und ihr Komplement; Zellen mit weniger als 5 Personen werden unterdrückt."),
         "",
         *_group_table(evaluation),
         "",
         plot("groups"),
         "",
-        "## Freigabe-Gates",
+        _("## Freigabe-Gates"),
         "",
         *_gate_lines(gates),
         "",
         "## Wichtigste Merkmale",
         "",
-        f"Am stärksten hängt die Empfehlung ab von: {importance}.",
+        _("Am stärksten hängt die Empfehlung ab von: %(importance)s.", importance=importance),
         "",
         plot("feature_importance"),
         "",
-        "## Bekannte Schwächen",
+        _("## Bekannte Schwächen"),
         "",
-        "- Die Zuweisung in den historischen Daten ist nicht zufällig (Creaming, Steuerung von "
-        "Frauen und Zugewanderten in bestimmte Maßnahmen). Das Modell korrigiert dafür über "
-        "Zuweisungswahrscheinlichkeiten; unbeobachtete Einflüsse (Motivation, Gesundheit im "
-        "Detail) kann es nicht korrigieren.",
-        "- Für selten zugewiesene Kombinationen (z. B. Umschulung für über 55-Jährige) ist die "
-        "Schätzung unsicher; das Intervall ist dann breit.",
-        "- Ergebnis ist Beschäftigung nach 6 Monaten: Maßnahmen mit langem Lock-in "
-        "(Umschulung, Sprachkurse) wirken erst später und werden eher unterschätzt.",
-        "- Veränderungen der Bevölkerung oder des Angebots (Drift) mindern die Güte; sie werden "
-        "über den PSI je Merkmal überwacht (`/api/v1/stats/fairness`).",
+        _(
+            "- Die Zuweisung in den historischen Daten ist nicht zufällig (Creaming, Steuerung von "
+            "Frauen und Zugewanderten in bestimmte Maßnahmen). Das Modell korrigiert dafür über "
+            "Zuweisungswahrscheinlichkeiten; unbeobachtete Einflüsse (Motivation, Gesundheit im "
+            "Detail) kann es nicht korrigieren."
+        ),
+        _(
+            "- Für selten zugewiesene Kombinationen (z. B. Umschulung für über 55-Jährige) ist die "
+            "Schätzung unsicher; das Intervall ist dann breit."
+        ),
+        _(
+            "- Ergebnis ist Beschäftigung nach 6 Monaten: Maßnahmen mit langem Lock-in "
+            "(Umschulung, Sprachkurse) wirken erst später und werden eher unterschätzt."
+        ),
+        _(
+            "- Veränderungen der Bevölkerung oder des Angebots (Drift) mindern die Güte; sie "
+            "werden "
+            "über den PSI je Merkmal überwacht (`/api/v1/stats/fairness`)."
+        ),
         "",
-        "## Hinweise nach EU-KI-Verordnung",
+        _("## Hinweise nach EU-KI-Verordnung"),
         "",
-        "- Hochrisiko-System nach Anhang III (Zugang zu Beschäftigung und öffentlichen "
-        "Leistungen).",
-        "- Protokollierung: jede Empfehlung wird mit Eingaben, Version und Scores mindestens "
-        "6 Monate gespeichert (Art. 12).",
-        "- Transparenz: diese Modellkarte und die Begründungen je Empfehlung (Art. 13, Art. 86).",
-        "- Menschliche Aufsicht: Fachkräfte können abweichen; die Administration kann jederzeit "
-        "auf das Regelranking umschalten (Not-Aus) oder auf die vorherige Version zurückrollen "
-        "(Art. 14).",
-        "- Genauigkeit und Robustheit: Kennzahlen oben, Freigabe nur nach bestandenen Gates "
-        "(Art. 15); Gruppenvergleiche als Bias-Prüfung (Art. 10).",
+        _(
+            "- Hochrisiko-System nach Anhang III (Zugang zu Beschäftigung und öffentlichen "
+            "Leistungen)."
+        ),
+        _(
+            "- Protokollierung: jede Empfehlung wird mit Eingaben, Version und Scores mindestens "
+            "6 Monate gespeichert (Art. 12)."
+        ),
+        _(
+            "- Transparenz: diese Modellkarte und die Begründungen je Empfehlung (Art. 13, Art. "
+            "86)."
+        ),
+        _(
+            "- Menschliche Aufsicht: Fachkräfte können abweichen; die Administration kann "
+            "jederzeit "
+            "auf das Regelranking umschalten (Not-Aus) oder auf die vorherige Version zurückrollen "
+            "(Art. 14)."
+        ),
+        _(
+            "- Genauigkeit und Robustheit: Kennzahlen oben, Freigabe nur nach bestandenen Gates "
+            "(Art. 15); Gruppenvergleiche als Bias-Prüfung (Art. 10)."
+        ),
         "",
     ]
     return "\n".join(lines)

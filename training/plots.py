@@ -21,6 +21,7 @@ from training.labels import (
     POLICY_LABELS,
     label,
 )
+from training.text import gettext
 
 
 def _png(draw: Callable[[Axes], None], *, width: float = 6.0, height: float = 4.0) -> str:
@@ -49,7 +50,7 @@ def _calibration(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
                         label=f"{label(POLICY_LABELS, model)}: "
                         f"{label(CALIBRATION_LABELS, key.removeprefix('curve_'))}",
                     )
-        ax.set_xlabel("vorhergesagte Beschäftigungswahrscheinlichkeit")
+        ax.set_xlabel(gettext("vorhergesagte Beschäftigungswahrscheinlichkeit"))
         ax.set_ylabel("beobachtete Quote")
         ax.set_title(f"{PLOT_LABELS['calibration']} (Testdaten)")
         ax.legend(fontsize=7)
@@ -66,7 +67,9 @@ def _qini(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
                 label=label(POLICY_LABELS, model),
             )
         ax.axhline(0, color="grey", linewidth=0.8)
-        ax.set_xlabel("Anteil Personen mit Empfehlung (nach geschätztem Nutzen sortiert), %")
+        ax.set_xlabel(
+            gettext("Anteil Personen mit Empfehlung (nach geschätztem Nutzen sortiert), %")
+        )
         ax.set_ylabel("kumulierter Zugewinn (DR), pp")
         ax.set_title(PLOT_LABELS["qini"])
         ax.legend(fontsize=8)
@@ -80,7 +83,12 @@ def _groups(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
         gains = [evaluation["groups"][n]["dr_gain_vs_no_measure"]["diff"] for n in names]
         diffs = [evaluation["groups"][n]["comparison"]["diff"] for n in names]
         ypos = range(len(names))
-        ax.barh([y + 0.2 for y in ypos], gains, height=0.4, label="Zugewinn ggü. keiner Maßnahme")
+        ax.barh(
+            [y + 0.2 for y in ypos],
+            gains,
+            height=0.4,
+            label=gettext("Zugewinn ggü. keiner Maßnahme"),
+        )
         ax.barh(
             [y - 0.2 for y in ypos],
             diffs,
@@ -89,7 +97,7 @@ def _groups(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
         )
         ax.set_yticks(list(ypos), [GROUP_LABELS.get(n, n) for n in names], fontsize=8)
         ax.axvline(0, color="grey", linewidth=0.8)
-        ax.set_xlabel("Prozentpunkte (doppelt robust geschätzt)")
+        ax.set_xlabel(gettext("Prozentpunkte (doppelt robust geschätzt)"))
         ax.set_title(PLOT_LABELS["groups"])
         ax.legend(fontsize=7)
 
@@ -100,7 +108,7 @@ def _importance(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
     def draw(ax: Axes) -> None:
         items = list(evaluation["feature_importance"].items())[::-1]
         ax.barh([label(FEATURE_LABELS, k) for k, _ in items], [v for _, v in items])
-        ax.set_xlabel("mittlere Änderung des besten Effekts bei Permutation, pp")
+        ax.set_xlabel(gettext("mittlere Änderung des besten Effekts bei Permutation, pp"))
         ax.set_title(f"{PLOT_LABELS['feature_importance']} (Permutation)")
 
     return draw

@@ -27,23 +27,24 @@ from training.encoding import (
     ProfileArrays,
 )
 from training.occupation_fit import occupation_fit
+from training.text import gettext as _
 
 #: German explanation per measure type, shown when the suitability rule applies.
 SUITABILITY_REASON: dict[int, str] = {
-    UMS: "Für Menschen ohne Berufsabschluss wirkt eine Umschulung im Mittel am stärksten",
-    TQ: "Teilqualifizierung führt Schritt für Schritt zum Berufsabschluss",
-    ANP: "Anpassungsqualifizierung frischt vorhandene Berufskenntnisse auf",
-    COACH: "Coaching unterstützt bei Bewerbung und Stabilisierung",
-    BSK: "Berufssprachkurs baut vorhandene Grundkenntnisse in Deutsch für den Beruf aus",
-    IK: "Integrationskurs führt zu Deutschkenntnissen auf B1-Niveau",
-    GB: "Grundbildung stärkt Lesen, Schreiben und Rechnen",
-    EQ: "Einstiegsqualifizierung öffnet jungen Menschen den Weg in eine Ausbildung",
-    BVB: "Berufsvorbereitung hilft jungen Menschen auf dem Weg zur Ausbildung",
-    ASA: "Assistierte Ausbildung begleitet junge Menschen durch die Ausbildung",
-    TZA: "Teilzeitausbildung lässt sich mit Kinderbetreuung oder Pflege vereinbaren",
-    ANER: "Die Anerkennung des ausländischen Abschlusses öffnet den Fachkräftearbeitsmarkt",
-    WIED: "Wiedereinstiegsprogramm passt nach einer Familienphase",
-    TEIL: "Geförderte Beschäftigung mit Coaching passt bei sehr langer Arbeitslosigkeit",
+    UMS: _("Für Menschen ohne Berufsabschluss wirkt eine Umschulung im Mittel am stärksten"),
+    TQ: _("Teilqualifizierung führt Schritt für Schritt zum Berufsabschluss"),
+    ANP: _("Anpassungsqualifizierung frischt vorhandene Berufskenntnisse auf"),
+    COACH: _("Coaching unterstützt bei Bewerbung und Stabilisierung"),
+    BSK: _("Berufssprachkurs baut vorhandene Grundkenntnisse in Deutsch für den Beruf aus"),
+    IK: _("Integrationskurs führt zu Deutschkenntnissen auf B1-Niveau"),
+    GB: _("Grundbildung stärkt Lesen, Schreiben und Rechnen"),
+    EQ: _("Einstiegsqualifizierung öffnet jungen Menschen den Weg in eine Ausbildung"),
+    BVB: _("Berufsvorbereitung hilft jungen Menschen auf dem Weg zur Ausbildung"),
+    ASA: _("Assistierte Ausbildung begleitet junge Menschen durch die Ausbildung"),
+    TZA: _("Teilzeitausbildung lässt sich mit Kinderbetreuung oder Pflege vereinbaren"),
+    ANER: _("Die Anerkennung des ausländischen Abschlusses öffnet den Fachkräftearbeitsmarkt"),
+    WIED: _("Wiedereinstiegsprogramm passt nach einer Familienphase"),
+    TEIL: _("Geförderte Beschäftigung mit Coaching passt bei sehr langer Arbeitslosigkeit"),
 }
 
 

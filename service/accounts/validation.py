@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+
 from models.enums import Role
 from models.user import USERNAME_PATTERN
 from service.accounts.errors import InvalidAccountInput
@@ -16,9 +18,11 @@ def checked_reason(reason: str) -> str:
     """Why an administrator acts; required, so the audit trail can answer the question."""
     text = " ".join(reason.split())
     if len(text) < 3:
-        raise InvalidAccountInput("Bitte einen Grund angeben (mindestens 3 Zeichen).")
+        raise InvalidAccountInput(_("Bitte einen Grund angeben (mindestens 3 Zeichen)."))
     if len(text) > MAX_REASON:
-        raise InvalidAccountInput(f"Der Grund darf höchstens {MAX_REASON} Zeichen lang sein.")
+        raise InvalidAccountInput(
+            _("Der Grund darf höchstens %(max_reason)s Zeichen lang sein.", max_reason=MAX_REASON)
+        )
     return text
 
 

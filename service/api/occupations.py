@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, jsonify
+from flask_babel import gettext as _
 from pydantic import BaseModel, Field, RootModel
 
 from models.enums import Role
@@ -18,7 +19,7 @@ bp = api_blueprint("occupations", __name__, "/occupations", "Berufe (KldB 2010)"
 
 class SearchQuery(BaseModel):
     q: str = Field(
-        min_length=1, max_length=200, description="Berufsbezeichnung, auch mit Tippfehlern"
+        min_length=1, max_length=200, description=_("Berufsbezeichnung, auch mit Tippfehlern")
     )
     limit: int = Field(default=10, ge=1, le=50)
 

@@ -12,6 +12,7 @@ import secrets
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -94,7 +95,7 @@ def _refuse_duplicate_ref(session: Session, provider_id: int, ref: str) -> None:
 
 def _duplicate_ref() -> ConflictError:
     return ConflictError(
-        "Der Träger hat bereits ein Angebot mit dieser Referenz.", code="duplicate_external_ref"
+        _("Der Träger hat bereits ein Angebot mit dieser Referenz."), code="duplicate_external_ref"
     )
 
 
@@ -168,7 +169,10 @@ def stage_edit(
         return
     if status not in EDITABLE:
         raise ConflictError(
-            f"Ein Angebot im Status „{status.value}“ kann nicht bearbeitet werden.",
+            _(
+                "Ein Angebot im Status „%(value)s“ kann nicht bearbeitet werden.",
+                value=status.value,
+            ),
             code="offer_not_editable",
             extra={"status": status.value},
         )
@@ -217,7 +221,7 @@ def _edit_approved(
                 actor_id=user.id if user else None,
                 from_status=OfferStatus.APPROVED,
                 to_status=OfferStatus.APPROVED,
-                reason="Änderung zur Prüfung eingereicht: " + ", ".join(sorted(pending)),
+                reason=_("Änderung zur Prüfung eingereicht: ") + ", ".join(sorted(pending)),
             )
         )
     audit.record(

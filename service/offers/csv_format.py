@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
+
 from models.enums import District, FocusGroup, Funding, GermanLevel, MeasureType, OfferFormat
 
 
@@ -27,7 +29,7 @@ class CellError(ValueError):
 def fold(text: str) -> str:
     """Compare headers and words without case, umlauts, spaces or punctuation."""
     text = text.casefold().replace("ß", "ss")
-    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue")):
+    for umlaut, plain in ((_("ä"), "ae"), (_("ö"), "oe"), (_("ü"), "ue")):
         text = text.replace(umlaut, plain)
     return re.sub(r"[^a-z0-9]", "", text)
 
@@ -48,10 +50,10 @@ MAX_INT_DIGITS = 9
 def parse_int(raw: str) -> int:
     text = raw.strip().replace(" ", "")
     if not re.fullmatch(r"-?\d+([.,]0+)?", text):
-        raise CellError("not_an_integer", "Ganze Zahl erwartet.")
+        raise CellError("not_an_integer", _("Ganze Zahl erwartet."))
     whole = re.split(r"[.,]", text)[0]
     if len(whole.lstrip("-").lstrip("0")) > MAX_INT_DIGITS:
-        raise CellError("number_too_large", "Die Zahl ist zu groß.")
+        raise CellError("number_too_large", _("Die Zahl ist zu groß."))
     return int(whole)
 
 
@@ -64,9 +66,9 @@ def parse_decimal(raw: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise CellError("not_a_number", "Zahl erwartet (z. B. 1.250,50).") from None
+        raise CellError("not_a_number", _("Zahl erwartet (z. B. 1.250,50).")) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise CellError("not_a_number", "Zahl erwartet (z. B. 1.250,50).")
+        raise CellError("not_a_number", _("Zahl erwartet (z. B. 1.250,50)."))
     return value
 
 
@@ -80,7 +82,7 @@ def parse_bool(raw: str) -> bool:
         return True
     if word in FALSE_WORDS or not word:
         return False
-    raise CellError("not_a_boolean", "„ja“ oder „nein“ erwartet.")
+    raise CellError("not_a_boolean", _("„ja“ oder „nein“ erwartet."))
 
 
 def parse_date(raw: str) -> date:
@@ -90,7 +92,7 @@ def parse_date(raw: str) -> date:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise CellError("invalid_date", "Datum als TT.MM.JJJJ oder JJJJ-MM-TT erwartet.")
+    raise CellError("invalid_date", _("Datum als TT.MM.JJJJ oder JJJJ-MM-TT erwartet."))
 
 
 def parse_dates(raw: str) -> list[date]:
@@ -101,7 +103,7 @@ def parse_codes(raw: str) -> list[str]:
     codes = [part for part in re.split(r"[,|;\s]+", raw.strip()) if part]
     for code in codes:
         if not re.fullmatch(r"\d{5}", code):
-            raise CellError("invalid_kldb", "KldB-Codes sind 5-stellige Zahlen (z. B. 82101).")
+            raise CellError("invalid_kldb", _("KldB-Codes sind 5-stellige Zahlen (z. B. 82101)."))
     return codes
 
 
@@ -193,7 +195,7 @@ def parse_language(raw: str) -> str:
         return folded[fold(text)]
     if re.fullmatch(r"[A-Za-z]{2,3}", text):
         return text.lower()
-    raise CellError("invalid_language", "Sprache als Wort (Deutsch) oder Kürzel (de) angeben.")
+    raise CellError("invalid_language", _("Sprache als Wort (Deutsch) oder Kürzel (de) angeben."))
 
 
 def parse_level(raw: str) -> GermanLevel:
@@ -217,27 +219,27 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("external_ref", "Referenz", parse_text, True, ("Ref", "Angebotsnummer", "Nr")),
-    Column("title", "Titel", parse_text, True, ("Angebot", "Bezeichnung")),
+    Column("title", "Titel", parse_text, True, (_("Angebot"), "Bezeichnung")),
     Column("description", "Beschreibung", parse_text, aliases=("Inhalt", "Inhalte")),
     Column(
         "measure_type",
         "Maßnahmeart",
-        _lookup(MEASURE_WORDS, "unknown_measure_type", "Unbekannte Maßnahmeart."),
+        _lookup(MEASURE_WORDS, "unknown_measure_type", _("Unbekannte Maßnahmeart.")),
         True,
-        ("Maßnahmetyp", "Art"),
+        (_("Maßnahmetyp"), "Art"),
     ),
     Column("target_occupations", "Zielberufe (KldB)", parse_codes, aliases=("Zielberufe", "KldB")),
     Column("certificate", "Abschluss", parse_text, aliases=("Zertifikat",)),
     Column(
         "funding",
         "Förderung",
-        _list_of(_lookup(FUNDING_WORDS, "unknown_funding", "Unbekannte Förderart.")),
+        _list_of(_lookup(FUNDING_WORDS, "unknown_funding", _("Unbekannte Förderart."))),
         aliases=("Finanzierung",),
     ),
     Column(
         "format",
         "Format",
-        _lookup(FORMAT_WORDS, "unknown_format", "Format: Präsenz, online oder hybrid."),
+        _lookup(FORMAT_WORDS, "unknown_format", _("Format: Präsenz, online oder hybrid.")),
         aliases=("Lernform",),
     ),
     Column("hours_per_week", "Wochenstunden", parse_int, True, ("Stunden pro Woche",)),
@@ -248,7 +250,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("duration_weeks", "Dauer (Wochen)", parse_int, True, ("Dauer",)),
     Column("start_dates", "Starttermine", parse_dates, aliases=("Starttermin", "Beginn")),
     Column("end_date", "Enddatum", parse_date, aliases=("Ende",)),
-    Column("seats_total", "Plätze gesamt", parse_int, True, ("Plätze",)),
+    Column("seats_total", "Plätze gesamt", parse_int, True, (_("Plätze"),)),
     Column("seats_free", "Plätze frei", parse_int, aliases=("freie Plätze",)),
     Column(
         "district",
@@ -257,8 +259,10 @@ COLUMNS: tuple[Column, ...] = (
             {d.value: d for d in District}
             | {"Oppum": District.OPPUM_LINN, "Linn": District.OPPUM_LINN},
             "unknown_district",
-            "Unbekannter Stadtbezirk (Mitte, Süd, West, Nord, Ost, Oppum-Linn, Uerdingen, Hüls,"
-            " Fischeln).",
+            _(
+                "Unbekannter Stadtbezirk (Mitte, Süd, West, Nord, Ost, Oppum-Linn, Uerdingen, Hüls,"
+                " Fischeln)."
+            ),
         ),
         True,
         ("Bezirk",),

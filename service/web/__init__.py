@@ -6,6 +6,7 @@ import importlib
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import SQLAlchemyError
@@ -37,7 +38,7 @@ OPTIONAL_BLUEPRINTS = {
     "handout": ("service.recommendations", "service.handout"),
     "dashboards": ("service.stats", "service.stats.coverage", "service.stats.fairness"),
 }
-CSRF_MESSAGE = (
+CSRF_MESSAGE = _(
     "Das Formular ist abgelaufen oder ungültig (Sicherheitstoken fehlt). "
     "Bitte die Seite neu laden und erneut absenden."
 )
@@ -103,7 +104,11 @@ def render_error(status: int, message: str) -> Any:
     try:
         return render_template("error.html", status=status, message=message), status
     except Exception:  # the page itself may need what just failed (e.g. the database)
-        body = f"<!doctype html><html lang='de'><title>Fehler {status}</title><p>{message}</p>"
+        body = _(
+            "<!doctype html><html lang='de'><title>Fehler %(status)s</title><p>%(message)s</p>",
+            status=status,
+            message=message,
+        )
         return Response(body, status=status, mimetype="text/html")
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -49,9 +50,9 @@ from models.enums import (
 )
 from service.web.labels import choices, help_text, label
 
-REQUIRED = "Bitte ausfüllen."
-CHOOSE = "Bitte einen Eintrag aus der Liste wählen."
-TRI_STATE = [("", "noch offen"), ("yes", "ja"), ("no", "nein")]
+REQUIRED = gettext("Bitte ausfüllen.")
+CHOOSE = gettext("Bitte einen Eintrag aus der Liste wählen.")
+TRI_STATE = [("", gettext("noch offen")), ("yes", "ja"), ("no", "nein")]
 KLDB = re.compile(r"^\s*(\d{5})\b")
 
 
@@ -77,7 +78,7 @@ class EnumSelect(SelectField):  # type: ignore[misc]
         validators = [InputRequired(REQUIRED)] if required else [Optional()]
         super().__init__(
             **_kw(key),
-            choices=options([("", "Bitte wählen …"), *choices(enum)]),
+            choices=options([("", gettext("Bitte wählen …")), *choices(enum)]),
             validators=validators,
             invalid_choice_message=CHOOSE,
             **kwargs,
@@ -100,7 +101,7 @@ class OccupationField(StringField):  # type: ignore[misc]
 
     def pre_validate(self, form: Any) -> None:
         if (self.data or "").strip() and self.code is None:
-            raise ValidationError("Bitte einen Beruf aus der Vorschlagsliste wählen.")
+            raise ValidationError(gettext("Bitte einen Beruf aus der Vorschlagsliste wählen."))
 
 
 def _int(name: str, low: int, high: int) -> IntegerField:
@@ -108,7 +109,11 @@ def _int(name: str, low: int, high: int) -> IntegerField:
         **_kw(name),
         validators=[
             InputRequired(REQUIRED),
-            NumberRange(low, high, f"Bitte eine Zahl von {low} bis {high} eingeben."),
+            NumberRange(
+                low,
+                high,
+                gettext("Bitte eine Zahl von %(low)s bis %(high)s eingeben.", low=low, high=high),
+            ),
         ],
     )
 
@@ -116,15 +121,15 @@ def _int(name: str, low: int, high: int) -> IntegerField:
 class LoginForm(GermanForm):
     username = StringField(label("username"), validators=[InputRequired(REQUIRED), Length(max=64)])
     password = PasswordField(label("password"), validators=[InputRequired(REQUIRED)])
-    submit = SubmitField("Anmelden")
+    submit = SubmitField(gettext("Anmelden"))
 
 
 class TotpForm(GermanForm):
     code = StringField(
         **_kw("totp_code"),
-        validators=[InputRequired(REQUIRED), Regexp(r"^\d{6}$", message="Sechs Ziffern.")],
+        validators=[InputRequired(REQUIRED), Regexp(r"^\d{6}$", message=gettext("Sechs Ziffern."))],
     )
-    submit = SubmitField("Bestätigen")
+    submit = SubmitField(gettext("Bestätigen"))
 
 
 class LogoutForm(GermanForm):
@@ -164,8 +169,10 @@ class ProfileForm(GermanForm):
         **_kw("client_number"),
         validators=[
             InputRequired(REQUIRED),
-            Length(3, 32, "3 bis 32 Zeichen."),
-            Regexp(r"^[A-Za-z0-9\-]+$", message="Nur Buchstaben, Ziffern und Bindestrich."),
+            Length(3, 32, gettext("3 bis 32 Zeichen.")),
+            Regexp(
+                r"^[A-Za-z0-9\-]+$", message=gettext("Nur Buchstaben, Ziffern und Bindestrich.")
+            ),
         ],
     )
     age_band = EnumSelect("age_band", AgeBand)
@@ -188,13 +195,13 @@ class ProfileForm(GermanForm):
     health_restriction = BooleanField(**_kw("health_restriction"))
     last_occupation = OccupationField("last_occupation")
     target_occupations = FieldList(
-        OccupationField(label="Zielberuf"),
+        OccupationField(label=gettext("Zielberuf")),
         **_kw("target_occupations"),
         min_entries=3,
         max_entries=5,
     )
     version = HiddenField()
-    submit = SubmitField("Speichern")
+    submit = SubmitField(gettext("Speichern"))
 
     def payload(self) -> dict[str, Any]:
         """Values in the shape of ``ProfileCreate`` / ``ProfileUpdate``."""
@@ -241,7 +248,7 @@ def _german_date(_form: Any, field: Field) -> None:
     try:
         parse_date(field.data)
     except ValueError:
-        raise ValidationError("Bitte ein Datum im Format TT.MM.JJJJ angeben.") from None
+        raise ValidationError(gettext("Bitte ein Datum im Format TT.MM.JJJJ angeben.")) from None
 
 
 def _date_field(text: str) -> StringField:
@@ -262,19 +269,19 @@ class DecisionCorrectionForm(GermanForm):
 class OutcomeForm(GermanForm):
     status = EnumSelect("status", OutcomeStatus)
     offer_id = HiddenField()
-    started_on = _date_field("Beginn der Maßnahme")
-    ended_on = _date_field("Ende der Maßnahme (Abschluss oder Abbruch)")
+    started_on = _date_field(gettext("Beginn der Maßnahme"))
+    ended_on = _date_field(gettext("Ende der Maßnahme (Abschluss oder Abbruch)"))
     employed_6m = SelectField(
-        "Sozialversicherungspflichtig beschäftigt nach 6 Monaten",
+        gettext("Sozialversicherungspflichtig beschäftigt nach 6 Monaten"),
         choices=options(TRI_STATE),
         invalid_choice_message=CHOOSE,
     )
     employed_12m = SelectField(
-        "Sozialversicherungspflichtig beschäftigt nach 12 Monaten",
+        gettext("Sozialversicherungspflichtig beschäftigt nach 12 Monaten"),
         choices=options(TRI_STATE),
         invalid_choice_message=CHOOSE,
     )
-    submit = SubmitField("Ergebnis speichern")
+    submit = SubmitField(gettext("Ergebnis speichern"))
 
     @staticmethod
     def tri_state(value: str | None) -> bool | None:
