@@ -61,7 +61,7 @@ def create_app_or_exit() -> Flask:
     try:
         return create_app()
     except ConfigError as exc:
-        raise SystemExit(f"Konfigurationsfehler: {exc}") from None
+        raise SystemExit(_("Konfigurationsfehler: %(exc)s", exc=exc)) from None
 
 
 def _configure(app: Flask, settings: Settings, config: Mapping[str, Any]) -> None:

@@ -150,8 +150,12 @@ def _calibration_gates(calibration: Mapping[str, float], t: GateThresholds) -> l
                 passed,
                 value,
                 t.max_calibration_error,
-                f"Kalibrierungsfehler {label(CALIBRATION_LABELS, key)}: {_fmt(value)} "
-                f"(Grenze {_fmt(t.max_calibration_error)})",
+                _(
+                    "Kalibrierungsfehler %(label)s: %(fmt)s (Grenze %(fmt2)s)",
+                    label=label(CALIBRATION_LABELS, key),
+                    fmt=_fmt(value),
+                    fmt2=_fmt(t.max_calibration_error),
+                ),
             )
         )
     return results

@@ -57,8 +57,8 @@ def key_figures(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
     no_rec = metrics.get("no_recommendation_share") or {}
     reference = metrics.get("reference")
     candidates: list[tuple[str, Any, Callable[[Any], str]]] = [
-        ("Datenquelle", metrics.get("source"), lambda v: label(SOURCE_LABELS, str(v))),
-        ("Referenz", reference, lambda v: label(POLICY_LABELS, str(v))),
+        (_("Datenquelle"), metrics.get("source"), lambda v: label(SOURCE_LABELS, str(v))),
+        (_("Referenz"), reference, lambda v: label(POLICY_LABELS, str(v))),
         (
             _("Beschäftigungsquote nach 6 Monaten mit diesem Modell (DR)"),
             (policies.get("candidate") or {}).get("value"),
@@ -68,7 +68,7 @@ def key_figures(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
         (
             _("95%-KI der Differenz"),
             comparison.get("ci_low"),
-            lambda v: f"{_pp(v)} bis {_pp(comparison.get('ci_high'))} pp",
+            lambda v: _("%(pp)s bis %(pp2)s pp", pp=_pp(v), pp2=_pp(comparison.get("ci_high"))),
         ),
         (
             _("Geschätzter Effekt der Empfehlung"),
@@ -82,11 +82,11 @@ def key_figures(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
         ),
         (_("Kalibrierungsfehler mit Maßnahme"), calibration.get("p_with"), lambda v: _num(v, 3)),
         (_("Anteil ohne Empfehlung"), no_rec.get("candidate"), lambda v: f"{_num(100 * v)} %"),
-        ("Ausgewertete Personen", metrics.get("n_eval"), _int),
+        (_("Ausgewertete Personen"), metrics.get("n_eval"), _int),
         (_("Angebote in der Auswertung"), metrics.get("n_offers"), _int),
         (_("Zulässige Angebote je Person (Mittel)"), metrics.get("mean_eligible_offers"), _num),
         (
-            "Anteil Teilnahmen im Training",
+            _("Anteil Teilnahmen im Training"),
             metrics.get("share_treated_train"),
             lambda v: f"{_num(100 * v)} %",
         ),

@@ -38,7 +38,7 @@ def _png(draw: Callable[[Axes], None], *, width: float = 6.0, height: float = 4.
 
 def _calibration(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
     def draw(ax: Axes) -> None:
-        ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="ideal kalibriert")
+        ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label=gettext("ideal kalibriert"))
         for model, detail in evaluation["calibration_detail"].items():
             for key, style in (("curve_p_without", "o-"), ("curve_p_with", "s--")):
                 curve = detail[key]
@@ -70,7 +70,7 @@ def _qini(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
         ax.set_xlabel(
             gettext("Anteil Personen mit Empfehlung (nach geschätztem Nutzen sortiert), %")
         )
-        ax.set_ylabel("kumulierter Zugewinn (DR), pp")
+        ax.set_ylabel(gettext("kumulierter Zugewinn (DR), pp"))
         ax.set_title(PLOT_LABELS["qini"])
         ax.legend(fontsize=8)
 
@@ -93,7 +93,9 @@ def _groups(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
             [y - 0.2 for y in ypos],
             diffs,
             height=0.4,
-            label=f"Differenz zu {label(POLICY_LABELS, evaluation['reference'])}",
+            label=gettext(
+                "Differenz zu %(label)s", label=label(POLICY_LABELS, evaluation["reference"])
+            ),
         )
         ax.set_yticks(list(ypos), [GROUP_LABELS.get(n, n) for n in names], fontsize=8)
         ax.axvline(0, color="grey", linewidth=0.8)

@@ -28,13 +28,18 @@ def checked_reason(reason: str) -> str:
 
 def checked_username(name: str) -> str:
     if not re.match(USERNAME_PATTERN, name):
-        raise InvalidAccountInput("Benutzername: 3–64 Zeichen, Kleinbuchstaben, Ziffern, . _ -")
+        raise InvalidAccountInput(_("Benutzername: 3–64 Zeichen, Kleinbuchstaben, Ziffern, . _ -"))
     return name
 
 
 def checked_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise InvalidAccountInput(f"Das Passwort braucht mindestens {MIN_PASSWORD} Zeichen.")
+        raise InvalidAccountInput(
+            _(
+                "Das Passwort braucht mindestens %(min_password)s Zeichen.",
+                min_password=MIN_PASSWORD,
+            )
+        )
     return password
 
 
@@ -42,4 +47,4 @@ def checked_role(value: str) -> Role:
     try:
         return Role(value)
     except ValueError:
-        raise InvalidAccountInput("Unbekannte Rolle.") from None
+        raise InvalidAccountInput(_("Unbekannte Rolle.")) from None

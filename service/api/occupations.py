@@ -14,7 +14,7 @@ from service.auth import require_roles
 from service.db import get_session
 from service.occupations import get_index
 
-bp = api_blueprint("occupations", __name__, "/occupations", "Berufe (KldB 2010)")
+bp = api_blueprint("occupations", __name__, "/occupations", _("Berufe (KldB 2010)"))
 
 
 class SearchQuery(BaseModel):

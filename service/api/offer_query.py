@@ -47,7 +47,7 @@ class OfferQuery(PageQuery):
     )
     format: OfferFormat | None = None
     part_time: bool | None = Field(default=None, description=_("Teilzeit möglich"))
-    childcare: bool | None = Field(default=None, description="Kinderbetreuung vorhanden")
+    childcare: bool | None = Field(default=None, description=_("Kinderbetreuung vorhanden"))
     funding: Funding | None = Field(default=None, description=_("Förderart, die das Angebot nennt"))
     max_german_level: GermanLevel | None = Field(
         default=None, description=_("Geforderte Deutschkenntnisse höchstens auf dieser Stufe")

@@ -128,7 +128,7 @@ class ImportReport(BaseModel):
     ignored_columns: list[str] = Field(
         default_factory=list, description=_("CSV: die ersten 10 unbekannten Spalten.")
     )
-    ignored_column_count: int = Field(default=0, description="CSV: Anzahl unbekannter Spalten.")
+    ignored_column_count: int = Field(default=0, description=_("CSV: Anzahl unbekannter Spalten."))
     warnings: list[ImportError_] = Field(
         default_factory=list,
         description=_("CSV: z. B. Zeilen, die als Windows-1252 gelesen wurden."),

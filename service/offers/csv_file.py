@@ -136,7 +136,8 @@ def map_header(header: list[str]) -> Layout:
             continue
         if column.field in positions:
             raise FileProblem(
-                f"Die Spalte „{column.header}“ kommt mehrfach vor.", code="duplicate_column"
+                _("Die Spalte „%(header)s“ kommt mehrfach vor.", header=column.header),
+                code="duplicate_column",
             )
         positions[column.field] = i
         headers[column.field] = name.strip()
@@ -148,7 +149,7 @@ def map_header(header: list[str]) -> Layout:
     missing = [c.header for c in COLUMNS if c.required and c.field not in positions]
     if missing:
         raise FileProblem(
-            "Pflichtspalten fehlen: " + ", ".join(missing) + ".",
+            _("Pflichtspalten fehlen: ") + ", ".join(missing) + ".",
             code="missing_columns",
             details=[
                 {"field": name, "code": "missing", "message": _("Pflichtspalte fehlt.")}

@@ -270,7 +270,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "target_groups",
         "Zielgruppen",
-        _list_of(_lookup(GROUP_WORDS, "unknown_target_group", "Unbekannte Zielgruppe.")),
+        _list_of(_lookup(GROUP_WORDS, "unknown_target_group", _("Unbekannte Zielgruppe."))),
     ),
     Column("cost_eur", "Kosten (EUR)", parse_decimal, aliases=("Kosten",)),
     Column(

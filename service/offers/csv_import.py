@@ -236,7 +236,7 @@ class _Importer:
                 self._store([content], trial)
         except (ApiError, IntegrityError) as exc:
             code = exc.code if isinstance(exc, ApiError) else "conflict"
-            message = exc.message if isinstance(exc, ApiError) else "Konflikt beim Speichern."
+            message = exc.message if isinstance(exc, ApiError) else _("Konflikt beim Speichern.")
             if isinstance(exc, UnprocessableError) and exc.details:
                 message = "; ".join(d["message"] for d in exc.details)
             report.error(row, None, code, message)

@@ -48,8 +48,8 @@ PLAUSIBLE_WEEKS: dict[MeasureType, tuple[int, int]] = {
 RECOMMENDED = {
     "description": _("Beschreibung fehlt."),
     "certificate": _("Abschluss/Zertifikat fehlt."),
-    "target_occupations": "Zielberufe (KldB) fehlen.",
-    "start_dates": "Starttermine fehlen.",
+    "target_occupations": _("Zielberufe (KldB) fehlen."),
+    "start_dates": _("Starttermine fehlen."),
 }
 _NON_WORD = re.compile(r"[^\w]+")
 _NUMBER = re.compile(r"\d+")

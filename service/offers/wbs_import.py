@@ -224,7 +224,9 @@ class _Importer:
                 self._store([item], trial)
         except (ApiError, IntegrityError) as exc:
             code = exc.code if isinstance(exc, ApiError) else "conflict"
-            message = exc.message if isinstance(exc, ApiError) else "Konflikt beim Speichern."
+            message = (
+                exc.message if isinstance(exc, ApiError) else gettext("Konflikt beim Speichern.")
+            )
             report.error(item.run, None, code, message)
             return
         report.add(trial)

@@ -209,7 +209,7 @@ def map_run(raw: RawRun) -> Run:
         run.flag(
             "wbs_unclassified",
             _("Maßnahmeart nicht sicher erkennbar")
-            + (f" (Hinweis im Inhalt: {hint.value})" if hint else "")
+            + (_(" (Hinweis im Inhalt: %(value)s)", value=hint.value) if hint else "")
             + _(
                 "; vorläufig %(value)s – bitte prüfen.", value=run.classification.measure_type.value
             ),

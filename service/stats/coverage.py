@@ -50,7 +50,7 @@ GROUPS: tuple[str, ...] = (ALL, *(g.value for g in FocusGroup), REST)
 FAMILIES: tuple[str, ...] = tuple(f.value for f in MeasureFamily)
 DISTRICTS: tuple[str, ...] = tuple(d.value for d in District)
 RULES = {
-    MeasureFamily.LANGUAGE.value: "Deutschkenntnisse unter B1",
+    MeasureFamily.LANGUAGE.value: _("Deutschkenntnisse unter B1"),
     MeasureFamily.VOCATIONAL.value: (
         _(
             "ohne oder nur mit Teil-Berufsabschluss, oder ausländischer Abschluss nicht voll "
