@@ -96,7 +96,7 @@ class Settings(BaseSettings):
             "session_max_hours",
         ):
             if getattr(self, name) <= 0:
-                raise ConfigError(_("%(upper)s muss positiv sein.", upper=name.upper()))
+                raise ConfigError(_("%(name)s muss positiv sein.", name=name.upper()))
         _validate_lifecycle(self)
         _validate_rate_limits(self)
         return self
@@ -198,7 +198,7 @@ def _validate_rate_limits(settings: Settings) -> None:
         try:
             parse_many(getattr(settings, name))
         except ValueError:
-            message = _("%(upper)s ist keine gültige Grenze (z. B. 10/minute).", upper=name.upper())
+            message = _("%(name)s ist keine gültige Grenze (z. B. 10/minute).", name=name.upper())
             raise ConfigError(message) from None
 
 

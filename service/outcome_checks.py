@@ -96,8 +96,8 @@ def _check_measure_dates(facts: OutcomeFacts, context: OutcomeContext, errors: _
             "started_on",
             "before_recommendation",
             _(
-                "Der Beginn liegt vor der Empfehlung vom %(german)s.",
-                german=german(context.recommended_on),
+                "Der Beginn liegt vor der Empfehlung vom %(date)s.",
+                date=german(context.recommended_on),
             ),
         )
     if status == OutcomeStatus.STARTED:
@@ -157,10 +157,10 @@ def _check_employment(
             f"{name}_on",
             "too_early",
             _(
-                "Der Stichtag liegt vor dem %(german)s (%(months)s Monate nach %(value)s).",
-                german=german(earliest),
+                "Der Stichtag liegt vor dem %(date)s (%(months)s Monate nach %(reference)s).",
+                date=german(earliest),
                 months=months,
-                value=_("Maßnahmeende") if facts.status in ENDED else _("der Entscheidung"),
+                reference=_("Maßnahmeende") if facts.status in ENDED else _("der Entscheidung"),
             ),
         )
         return None
@@ -170,10 +170,10 @@ def _check_employment(
             name,
             "not_yet_known",
             _(
-                "Der Beschäftigungsstand nach %(months)s Monaten kann erst ab dem %(german)s "
+                "Der Beschäftigungsstand nach %(months)s Monaten kann erst ab dem %(date)s "
                 "erfasst werden.",
                 months=months,
-                german=german(reference),
+                date=german(reference),
             ),
         )
         return None

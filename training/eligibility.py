@@ -165,9 +165,9 @@ def _reason(
 ) -> str:
     if rule is Rule.GERMAN_LEVEL:
         return gettext(
-            "Deutschkenntnisse reichen noch nicht (%(value)s, verlangt %(value2)s)",
-            value=profile.german_level.value,
-            value2=offer.min_german_level.value,
+            "Deutschkenntnisse reichen noch nicht (%(level)s, verlangt %(required)s)",
+            level=profile.german_level.value,
+            required=offer.min_german_level.value,
         )
     if rule is Rule.HOURS:
         return gettext(
@@ -187,11 +187,11 @@ def _reason(
     if rule is Rule.SEATS:
         return gettext("Keine freien Plätze")
     return gettext(
-        "Anfahrt zu weit (ca. %(minutes)s Min. von %(value)s nach %(value2)s, höchstens "
+        "Anfahrt zu weit (ca. %(minutes)s Min. von %(home)s nach %(venue)s, höchstens "
         "%(max_commute_minutes)s Min.)",
         minutes=minutes,
-        value=profile.district.value,
-        value2=offer.district.value,
+        home=profile.district.value,
+        venue=offer.district.value,
         max_commute_minutes=profile.max_commute_minutes,
     )
 

@@ -54,9 +54,9 @@ def german_reason(profile: ProfileRecord, offer: OfferRecord) -> str | None:
     if offer.min_german_level is GermanLevel.A0:
         return None
     return _(
-        "Deutschkenntnisse reichen (%(value)s, verlangt %(value2)s)",
-        value=profile.german_level.value,
-        value2=offer.min_german_level.value,
+        "Deutschkenntnisse reichen (%(level)s, verlangt %(required)s)",
+        level=profile.german_level.value,
+        required=offer.min_german_level.value,
     )
 
 

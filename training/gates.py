@@ -50,9 +50,9 @@ class GateThresholds:
             except ValueError:
                 raise ValueError(
                     _(
-                        "%(env_prefix)s%(upper)s ist keine Zahl.",
+                        "%(env_prefix)s%(name)s ist keine Zahl.",
                         env_prefix=ENV_PREFIX,
-                        upper=f.name.upper(),
+                        name=f.name.upper(),
                     )
                 ) from None
         return cls(**kwargs)

@@ -108,10 +108,11 @@ def check_sufficient(split: Split, config: RetrainConfig) -> None:
     if treated.sum() < 50 or (~treated).sum() < 50:
         raise InsufficientDataError(
             _(
-                "Zu wenige Teilnahmen (%(int)s) oder Nicht-Teilnahmen (%(int2)s) im Training "
+                "Zu wenige Teilnahmen (%(treated)s) oder Nicht-Teilnahmen (%(untreated)s) im "
+                "Training "
                 "(je mindestens 50).",
-                int=int(treated.sum()),
-                int2=int((~treated).sum()),
+                treated=int(treated.sum()),
+                untreated=int((~treated).sum()),
             )
         )
 

@@ -96,17 +96,17 @@ def mode_command(mode: str, reason: str | None) -> None:
         registry.set_ranking_mode(session, RankingMode(mode), reason=reason)
     click.echo(
         _(
-            "Ranking-Modus: %(value)s",
-            value=_("Regelbetrieb") if mode == RankingMode.RULES else _("Modell"),
+            "Ranking-Modus: %(mode)s",
+            mode=_("Regelbetrieb") if mode == RankingMode.RULES else _("Modell"),
         )
     )
 
 
 def _aliases_line(aliases: dict[str, str]) -> str:
     line: str = _(
-        "Champion: %(champion)s (vorherige: %(get)s)",
+        "Champion: %(champion)s (vorherige: %(previous)s)",
         champion=aliases["champion"],
-        get=aliases.get("previous", "–"),
+        previous=aliases.get("previous", "–"),
     )
     return line
 

@@ -60,7 +60,7 @@ def seed_demo_command(n_profiles: int, n_offers: int, n_history: int, seed: int)
         )
         _train_first_model(n_history=n_history, seed=seed)
     click.echo(
-        gettext("Fertig in %(value)s s.", value=f"{time.monotonic() - started:.1f}"), err=True
+        gettext("Fertig in %(seconds)s s.", seconds=f"{time.monotonic() - started:.1f}"), err=True
     )
     _print_logins()
 

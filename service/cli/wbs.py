@@ -101,10 +101,10 @@ def _where(entry: dict[str, Any]) -> str:
     ref = entry.get("ref") or _("ohne id")
     source = entry.get("source")
     line: str = _(
-        "Termin %(row)s (%(ref)s%(value)s)",
+        "Termin %(row)s (%(ref)s%(source)s)",
         row=entry["row"],
         ref=ref,
-        value=", " + source if source else "",
+        source=", " + source if source else "",
     )
     return line
 

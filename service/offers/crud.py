@@ -170,8 +170,8 @@ def stage_edit(
     if status not in EDITABLE:
         raise ConflictError(
             _(
-                "Ein Angebot im Status „%(value)s“ kann nicht bearbeitet werden.",
-                value=status.value,
+                "Ein Angebot im Status „%(status)s“ kann nicht bearbeitet werden.",
+                status=status.value,
             ),
             code="offer_not_editable",
             extra={"status": status.value},

@@ -66,10 +66,10 @@ def duration_flag(content: OfferBase) -> dict[str, Any] | None:
     return flag(
         "implausible_duration",
         _(
-            "Dauer von %(duration_weeks)s Wochen ist für %(value)s ungewöhnlich (üblich: "
+            "Dauer von %(duration_weeks)s Wochen ist für %(measure_type)s ungewöhnlich (üblich: "
             "%(low)s–%(high)s Wochen).",
             duration_weeks=content.duration_weeks,
-            value=content.measure_type.value,
+            measure_type=content.measure_type.value,
             low=low,
             high=high,
         ),

@@ -307,9 +307,9 @@ class _Importer:
         else:
             raise ConflictError(
                 gettext(
-                    "Das Angebot ist im Status „%(value)s“; die Änderung aus der "
+                    "Das Angebot ist im Status „%(status)s“; die Änderung aus der "
                     "Weiterbildungssuche wurde nicht übernommen.",
-                    value=status.value,
+                    status=status.value,
                 ),
                 code="offer_not_editable",
             )

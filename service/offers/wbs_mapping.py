@@ -209,9 +209,10 @@ def map_run(raw: RawRun) -> Run:
         run.flag(
             "wbs_unclassified",
             _("Maßnahmeart nicht sicher erkennbar")
-            + (_(" (Hinweis im Inhalt: %(value)s)", value=hint.value) if hint else "")
+            + (_(" (Hinweis im Inhalt: %(hint)s)", hint=hint.value) if hint else "")
             + _(
-                "; vorläufig %(value)s – bitte prüfen.", value=run.classification.measure_type.value
+                "; vorläufig %(measure_type)s – bitte prüfen.",
+                measure_type=run.classification.measure_type.value,
             ),
         )
     return run
@@ -237,9 +238,9 @@ def _place(run: Run) -> bool:
             "wbs_district_uncertain",
             _(
                 "PLZ %(postcode)s reicht in mehrere Stadtbezirke; ohne Koordinaten vorläufig "
-                "%(value)s – bitte prüfen.",
+                "%(district)s – bitte prüfen.",
                 postcode=provider.postcode,
-                value=where.district.value,
+                district=where.district.value,
             ),
         )
     run.values["district"] = District(where.district)

@@ -67,12 +67,13 @@ DECISION_TARGET = {
 def invalid_transition(source: OfferStatus, target: OfferStatus) -> ConflictError:
     return ConflictError(
         _(
-            "Statuswechsel von „%(value)s“ (%(value2)s) nach „%(value3)s“ (%(value4)s) ist "
+            "Statuswechsel von „%(source_label)s“ (%(source)s) nach „%(target_label)s“ "
+            "(%(target)s) ist "
             "nicht erlaubt.",
-            value=LABELS[source],
-            value2=source.value,
-            value3=LABELS[target],
-            value4=target.value,
+            source_label=LABELS[source],
+            source=source.value,
+            target_label=LABELS[target],
+            target=target.value,
         ),
         code="invalid_transition",
         extra={"from_status": source.value, "to_status": target.value},

@@ -142,9 +142,9 @@ def _alerts(groups: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
                     "group": name,
                     "kind": "rubber_stamping",
                     "message": _(
-                        "Annahmequote %(value)s %% – Empfehlungen werden möglicherweise "
+                        "Annahmequote %(rate)s %% – Empfehlungen werden möglicherweise "
                         "ungeprüft übernommen.",
-                        value=f"{100 * rate:.0f}",
+                        rate=f"{100 * rate:.0f}",
                     ),
                 }
             )
@@ -161,10 +161,10 @@ def _alerts(groups: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
                     "group": name,
                     "kind": "gain_lag",
                     "message": _(
-                        "Geschätzter Nutzen %(gain)s pp liegt unter %(value)s %% des "
+                        "Geschätzter Nutzen %(gain)s pp liegt unter %(share)s %% des "
                         "Durchschnitts (%(overall_gain)s pp).",
                         gain=f"{gain:.1f}",
-                        value=f"{100 * GAIN_LAG_RATIO:.0f}",
+                        share=f"{100 * GAIN_LAG_RATIO:.0f}",
                         overall_gain=f"{overall_gain:.1f}",
                     ),
                 }
