@@ -104,11 +104,8 @@ def render_error(status: int, message: str) -> Any:
     try:
         return render_template("error.html", status=status, message=message), status
     except Exception:  # the page itself may need what just failed (e.g. the database)
-        body = _(
-            "<!doctype html><html lang='de'><title>Fehler %(status)s</title><p>%(message)s</p>",
-            status=status,
-            message=message,
-        )
+        title = _("Fehler %(status)s", status=status)
+        body = f"<!doctype html><html lang='de'><title>{title}</title><p>{message}</p>"
         return Response(body, status=status, mimetype="text/html")
 
 
