@@ -9,6 +9,7 @@ committed.
 from __future__ import annotations
 
 import ast
+import gettext
 import io
 import re
 import subprocess
@@ -262,3 +263,26 @@ def test_handout_catalogues_translate_only_known_messages(lang):
         handout = {m.id for m in read_po(f) if m.id}
 
     assert handout - _msgids(TRANSLATIONS / "messages.pot") == set()
+
+
+def test_training_texts_are_german_unless_a_catalogue_is_installed():
+    from babel.messages.catalog import Catalog
+    from babel.support import Translations
+
+    from training import text
+
+    assert text._("Nächster Beginn erst am %(date)s", date="01.03.2030") == (
+        "Nächster Beginn erst am 01.03.2030"
+    )
+    assert text.ngettext("%(num)d Angebot", "%(num)d Angebote", 2) == "2 Angebote"
+    catalog = Catalog(locale="en")
+    catalog.add("Keine freien Plätze", "No free seats")
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    try:
+        text.use(Translations(compiled))
+        assert text._("Keine freien Plätze") == "No free seats"
+    finally:
+        text.use(gettext.NullTranslations())
+    assert text._("Keine freien Plätze") == "Keine freien Plätze"
