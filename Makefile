@@ -45,9 +45,17 @@ audit: $(STAMP)
 
 test: lint typecheck suite
 
-# The handout's message catalogue: the .mo files are committed; recompile after editing a .po.
+# One message catalogue for all user text (German source, German shipped; the handout languages
+# translate the handout's texts only). Extract, update the German catalogue, compile all .mo files
+# (committed); run after changing any user text.
+CATALOGUE := service/translations
 translations: $(STAMP)
-	$(BIN)/pybabel compile --statistics -d service/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project qualimatch --copyright-holder qualimatch -o $(CATALOGUE)/messages.pot .
+	$(BIN)/pybabel update -i $(CATALOGUE)/messages.pot -d $(CATALOGUE) -l de --init-missing \
+		--no-fuzzy-matching --ignore-obsolete --width 100
+	$(BIN)/python .ci/german_catalogue.py
+	$(BIN)/pybabel compile --statistics -d $(CATALOGUE)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

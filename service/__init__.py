@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask_babel import gettext as _
 from flask_openapi3 import Info, OpenAPI
 
 from service.accounts.api_auth import SECURITY_SCHEMES
@@ -27,8 +28,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             title="qualimatch API",
             version="1.0.0",
             description=(
-                "Qualifizierungsempfehlungen für Arbeitsuchende in Krefeld. "
-                "Authentifizierung mit `Authorization: Bearer <token>`."
+                _(
+                    "Qualifizierungsempfehlungen für Arbeitsuchende in Krefeld. "
+                    "Authentifizierung mit `Authorization: Bearer <token>`."
+                )
             ),
         ),
         security_schemes=SECURITY_SCHEMES,
@@ -58,7 +61,7 @@ def create_app_or_exit() -> Flask:
     try:
         return create_app()
     except ConfigError as exc:
-        raise SystemExit(f"Konfigurationsfehler: {exc}") from None
+        raise SystemExit(_("Konfigurationsfehler: %(exc)s", exc=exc)) from None
 
 
 def _configure(app: Flask, settings: Settings, config: Mapping[str, Any]) -> None:

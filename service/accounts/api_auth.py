@@ -13,6 +13,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import structlog
 from flask import g, request
+from flask_babel import gettext
 from sqlmodel import Session, select
 
 from models.base import utcnow
@@ -70,7 +71,7 @@ def current_user() -> User:
         raise UnauthorizedError()
     user = authenticate_token(get_session(), token.strip())
     if user is None:
-        raise UnauthorizedError("Token ist ungültig, abgelaufen oder widerrufen.")
+        raise UnauthorizedError(gettext("Token ist ungültig, abgelaufen oder widerrufen."))
     g.api_user = user
     structlog.contextvars.bind_contextvars(role=str(user.role))  # the role, never who it is
     return user

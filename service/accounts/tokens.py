@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal
 
+from flask_babel import gettext as _
 from sqlmodel import Session, col, update
 
 from models.base import utcnow
@@ -78,9 +79,11 @@ def collect_token(db: Session, owner: User, token_id: int) -> str:
     """The value of a waiting token, drawn now and shown to its owner only, once."""
     row = db.get(ApiToken, token_id)
     if row is None or row.user_id != owner.id:
-        raise AccountNotFound("Dieses Token gibt es nicht.")
+        raise AccountNotFound(_("Dieses Token gibt es nicht."))
     if token_status(row) != "pending":
-        raise AccountConflict("Das Token wurde bereits abgeholt, widerrufen oder ist abgelaufen.")
+        raise AccountConflict(
+            _("Das Token wurde bereits abgeholt, widerrufen oder ist abgelaufen.")
+        )
     token = new_token()
     claimed = db.exec(
         update(ApiToken)
@@ -88,7 +91,7 @@ def collect_token(db: Session, owner: User, token_id: int) -> str:
         .values(token_hash=hash_token(token), prefix=token[:PREFIX_LENGTH], collected_at=utcnow())
     )
     if claimed.rowcount != 1:  # collected at the same moment in another request
-        raise AccountConflict("Das Token wurde bereits abgeholt.")
+        raise AccountConflict(_("Das Token wurde bereits abgeholt."))
     audit.record(db, "token.collect", "api_token", token_id, by=Actor.of(owner))
     db.refresh(row)
     return token
@@ -100,7 +103,7 @@ def revoke_token(
     """Revoke one token (``owner_id``: only if it belongs to that user)."""
     row = db.get(ApiToken, token_id)
     if row is None or (owner_id is not None and row.user_id != owner_id):
-        raise AccountNotFound(f"Token {token_id} nicht gefunden.")
+        raise AccountNotFound(_("Token %(token_id)s nicht gefunden.", token_id=token_id))
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         db.add(row)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from flask_babel import gettext
 from sqlmodel import Session, select
 
 from models.enums import Role
@@ -30,7 +31,7 @@ CODE_GROUPS = 4
 def find_user(db: Session, name: str) -> User:
     user = db.exec(select(User).where(User.username == name.strip())).first()
     if user is None:
-        raise AccountNotFound(f"Benutzer {name!r} nicht gefunden.")
+        raise AccountNotFound(gettext("Benutzer %(name)s nicht gefunden.", name=f"{name!r}"))
     return user
 
 
@@ -46,7 +47,7 @@ def create_user(
     """A new account; without a password it can use tokens only until one is set."""
     checked_username(name)
     if session.exec(select(User).where(User.username == name)).first():
-        raise AccountConflict(f"Benutzer {name!r} existiert bereits.")
+        raise AccountConflict(gettext("Benutzer %(name)s existiert bereits.", name=f"{name!r}"))
     _check_provider(session, role, provider_id)
     user = User(
         username=name,
@@ -64,7 +65,9 @@ def deactivate(db: Session, user: User, *, reason: str, by: Actor) -> None:
     why = checked_reason(reason)
     _not_oneself(user, by, "deaktivieren")
     if not user.is_active:
-        raise AccountConflict(f"{user.username} ist bereits deaktiviert.")
+        raise AccountConflict(
+            gettext("%(username)s ist bereits deaktiviert.", username=user.username)
+        )
     user.is_active = False
     db.add(user)
     _audit(db, "user.deactivate", user, by, why, **_end_access(db, user, "deactivated"))
@@ -73,7 +76,7 @@ def deactivate(db: Session, user: User, *, reason: str, by: Actor) -> None:
 def reactivate(db: Session, user: User, *, reason: str, by: Actor) -> None:
     why = checked_reason(reason)
     if user.is_active:
-        raise AccountConflict(f"{user.username} ist bereits aktiv.")
+        raise AccountConflict(gettext("%(username)s ist bereits aktiv.", username=user.username))
     user.is_active = True
     user.failed_logins, user.locked_until = 0, None
     db.add(user)
@@ -98,10 +101,12 @@ def reset_password(db: Session, user: User, *, reason: str, by: Actor) -> str:
 def change_own_password(db: Session, user: User, *, current: str, new: str) -> None:
     """The user replaces their password (or a reset code); all their sessions end."""
     if not verify_password(user.password_hash, current):
-        raise InvalidAccountInput("Das bisherige Passwort ist falsch.")
+        raise InvalidAccountInput(gettext("Das bisherige Passwort ist falsch."))
     checked_password(new)
     if new == current:
-        raise InvalidAccountInput("Das neue Passwort muss sich vom bisherigen unterscheiden.")
+        raise InvalidAccountInput(
+            gettext("Das neue Passwort muss sich vom bisherigen unterscheiden.")
+        )
     user.password_hash = hash_password(new)
     user.password_change_required = False
     db.add(user)
@@ -126,10 +131,10 @@ def change_role(
     by: Actor,
 ) -> None:
     why = checked_reason(reason)
-    _not_oneself(user, by, "in eine andere Rolle versetzen")
+    _not_oneself(user, by, gettext("in eine andere Rolle versetzen"))
     _check_provider(db, role, provider_id)
     if Role(user.role) == role and user.provider_id == provider_id:
-        raise AccountConflict("Rolle und Träger sind unverändert.")
+        raise AccountConflict(gettext("Rolle und Träger sind unverändert."))
     before = str(user.role)
     user.role, user.provider_id = role, provider_id
     db.add(user)
@@ -156,16 +161,22 @@ def unlock(db: Session, user: User, *, by: Actor, reason: str = "") -> None:
 def _check_provider(db: Session, role: Role, provider_id: int | None) -> None:
     if role == Role.PARTNER:
         if provider_id is None:
-            raise InvalidAccountInput("Partner-Konten brauchen einen Träger (--provider-id).")
+            raise InvalidAccountInput(
+                gettext("Partner-Konten brauchen einen Träger (--provider-id).")
+            )
         if db.get(Provider, provider_id) is None:
-            raise InvalidAccountInput(f"Träger {provider_id} existiert nicht.")
+            raise InvalidAccountInput(
+                gettext("Träger %(provider_id)s existiert nicht.", provider_id=provider_id)
+            )
     elif provider_id is not None:
-        raise InvalidAccountInput("Ein Träger gilt nur für die Rolle partner.")
+        raise InvalidAccountInput(gettext("Ein Träger gilt nur für die Rolle partner."))
 
 
 def _not_oneself(user: User, by: Actor, action: str) -> None:
     if by.id is not None and by.id == user.id:
-        raise AccountConflict(f"Das eigene Konto lässt sich nicht {action}.")
+        raise AccountConflict(
+            gettext("Das eigene Konto lässt sich nicht %(action)s.", action=action)
+        )
 
 
 def _end_access(db: Session, user: User, reason: str) -> dict[str, int]:

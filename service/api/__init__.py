@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, redirect, request
+from flask_babel import gettext as _
 from flask_openapi3 import OpenAPI
 
 from service.core.errors import ApiError
@@ -60,7 +61,7 @@ def register_api(app: OpenAPI) -> None:
             raise ApiError(
                 status=415,
                 code="unsupported_media_type",
-                message="Nicht unterstütztes Datenformat; erwartet wird JSON.",
+                message=_("Nicht unterstütztes Datenformat; erwartet wird JSON."),
             )
         check_json_body()
 

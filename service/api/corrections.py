@@ -7,6 +7,7 @@ corrected what and why.
 from __future__ import annotations
 
 from flask import Response, jsonify
+from flask_babel import gettext as _
 from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
@@ -27,7 +28,7 @@ from service.core.config import get_settings
 from service.core.db import get_session
 from service.recommendations import requests as rec_service
 
-bp = api_blueprint("corrections", __name__, "", "Empfehlungen")
+bp = api_blueprint("corrections", __name__, "", _("Empfehlungen"))
 
 
 class DecisionPath(BaseModel):

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
 # Saved exports are loose about types (numbers as strings, nulls), so only the shape is fixed.
-_NUMBER_OR_TEXT: dict[str, Any] = {"description": "Zahl oder Text, auch null"}
-_DATE_OR_NULL: dict[str, Any] = {"description": "Datum JJJJ-MM-TT oder null"}
+_NUMBER_OR_TEXT: dict[str, Any] = {"description": _("Zahl oder Text, auch null")}
+_DATE_OR_NULL: dict[str, Any] = {"description": _("Datum JJJJ-MM-TT oder null")}
 WBS_PAGE: dict[str, Any] = {
     "type": "object",
-    "description": "Antwortseite der Weiterbildungssuche (Felder: docs/offer-import.md).",
+    "description": _("Antwortseite der Weiterbildungssuche (Felder: docs/offer-import.md)."),
     "required": ["_embedded"],
     "properties": {
         "_embedded": {
@@ -29,7 +31,7 @@ WBS_PAGE: dict[str, Any] = {
                             "individuellerEinstieg": {"type": "boolean"},
                             "kostenWert": _NUMBER_OR_TEXT,
                             "foerderung": {"type": "boolean"},
-                            "link": {"description": "Adresse der Kursseite"},
+                            "link": {"description": _("Adresse der Kursseite")},
                             "ansprechpartner": {"type": "array", "items": {"type": "object"}},
                         },
                     },

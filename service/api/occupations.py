@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, jsonify
+from flask_babel import gettext as _
 from pydantic import BaseModel, Field, RootModel
 
 from models.enums import Role
@@ -13,12 +14,12 @@ from service.api.schemas import AUTH_ERRORS, responses
 from service.core.db import get_session
 from service.occupations import get_index
 
-bp = api_blueprint("occupations", __name__, "/occupations", "Berufe (KldB 2010)")
+bp = api_blueprint("occupations", __name__, "/occupations", _("Berufe (KldB 2010)"))
 
 
 class SearchQuery(BaseModel):
     q: str = Field(
-        min_length=1, max_length=200, description="Berufsbezeichnung, auch mit Tippfehlern"
+        min_length=1, max_length=200, description=_("Berufsbezeichnung, auch mit Tippfehlern")
     )
     limit: int = Field(default=10, ge=1, le=50)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_openapi3 import FileStorage
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,7 +30,7 @@ from service.offers.quality import warnings_of
 from service.offers.search import search_offers
 from service.offers.workflow import Decision
 
-bp = api_blueprint("offers", __name__, "/offers", "Angebote")
+bp = api_blueprint("offers", __name__, "/offers", _("Angebote"))
 
 EDITORS = (Role.PARTNER, Role.COORDINATOR, Role.ADMIN)
 
@@ -40,7 +41,7 @@ def _refuse_oversized_upload() -> None:
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit and request.content_length and request.content_length > limit:
         raise ApiError(
-            status=413, code="payload_too_large", message="Die Datei ist zu groß (max. 5 MB)."
+            status=413, code="payload_too_large", message=_("Die Datei ist zu groß (max. 5 MB).")
         )
 
 
@@ -73,7 +74,7 @@ class ReviewBody(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "example": {"decision": "request_changes", "reason": "Bitte Starttermine ergänzen."}
+            "example": {"decision": "request_changes", "reason": _("Bitte Starttermine ergänzen.")}
         },
     )
 
@@ -126,11 +127,12 @@ class ImportReport(BaseModel):
     providers_created: int = 0
     flagged: list[ImportFlag] = Field(default_factory=list)
     ignored_columns: list[str] = Field(
-        default_factory=list, description="CSV: die ersten 10 unbekannten Spalten."
+        default_factory=list, description=_("CSV: die ersten 10 unbekannten Spalten.")
     )
-    ignored_column_count: int = Field(default=0, description="CSV: Anzahl unbekannter Spalten.")
+    ignored_column_count: int = Field(default=0, description=_("CSV: Anzahl unbekannter Spalten."))
     warnings: list[ImportError_] = Field(
-        default_factory=list, description="CSV: z. B. Zeilen, die als Windows-1252 gelesen wurden."
+        default_factory=list,
+        description=_("CSV: z. B. Zeilen, die als Windows-1252 gelesen wurden."),
     )
 
 
@@ -316,16 +318,19 @@ def import_offers() -> Response:
 
 def _import_wbs(user: User) -> Response:
     if not access.is_manager(user):
-        raise Forbidden("Nur die Koordinierungsstelle importiert aus der Weiterbildungssuche.")
+        raise Forbidden(_("Nur die Koordinierungsstelle importiert aus der Weiterbildungssuche."))
     body = request.get_json(silent=True)
     if body is None:
         raise ApiError(
-            status=400, code="malformed_json", message="Der Inhalt ist kein gültiges JSON."
+            status=400, code="malformed_json", message=_("Der Inhalt ist kein gültiges JSON.")
         )
     files = [wbs_import.read_file("Anfrage", body)]
     max_rows = get_settings(current_app).max_import_rows
     if wbs_import.count_runs(files) > max_rows:
-        raise Invalid(f"Zu viele Termine: höchstens {max_rows} pro Anfrage.", code="too_many_rows")
+        raise Invalid(
+            _("Zu viele Termine: höchstens %(max_rows)s pro Anfrage.", max_rows=max_rows),
+            code="too_many_rows",
+        )
     report = wbs_import.import_wbs(get_session(), files, user=user)
     return jsonify(report.as_dict())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, jsonify
+from flask_babel import gettext as _
 from pydantic import BaseModel, Field
 
 from models.enums import District, ProviderKind, Role
@@ -13,7 +14,7 @@ from service.api.schemas import AUTH_ERRORS, Page, PageQuery, responses
 from service.core.db import get_session
 from service.offers import providers as provider_service
 
-bp = api_blueprint("providers", __name__, "/providers", "Träger")
+bp = api_blueprint("providers", __name__, "/providers", _("Träger"))
 
 MANAGERS = (Role.COORDINATOR, Role.ADMIN)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, jsonify
+from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.enums import Role
@@ -17,11 +18,11 @@ from service.caseload import decisions, outcomes
 from service.core.db import get_session
 from service.recommendations import requests as rec_service
 
-bp = api_blueprint("recommendations", __name__, "", "Empfehlungen")
+bp = api_blueprint("recommendations", __name__, "", _("Empfehlungen"))
 
 
 class RecommendQuery(BaseModel):
-    k: int = Field(default=5, ge=1, le=20, description="Anzahl der Empfehlungen")
+    k: int = Field(default=5, ge=1, le=20, description=_("Anzahl der Empfehlungen"))
 
 
 class RequestPath(BaseModel):
@@ -30,7 +31,7 @@ class RequestPath(BaseModel):
 
 class OtherRun(BaseModel):
     offer_id: int
-    next_start: date | None = Field(description="Nächster Beginn; null bei laufendem Einstieg")
+    next_start: date | None = Field(description=_("Nächster Beginn; null bei laufendem Einstieg"))
 
 
 class ProviderContact(BaseModel):
@@ -60,14 +61,16 @@ class RecommendationItem(BaseModel):
     reasons: list[str]
     warnings: list[str]
     other_runs: list[OtherRun] = Field(
-        default_factory=list, description="Weitere Termine desselben Kurses (gleicher Träger)"
+        default_factory=list, description=_("Weitere Termine desselben Kurses (gleicher Träger)")
     )
     provider: ProviderContact | None = Field(
-        default=None, description="Träger und Kontakt (fehlt nur bei sehr alten Empfehlungen)"
+        default=None, description=_("Träger und Kontakt (fehlt nur bei sehr alten Empfehlungen)")
     )
     next_start: date | None = Field(
         default=None,
-        description="Nächster Starttermin ab dem Tag der Empfehlung; null bei laufendem Einstieg",
+        description=_(
+            "Nächster Starttermin ab dem Tag der Empfehlung; null bei laufendem Einstieg"
+        ),
     )
 
 

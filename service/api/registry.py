@@ -7,6 +7,7 @@ import binascii
 from typing import Any
 
 from flask import Response, jsonify
+from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.routing import BaseConverter
 
@@ -86,7 +87,7 @@ class _OptionalBody(BaseModel):
 
 class ReasonBody(_OptionalBody):
     reason: str | None = Field(
-        default=None, max_length=REASON_MAX_LENGTH, description="Begründung (wird protokolliert)"
+        default=None, max_length=REASON_MAX_LENGTH, description=_("Begründung (wird protokolliert)")
     )
 
 
@@ -94,8 +95,10 @@ class PromoteBody(ReasonBody):
     model_config = ConfigDict(
         json_schema_extra={
             "example": {
-                "reason": "Gruppe knapp unter der Grenze; fachlich geprüft, befristet bis zum "
-                "nächsten Training.",
+                "reason": _(
+                    "Gruppe knapp unter der Grenze; fachlich geprüft, befristet bis zum "
+                    "nächsten Training."
+                ),
                 "override_gates": True,
             }
         }
@@ -103,8 +106,10 @@ class PromoteBody(ReasonBody):
 
     override_gates: bool = Field(
         default=False,
-        description="Nur für Versionen mit nicht bestandenen Gates: ausdrückliche Ausnahme, "
-        "verlangt eine Begründung.",
+        description=_(
+            "Nur für Versionen mit nicht bestandenen Gates: ausdrückliche Ausnahme, "
+            "verlangt eine Begründung."
+        ),
     )
 
 
@@ -112,7 +117,7 @@ def _version_or_404(version: str) -> Any:
     try:
         return registry.get_version(get_session(), version)
     except VersionNotFoundError:
-        raise NotFound(f"Modellversion {version} gibt es nicht.") from None
+        raise NotFound(_("Modellversion %(version)s gibt es nicht.", version=version)) from None
 
 
 @bp.get("", responses=responses(200, VersionList, *AUTH_ERRORS))
@@ -157,11 +162,11 @@ def get_plot(path: PlotPath) -> Response:
     row = _version_or_404(path.version)
     encoded = row.plots.get(path.name)
     if encoded is None:
-        raise NotFound(f"Grafik {path.name} gibt es für diese Version nicht.")
+        raise NotFound(_("Grafik %(name)s gibt es für diese Version nicht.", name=path.name))
     try:
         png = base64.b64decode(encoded, validate=True)
     except binascii.Error:
-        raise NotFound("Grafik ist beschädigt.") from None
+        raise NotFound(_("Grafik ist beschädigt.")) from None
     response = Response(png, mimetype="image/png")
     response.headers["Cache-Control"] = "private, max-age=3600"  # versions are immutable
     return response
@@ -205,7 +210,7 @@ def promote_model(path: VersionPath, body: PromoteBody) -> Response:
     except OverrideReasonMissingError as exc:
         raise Invalid(
             str(exc),
-            details=[{"field": "reason", "code": "missing", "message": "Pflichtfeld fehlt."}],
+            details=[{"field": "reason", "code": "missing", "message": _("Pflichtfeld fehlt.")}],
         ) from None
     except RegistryError as exc:
         raise Conflict(str(exc)) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, jsonify
+from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.enums import RankingMode, Role
@@ -23,7 +24,7 @@ class RankingModeBody(BaseModel):
     reason: str | None = Field(
         default=None,
         max_length=registry.REASON_MAX_LENGTH,
-        description="Begründung (protokolliert)",
+        description=_("Begründung (protokolliert)"),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
@@ -24,7 +25,7 @@ from service.core import audit
 from service.core.audit import Actor
 from service.core.domain_errors import Conflict, Invalid, NotFound
 
-DECISION_EXISTS = "Zu dieser Empfehlung ist bereits eine Entscheidung erfasst."
+DECISION_EXISTS = _("Zu dieser Empfehlung ist bereits eine Entscheidung erfasst.")
 
 
 def _invalid(field: str, message: str) -> Invalid:
@@ -33,7 +34,7 @@ def _invalid(field: str, message: str) -> Invalid:
 
 def _owned_recommendation(session: Session, request_id: str, *, user: User) -> Recommendation:
     return get_owned_row(
-        session, Recommendation, request_id, user=user, missing="Empfehlung nicht gefunden."
+        session, Recommendation, request_id, user=user, missing=_("Empfehlung nicht gefunden.")
     )
 
 
@@ -103,13 +104,19 @@ def correct_decision(
     now = now or utcnow()
     old = session.get(Decision, decision_id)
     if old is None:
-        raise NotFound("Entscheidung nicht gefunden.")
+        raise NotFound(_("Entscheidung nicht gefunden."))
     rec = _owned_recommendation(session, old.request_id, user=user)
     if old.superseded_at is not None:
-        raise Conflict("Diese Entscheidung wurde bereits korrigiert.", code="decision_superseded")
+        raise Conflict(
+            _("Diese Entscheidung wurde bereits korrigiert."), code="decision_superseded"
+        )
     if now > _first_decided_at(session, old) + timedelta(days=correction_days):
         raise Conflict(
-            f"Entscheidungen können nur innerhalb von {correction_days} Tagen korrigiert werden.",
+            _(
+                "Entscheidungen können nur innerhalb von %(correction_days)s Tagen korrigiert "
+                "werden.",
+                correction_days=correction_days,
+            ),
             code="correction_period_over",
         )
     rank = check_decision(session, rec, data)
@@ -120,7 +127,9 @@ def correct_decision(
     )
     if marked.rowcount != 1:  # type: ignore[attr-defined]  # a concurrent correction won
         session.rollback()
-        raise Conflict("Diese Entscheidung wurde bereits korrigiert.", code="decision_superseded")
+        raise Conflict(
+            _("Diese Entscheidung wurde bereits korrigiert."), code="decision_superseded"
+        )
     new = Decision(
         request_id=old.request_id,
         profile_id=old.profile_id,
@@ -160,16 +169,16 @@ def check_decision(session: Session, rec: Recommendation, data: DecisionCreate) 
     action = data.action
     if action == DecisionAction.NO_MEASURE:
         if data.offer_id is not None:
-            raise _invalid("offer_id", "Bei „keine Maßnahme“ darf kein Angebot angegeben sein.")
+            raise _invalid("offer_id", _("Bei „keine Maßnahme“ darf kein Angebot angegeben sein."))
         return None
     if data.offer_id is None:
-        raise _invalid("offer_id", "Bitte das betroffene Angebot angeben.")
+        raise _invalid("offer_id", _("Bitte das betroffene Angebot angeben."))
     if action in (DecisionAction.ACCEPTED, DecisionAction.REJECTED):
         if data.offer_id not in ranks:
-            raise _invalid("offer_id", "Das Angebot gehört nicht zu dieser Empfehlung.")
+            raise _invalid("offer_id", _("Das Angebot gehört nicht zu dieser Empfehlung."))
         rank: int = ranks[data.offer_id]
         return rank
     offer = session.get(Offer, data.offer_id)  # override: any other approved offer
     if offer is None or offer.status != OfferStatus.APPROVED:
-        raise _invalid("offer_id", "Angebot nicht gefunden oder nicht freigegeben.")
+        raise _invalid("offer_id", _("Angebot nicht gefunden oder nicht freigegeben."))
     return ranks.get(data.offer_id)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+
 from models.enums import OutcomeStatus
 from models.recommendation import OutcomeFacts
 from service.core.domain_errors import Invalid
@@ -70,7 +72,7 @@ def _check_future(facts: OutcomeFacts, context: OutcomeContext, errors: _Errors)
     for name in ("started_on", "ended_on", "employed_6m_on", "employed_12m_on"):
         value = getattr(facts, name)
         if value is not None and value > context.today:
-            errors.add(name, "in_future", "Das Datum liegt in der Zukunft.")
+            errors.add(name, "in_future", _("Das Datum liegt in der Zukunft."))
 
 
 def _check_measure_dates(facts: OutcomeFacts, context: OutcomeContext, errors: _Errors) -> None:
@@ -81,30 +83,38 @@ def _check_measure_dates(facts: OutcomeFacts, context: OutcomeContext, errors: _
                 errors.add(
                     name,
                     "contradiction",
-                    f"Bei „nicht begonnen“ darf kein {what} der Maßnahme angegeben sein.",
+                    _(
+                        "Bei „nicht begonnen“ darf kein %(what)s der Maßnahme angegeben sein.",
+                        what=what,
+                    ),
                 )
         return
     if facts.started_on is None:
-        errors.add("started_on", "required", "Bitte den Beginn der Maßnahme angeben.")
+        errors.add("started_on", "required", _("Bitte den Beginn der Maßnahme angeben."))
     elif context.recommended_on is not None and facts.started_on < context.recommended_on:
         errors.add(
             "started_on",
             "before_recommendation",
-            f"Der Beginn liegt vor der Empfehlung vom {german(context.recommended_on)}.",
+            _(
+                "Der Beginn liegt vor der Empfehlung vom %(date)s.",
+                date=german(context.recommended_on),
+            ),
         )
     if status == OutcomeStatus.STARTED:
         if facts.ended_on is not None:
             errors.add(
                 "ended_on",
                 "contradiction",
-                "Eine laufende Maßnahme hat noch kein Ende; bitte „abgeschlossen“ oder "
-                "„abgebrochen“ wählen.",
+                _(
+                    "Eine laufende Maßnahme hat noch kein Ende; bitte „abgeschlossen“ oder "
+                    "„abgebrochen“ wählen."
+                ),
             )
         return
     if facts.ended_on is None:
-        errors.add("ended_on", "required", "Bitte das Ende der Maßnahme angeben.")
+        errors.add("ended_on", "required", _("Bitte das Ende der Maßnahme angeben."))
     elif facts.started_on is not None and facts.ended_on < facts.started_on:
-        errors.add("ended_on", "before_start", "Das Ende liegt vor dem Beginn der Maßnahme.")
+        errors.add("ended_on", "before_start", _("Das Ende liegt vor dem Beginn der Maßnahme."))
 
 
 def _reference_base(facts: OutcomeFacts, context: OutcomeContext) -> date | None:
@@ -127,14 +137,17 @@ def _check_employment(
     status, given_on = getattr(facts, name), getattr(facts, f"{name}_on")
     if status is None:
         if given_on is not None:
-            errors.add(f"{name}_on", "without_status", "Stichtag ohne Beschäftigungsstand.")
+            errors.add(f"{name}_on", "without_status", _("Stichtag ohne Beschäftigungsstand."))
         return None
     if base is None:
         message = (
-            f"Der Beschäftigungsstand nach {months} Monaten kann erst nach dem Ende der "
-            "Maßnahme erfasst werden."
+            _(
+                "Der Beschäftigungsstand nach %(months)s Monaten kann erst nach dem Ende der "
+                "Maßnahme erfasst werden.",
+                months=months,
+            )
             if facts.status == OutcomeStatus.STARTED
-            else "Ohne Empfehlung fehlt der Bezugstag; bitte die Empfehlung angeben."
+            else _("Ohne Empfehlung fehlt der Bezugstag; bitte die Empfehlung angeben.")
         )
         errors.add(name, "no_reference_day", message)
         return None
@@ -143,8 +156,12 @@ def _check_employment(
         errors.add(
             f"{name}_on",
             "too_early",
-            f"Der Stichtag liegt vor dem {german(earliest)} ({months} Monate nach "
-            f"{'Maßnahmeende' if facts.status in ENDED else 'der Entscheidung'}).",
+            _(
+                "Der Stichtag liegt vor dem %(date)s (%(months)s Monate nach %(reference)s).",
+                date=german(earliest),
+                months=months,
+                reference=_("Maßnahmeende") if facts.status in ENDED else _("der Entscheidung"),
+            ),
         )
         return None
     reference = given_on or earliest
@@ -152,8 +169,12 @@ def _check_employment(
         errors.add(
             name,
             "not_yet_known",
-            f"Der Beschäftigungsstand nach {months} Monaten kann erst ab dem "
-            f"{german(reference)} erfasst werden.",
+            _(
+                "Der Beschäftigungsstand nach %(months)s Monaten kann erst ab dem %(date)s "
+                "erfasst werden.",
+                months=months,
+                date=german(reference),
+            ),
         )
         return None
     return reference

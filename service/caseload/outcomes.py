@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -67,9 +68,9 @@ def _check_references(
     if request_id is not None:
         rec = session.get(Recommendation, request_id)
         if rec is None or rec.profile_id != profile_id:
-            raise _invalid("request_id", "Empfehlung gehört nicht zu diesem Profil.")
+            raise _invalid("request_id", _("Empfehlung gehört nicht zu diesem Profil."))
     if offer_id is not None and session.get(Offer, offer_id) is None:
-        raise _invalid("offer_id", "Angebot nicht gefunden.")
+        raise _invalid("offer_id", _("Angebot nicht gefunden."))
 
 
 def record_outcome(
@@ -126,14 +127,16 @@ def correct_outcome(
     today: date | None = None,
 ) -> Outcome:
     """Add a corrected version of an outcome; only the current version can be corrected."""
-    old = get_owned_row(session, Outcome, outcome_id, user=user, missing="Ergebnis nicht gefunden.")
+    old = get_owned_row(
+        session, Outcome, outcome_id, user=user, missing=_("Ergebnis nicht gefunden.")
+    )
     if old.superseded_at is not None:
         raise Conflict(
-            "Diese Fassung wurde bereits korrigiert; bitte die aktuelle Fassung ändern.",
+            _("Diese Fassung wurde bereits korrigiert; bitte die aktuelle Fassung ändern."),
             code="outcome_superseded",
         )
     if not change.model_fields_set:
-        raise Invalid("Die Korrektur enthält keine Änderung.")
+        raise Invalid(_("Die Korrektur enthält keine Änderung."))
     facts, offer_id = _merged(old, change)
     _check_references(session, old.profile_id, old.request_id, offer_id)
     values = checked_facts(facts, _context(session, old.request_id, today))
@@ -144,7 +147,7 @@ def correct_outcome(
     )
     if marked.rowcount != 1:  # type: ignore[attr-defined]  # a concurrent correction won
         session.rollback()
-        raise Conflict("Das Ergebnis wurde gerade geändert.", code="outcome_superseded")
+        raise Conflict(_("Das Ergebnis wurde gerade geändert."), code="outcome_superseded")
     new = Outcome(
         **values,
         request_id=old.request_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
@@ -49,7 +50,7 @@ def _check_codes(session: Session, last: str | None, targets: list[str] | None) 
             {
                 "field": "last_occupation",
                 "code": "unknown_kldb",
-                "message": "Unbekannter KldB-Code (5-stellig erwartet).",
+                "message": _("Unbekannter KldB-Code (5-stellig erwartet)."),
             }
         )
     for i, code in enumerate(targets or []):
@@ -58,7 +59,7 @@ def _check_codes(session: Session, last: str | None, targets: list[str] | None) 
                 {
                     "field": f"target_occupations.{i}",
                     "code": "unknown_kldb",
-                    "message": "Unbekannter KldB-Code (5-stellig erwartet).",
+                    "message": _("Unbekannter KldB-Code (5-stellig erwartet)."),
                 }
             )
     if details:
@@ -84,7 +85,7 @@ def create_profile(
     except IntegrityError:  # a concurrent request created the same person
         session.rollback()
         raise Conflict(
-            "Für diese Kundennummer existiert bereits ein Profil.", code="duplicate_profile"
+            _("Für diese Kundennummer existiert bereits ein Profil."), code="duplicate_profile"
         ) from None
     audit.record(session, "profile.create", "profile", profile.id, by=Actor.of(owner))
     session.flush()
@@ -99,7 +100,7 @@ def _id(user: User) -> int:
 def _duplicate(existing: Profile) -> Conflict:
     """Only ever about the caller's own caseload: other caseloads are not looked at at all."""
     return Conflict(
-        "Für diese Kundennummer existiert bereits ein Profil.",
+        _("Für diese Kundennummer existiert bereits ein Profil."),
         code="duplicate_profile",
         extra={"profile_id": existing.id},
     )
@@ -109,7 +110,7 @@ def get_owned(session: Session, profile_id: int, *, owner: User) -> Profile:
     """Another counsellor's profile is reported as missing, so ids reveal nothing."""
     profile = session.get(Profile, profile_id)
     if profile is None or profile.owner_id != owner.id:
-        raise NotFound("Profil nicht gefunden.")
+        raise NotFound(_("Profil nicht gefunden."))
     return profile
 
 
@@ -184,7 +185,7 @@ def mark_active(session: Session, profile: Profile) -> None:
 
 def _stale(current: int) -> Conflict:
     return Conflict(
-        "Das Profil wurde inzwischen geändert. Bitte neu laden.",
+        _("Das Profil wurde inzwischen geändert. Bitte neu laden."),
         code="version_conflict",
         extra={"current_version": current},
     )

@@ -6,6 +6,7 @@ import click
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import Engine
 
 from service.core import migrations
@@ -28,18 +29,27 @@ def upgrade(revision: str) -> None:
         # A rollback to an older release: the schema is ahead of this code. Leave it alone;
         # migrations are additive, so older code runs on the newer schema.
         click.echo(
-            f"WARNUNG: Die Datenbank steht auf Revision {newer}, die dieser Version unbekannt "
-            "ist (neuere Version?). Keine Migration ausgeführt.",
+            _(
+                "WARNUNG: Die Datenbank steht auf Revision %(newer)s, die dieser Version "
+                "unbekannt ist (neuere Version?). Keine Migration ausgeführt.",
+                newer=newer,
+            ),
             err=True,
         )
         return
     migrations.upgrade(engine, revision)
-    click.echo(f"Schema auf Stand {migrations.current_revision(engine)}.", err=True)
+    click.echo(
+        _(
+            "Schema auf Stand %(current_revision)s.",
+            current_revision=migrations.current_revision(engine),
+        ),
+        err=True,
+    )
     if revision == "head":
         with session_scope() as session:
             loaded = load_occupations(session)
         if loaded:
-            click.echo(f"KldB 2010 geladen: {loaded} Einträge.", err=True)
+            click.echo(_("KldB 2010 geladen: %(loaded)s Einträge.", loaded=loaded), err=True)
 
 
 def _revision_unknown_to_code(engine: Engine) -> str | None:
@@ -79,5 +89,7 @@ def check() -> None:
     """Prüfen, ob Modelle und Migrationen übereinstimmen."""
     diffs = migrations.pending_differences(get_engine(current_app))
     if diffs:
-        raise click.ClickException(f"{len(diffs)} Abweichungen zwischen Modellen und Migrationen.")
-    click.echo("Modelle und Migrationen stimmen überein.")
+        raise click.ClickException(
+            _("%(count)s Abweichungen zwischen Modellen und Migrationen.", count=len(diffs))
+        )
+    click.echo(_("Modelle und Migrationen stimmen überein."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from models.enums import RankingMode
 from service.core.db import session_scope
@@ -22,12 +23,12 @@ def list_command() -> None:
     with session_scope() as session:
         items = registry.list_versions(session)
     if not items:
-        click.echo("Keine Modellversionen registriert.")
+        click.echo(_("Keine Modellversionen registriert."))
         return
     click.echo(f"{'Version':<16} {'Aliase':<20} {'Gates':<16} {'Training':>9} SHA-256")
     for item in items:
         passed = item.gates.get("passed")
-        gates = "–" if passed is None else ("bestanden" if passed else "NICHT bestanden")
+        gates = "–" if passed is None else (_("bestanden") if passed else _("NICHT bestanden"))
         aliases = ",".join(item.aliases) or "-"
         click.echo(
             f"{item.version:<16} {aliases:<20} {gates:<16} {item.n_train:>9} {item.sha256[:12]}"
@@ -37,7 +38,7 @@ def list_command() -> None:
 REASON_OPTION = click.option(
     "--reason",
     default=None,
-    help="Begründung für das Prüfprotokoll (bei --override-gates Pflicht).",
+    help=_("Begründung für das Prüfprotokoll (bei --override-gates Pflicht)."),
 )
 
 
@@ -46,7 +47,7 @@ REASON_OPTION = click.option(
 @click.option(
     "--override-gates",
     is_flag=True,
-    help="Eine Version mit nicht bestandenen Gates als Ausnahme freigeben (mit --reason).",
+    help=_("Eine Version mit nicht bestandenen Gates als Ausnahme freigeben (mit --reason)."),
 )
 @REASON_OPTION
 def promote_command(version: str, override_gates: bool, reason: str | None) -> None:
@@ -57,11 +58,17 @@ def promote_command(version: str, override_gates: bool, reason: str | None) -> N
                 session, version, reason=reason, override_gates=override_gates
             )
     except VersionNotFoundError:
-        raise click.ClickException(f"Version {version} gibt es nicht.") from None
+        raise click.ClickException(
+            _("Version %(version)s gibt es nicht.", version=version)
+        ) from None
     except GatesNotPassedError as exc:
         failed = "\n".join(f"  - {f['label']}: {f['message']}" for f in exc.failed)
         raise click.ClickException(
-            f'{exc}\nNicht bestanden:\n{failed}\nAusnahme: --override-gates --reason "…"'
+            _(
+                '%(exc)s\nNicht bestanden:\n%(failed)s\nAusnahme: --override-gates --reason "…"',
+                exc=exc,
+                failed=failed,
+            )
         ) from None
     except RegistryError as exc:
         raise click.ClickException(str(exc)) from None
@@ -87,11 +94,21 @@ def mode_command(mode: str, reason: str | None) -> None:
     """Not-Aus: MODE ``rules`` schaltet das Modell ab, ``model`` wieder ein."""
     with session_scope() as session:
         registry.set_ranking_mode(session, RankingMode(mode), reason=reason)
-    click.echo(f"Ranking-Modus: {'Regelbetrieb' if mode == RankingMode.RULES else 'Modell'}")
+    click.echo(
+        _(
+            "Ranking-Modus: %(mode)s",
+            mode=_("Regelbetrieb") if mode == RankingMode.RULES else _("Modell"),
+        )
+    )
 
 
 def _aliases_line(aliases: dict[str, str]) -> str:
-    return f"Champion: {aliases['champion']} (vorherige: {aliases.get('previous', '–')})"
+    line: str = _(
+        "Champion: %(champion)s (vorherige: %(previous)s)",
+        champion=aliases["champion"],
+        previous=aliases.get("previous", "–"),
+    )
+    return line
 
 
 COMMANDS = [models_group]

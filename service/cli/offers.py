@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from models.enums import Role
 from models.provider import Provider
@@ -36,22 +37,29 @@ def expire(today: object) -> None:
     with command_session() as session:
         expired = expire_offers(session, today=day)
         refreshed = refresh_next_starts(session, today=day)
-    click.echo(f"{len(expired)} Angebot(e) abgelaufen.")
-    click.echo(f"Nächster Starttermin bei {refreshed} Angebot(en) für die Suche aktualisiert.")
+    click.echo(_("%(count)s Angebot(e) abgelaufen.", count=len(expired)))
+    click.echo(
+        _(
+            "Nächster Starttermin bei %(refreshed)s Angebot(en) für die Suche aktualisiert.",
+            refreshed=refreshed,
+        )
+    )
 
 
 @offers.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--provider", "provider_id", type=int, required=True, help="Träger-ID")
+@click.option("--provider", "provider_id", type=int, required=True, help=_("Träger-ID"))
 def import_file(file: Path, provider_id: int) -> None:
     """CSV-Datei für einen Träger importieren; druckt den Bericht als JSON."""
     settings = get_settings(current_app)
     data = file.read_bytes()
     if len(data) > settings.max_upload_bytes:
-        raise click.ClickException("Die Datei ist zu groß.")
+        raise click.ClickException(_("Die Datei ist zu groß."))
     with command_session() as session:
         if session.get(Provider, provider_id) is None:
-            raise click.ClickException(f"Träger {provider_id} existiert nicht.")
+            raise click.ClickException(
+                _("Träger %(provider_id)s existiert nicht.", provider_id=provider_id)
+            )
         report = import_csv(
             session,
             data,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from models.profile import Profile
@@ -19,22 +20,36 @@ def retention() -> None:
 
 
 @retention.command("run")
-@click.option("--dry-run", is_flag=True, help="Nur zählen, nichts löschen.")
+@click.option("--dry-run", is_flag=True, help=_("Nur zählen, nichts löschen."))
 def run_command(dry_run: bool) -> None:
     """Alte Empfehlungsprotokolle und lange inaktive Profile löschen."""
     settings = get_settings(current_app)
     with command_session() as session:
         report = run_retention(session, settings=settings, dry_run=dry_run)
-    verb = "würden gelöscht" if dry_run else "gelöscht"
+    verb = _("würden gelöscht") if dry_run else _("gelöscht")
     click.echo(
-        f"Empfehlungen älter als {settings.recommendation_retention_days} Tage: "
-        f"{report.recommendations} (Entscheidungen: {report.decisions}) {verb}.",
+        _(
+            "Empfehlungen älter als %(recommendation_retention_days)s Tage: %(recommendations)s "
+            "(Entscheidungen: %(decisions)s) %(verb)s.",
+            recommendation_retention_days=settings.recommendation_retention_days,
+            recommendations=report.recommendations,
+            decisions=report.decisions,
+            verb=verb,
+        ),
         err=True,
     )
     click.echo(
-        f"Profile inaktiv seit über {settings.profile_inactive_days} Tagen: {report.profiles} "
-        f"(mit {report.profile_recommendations} Empfehlungen, {report.profile_decisions} "
-        f"Entscheidungen, {report.profile_outcomes} Ergebnissen) {verb}.",
+        _(
+            "Profile inaktiv seit über %(profile_inactive_days)s Tagen: %(profiles)s (mit "
+            "%(profile_recommendations)s Empfehlungen, %(profile_decisions)s Entscheidungen, "
+            "%(profile_outcomes)s Ergebnissen) %(verb)s.",
+            profile_inactive_days=settings.profile_inactive_days,
+            profiles=report.profiles,
+            profile_recommendations=report.profile_recommendations,
+            profile_decisions=report.profile_decisions,
+            profile_outcomes=report.profile_outcomes,
+            verb=verb,
+        ),
         err=True,
     )
 
@@ -55,13 +70,19 @@ def erase_command(client_number: str) -> None:
             select(Profile).where(Profile.pseudonym == pseudonym(client_number, key=key))
         ).all()
         if not found:
-            raise click.ClickException("Kein Profil zu dieser Kundennummer.")
+            raise click.ClickException(_("Kein Profil zu dieser Kundennummer."))
         for profile in found:
             profile_id = profile.id
             counts = erase_profile(session, profile)
             click.echo(
-                f"Profil {profile_id} gelöscht, mit {counts['recommendations']} Empfehlungen, "
-                f"{counts['decisions']} Entscheidungen und {counts['outcomes']} Ergebnissen.",
+                _(
+                    "Profil %(profile_id)s gelöscht, mit %(recommendations)s Empfehlungen, "
+                    "%(decisions)s Entscheidungen und %(outcomes)s Ergebnissen.",
+                    profile_id=profile_id,
+                    recommendations=counts["recommendations"],
+                    decisions=counts["decisions"],
+                    outcomes=counts["outcomes"],
+                ),
                 err=True,
             )
 

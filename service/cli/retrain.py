@@ -21,6 +21,7 @@ import pandas as pd
 import structlog
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from service.core.config import get_settings
 from service.core.db import get_engine, session_scope
@@ -59,12 +60,15 @@ class UnexpectedError(click.ClickException):
 
 
 MISSING = {
-    "db": "Es fehlen in der Datenbank Ergebnisse mit Beschäftigungsstand nach 6 Monaten "
-    "(Stichtag erreicht) zu gespeicherten Empfehlungen – mit und ohne Teilnahme an einer "
-    "Maßnahme. Für die Demo: `qualimatch seed-demo` legt eine frühere Historie an.",
-    "synthetic": "Mehr synthetische Episoden angeben (--episodes).",
-    "both": "Es fehlen Ergebnisse in der Datenbank; mehr synthetische Episoden angeben "
-    "(--episodes).",
+    "db": _(
+        "Es fehlen in der Datenbank Ergebnisse mit Beschäftigungsstand nach 6 Monaten "
+        "(Stichtag erreicht) zu gespeicherten Empfehlungen – mit und ohne Teilnahme an einer "
+        "Maßnahme. Für die Demo: `qualimatch seed-demo` legt eine frühere Historie an."
+    ),
+    "synthetic": _("Mehr synthetische Episoden angeben (--episodes)."),
+    "both": _(
+        "Es fehlen Ergebnisse in der Datenbank; mehr synthetische Episoden angeben (--episodes)."
+    ),
 }
 
 
@@ -93,8 +97,10 @@ def _source(requested: str | None) -> str:
     production = get_settings(current_app).environment == "production"
     if requested in ("synthetic", "both") and production:
         raise click.ClickException(
-            "Synthetische Episoden sind in Produktion nicht zulässig; "
-            "bitte mit --source db aus der Datenbank trainieren."
+            _(
+                "Synthetische Episoden sind in Produktion nicht zulässig; "
+                "bitte mit --source db aus der Datenbank trainieren."
+            )
         )
     return requested or "db"
 
@@ -118,10 +124,10 @@ def _progress() -> Iterator[Any]:
     """A progress bar on a terminal, structured log lines otherwise (CI, Procfile)."""
     started = time.monotonic()
     if sys.stderr.isatty():
-        with click.progressbar(length=len(STEPS), label="Retraining", file=sys.stderr) as bar:
+        with click.progressbar(length=len(STEPS), label=_("Retraining"), file=sys.stderr) as bar:
 
             def tick(step: str) -> None:
-                bar.label = f"Retraining: {step}"
+                bar.label = _("Retraining: %(step)s", step=step)
                 bar.update(1)
 
             yield tick
@@ -151,19 +157,19 @@ def _register(result: RetrainResult, *, source: str) -> str:
 
 
 @click.command("retrain")
-@click.option("--promote", is_flag=True, help="Bei bestandenen Gates zum Champion machen.")
+@click.option("--promote", is_flag=True, help=_("Bei bestandenen Gates zum Champion machen."))
 @click.option(
     "--source",
     type=click.Choice(["db", "synthetic", "both"]),
     default=None,
-    help="Datenquelle (Standard: db). synthetic/both nur ausdrücklich und nie in Produktion.",
+    help=_("Datenquelle (Standard: db). synthetic/both nur ausdrücklich und nie in Produktion."),
 )
 @click.option(
     "--episodes",
     type=click.IntRange(min=100),
     default=20_000,
     show_default=True,
-    help="Anzahl synthetischer Episoden (Demo).",
+    help=_("Anzahl synthetischer Episoden (Demo)."),
 )
 @click.option("--seed", type=int, default=0, show_default=True)
 @with_appcontext
@@ -204,8 +210,11 @@ def retrain(promote: bool, source: str | None, episodes: int, seed: int) -> None
     except Exception as exc:  # the operator gets a message, the log the error type
         log.error("retrain_failed", source=source, error_type=type(exc).__name__)
         raise UnexpectedError(
-            f"Retraining abgebrochen: unerwarteter Fehler ({type(exc).__name__}); "
-            "es wurde kein Modell registriert."
+            _(
+                "Retraining abgebrochen: unerwarteter Fehler (%(name)s); es wurde kein Modell "
+                "registriert.",
+                name=type(exc).__name__,
+            )
         ) from None
     log.info(
         "retrain_finished",
@@ -215,12 +224,25 @@ def retrain(promote: bool, source: str | None, episodes: int, seed: int) -> None
         seconds=round(time.monotonic() - started, 1),
     )
     click.echo(
-        f"Version {version} registriert (Quelle: {description['label']}; "
-        f"{result.n_train} Trainings- und {result.n_test} Testepisoden)."
+        _(
+            "Version %(version)s registriert (Quelle: %(label)s; %(n_train)s Trainings- und "
+            "%(n_test)s Testepisoden).",
+            version=version,
+            label=description["label"],
+            n_train=result.n_train,
+            n_test=result.n_test,
+        )
     )
     if not result.gates.passed:
-        raise GateFailedError(f"Gates nicht bestanden, nicht freigegeben: {result.gates.summary()}")
-    click.echo(f"Gates bestanden. {'Freigegeben als Champion.' if promoted else ''}".strip())
+        raise GateFailedError(
+            _(
+                "Gates nicht bestanden, nicht freigegeben: %(summary)s",
+                summary=result.gates.summary(),
+            )
+        )
+    click.echo(
+        _("Gates bestanden. Freigegeben als Champion.") if promoted else _("Gates bestanden.")
+    )
 
 
 COMMANDS = [retrain]

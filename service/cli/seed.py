@@ -7,6 +7,7 @@ import time
 
 import click
 from flask import current_app
+from flask_babel import gettext
 from sqlmodel import Session, col, select
 
 from models.enums import Role
@@ -42,16 +43,25 @@ def seed_demo_command(n_profiles: int, n_offers: int, n_history: int, seed: int)
         )
         _ensure_accounts(session, roles_without_provider=False)
     if report.skipped:
-        click.echo("Demodaten sind bereits vorhanden – nur die Zugänge werden erneuert.", err=True)
+        click.echo(
+            gettext("Demodaten sind bereits vorhanden – nur die Zugänge werden erneuert."), err=True
+        )
     else:
         click.echo(
-            f"Angelegt: {report.providers} Träger, {report.offers} Angebote, "
-            f"{report.profiles} Profile, {report.history} frühere Fälle (synthetisch: "
-            "Empfehlung, Entscheidung, Ergebnis).",
+            gettext(
+                "Angelegt: %(providers)s Träger, %(offers)s Angebote, %(profiles)s Profile, "
+                "%(history)s frühere Fälle (synthetisch: Empfehlung, Entscheidung, Ergebnis).",
+                providers=report.providers,
+                offers=report.offers,
+                profiles=report.profiles,
+                history=report.history,
+            ),
             err=True,
         )
         _train_first_model(n_history=n_history, seed=seed)
-    click.echo(f"Fertig in {time.monotonic() - started:.1f} s.", err=True)
+    click.echo(
+        gettext("Fertig in %(seconds)s s.", seconds=f"{time.monotonic() - started:.1f}"), err=True
+    )
     _print_logins()
 
 
@@ -70,14 +80,17 @@ def _train_first_model(*, n_history: int, seed: int) -> None:
     """Train, evaluate and (if the gates pass) promote the first ranker on the history."""
     from service.cli.retrain import retrain
 
-    click.echo("• Erstes Modell trainieren und prüfen …", err=True)
+    click.echo(gettext("• Erstes Modell trainieren und prüfen …"), err=True)
     try:
         click.get_current_context().invoke(
             retrain, promote=True, source="synthetic", episodes=n_history, seed=seed
         )
     except click.ClickException as exc:
         click.echo(
-            f"Kein Modell freigegeben ({exc.format_message()}); Empfehlungen laufen im Regelmodus.",
+            gettext(
+                "Kein Modell freigegeben (%(format_message)s); Empfehlungen laufen im Regelmodus.",
+                format_message=exc.format_message(),
+            ),
             err=True,
         )
 
@@ -95,13 +108,17 @@ def _print_logins() -> None:
             session.add(user)
             token, _ = issue_token(session, user, ttl_days=settings.token_ttl_days, label="demo")
             lines.append((name, role.value, password, token))
-    click.echo("\nDemo-Zugänge (Passwörter und Tokens werden bei jedem Aufruf neu erzeugt):")
+    click.echo(
+        gettext("\nDemo-Zugänge (Passwörter und Tokens werden bei jedem Aufruf neu erzeugt):")
+    )
     click.echo(f"{'Benutzer':<14}{'Rolle':<13}{'Passwort':<16}API-Token")
     for username, role_name, password, token in lines:
         click.echo(f"{username:<14}{role_name:<13}{password:<16}{token}")
     click.echo(
-        "\nBeispiel: curl -H 'Authorization: Bearer <Token von beratung>' "
-        "http://127.0.0.1:8000/api/v1/profiles\n"
+        gettext(
+            "\nBeispiel: curl -H 'Authorization: Bearer <Token von beratung>' "
+            "http://127.0.0.1:8000/api/v1/profiles\n"
+        )
     )
 
 

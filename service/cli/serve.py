@@ -7,19 +7,20 @@ import shutil
 import sys
 
 import click
+from flask_babel import gettext as _
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=None, type=int, help="Standard: WEB_CONCURRENCY oder 2.")
+@click.option("--workers", default=None, type=int, help=_("Standard: WEB_CONCURRENCY oder 2."))
 def serve(host: str, port: int, workers: int | None) -> None:
     """Dienst mit gunicorn starten."""
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
         "gunicorn"
     )
     if gunicorn is None:
-        raise click.ClickException("gunicorn ist nicht installiert.")
+        raise click.ClickException(_("gunicorn ist nicht installiert."))
     env = dict(os.environ)
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import click
 from flask import current_app
+from flask_babel import gettext
 from sqlmodel import Session, select
 
 from models.enums import Role
@@ -20,7 +21,7 @@ from service.core.audit import CLI
 from service.core.db import session_scope
 
 ROLES = click.Choice([r.value for r in Role])
-REASON = click.option("--reason", required=True, help="Grund (wird protokolliert).")
+REASON = click.option("--reason", required=True, help=gettext("Grund (wird protokolliert)."))
 
 
 @click.group()
@@ -32,14 +33,24 @@ def users() -> None:
 @click.argument("name")
 @click.option("--role", type=ROLES, required=True)
 @click.option("--provider-id", type=int, default=None)
-@click.option("--password", default=None, help="Passwort für die Web-Anmeldung (optional).")
+@click.option(
+    "--password", default=None, help=gettext("Passwort für die Web-Anmeldung (optional).")
+)
 def create_command(name: str, role: str, provider_id: int | None, password: str | None) -> None:
     """Benutzer anlegen."""
     with command_session() as session:
         user = accounts.create_user(
             session, name, Role(role), provider_id=provider_id, password=password
         )
-        click.echo(f"Benutzer {user.username} ({user.role}) angelegt, id={user.id}.", err=True)
+        click.echo(
+            gettext(
+                "Benutzer %(username)s (%(role)s) angelegt, id=%(id)s.",
+                username=user.username,
+                role=user.role,
+                id=user.id,
+            ),
+            err=True,
+        )
 
 
 @users.command("list")
@@ -77,20 +88,20 @@ def _lifecycle_command(
 _lifecycle_command(
     "deactivate",
     accounts.deactivate,
-    "{name} deaktiviert.",
-    "Konto deaktivieren: Anmeldungen enden, alle Tokens werden widerrufen.",
+    gettext("{name} deaktiviert."),
+    gettext("Konto deaktivieren: Anmeldungen enden, alle Tokens werden widerrufen."),
 )
 _lifecycle_command(
     "reactivate",
     accounts.reactivate,
-    "{name} ist wieder aktiv.",
-    "Deaktiviertes Konto wieder zulassen (Tokens bleiben widerrufen).",
+    gettext("{name} ist wieder aktiv."),
+    gettext("Deaktiviertes Konto wieder zulassen (Tokens bleiben widerrufen)."),
 )
 _lifecycle_command(
     "reset-second-factor",
     accounts.reset_second_factor,
-    "Zweiter Faktor von {name} zurückgesetzt.",
-    "Zweiten Faktor zurücksetzen: beim nächsten Anmelden wird er neu eingerichtet.",
+    gettext("Zweiter Faktor von {name} zurückgesetzt."),
+    gettext("Zweiten Faktor zurücksetzen: beim nächsten Anmelden wird er neu eingerichtet."),
 )
 
 
@@ -102,7 +113,10 @@ def reset_password_command(name: str, reason: str) -> None:
     with command_session() as session:
         user = accounts.find_user(session, name)
         code = accounts.reset_password(session, user, reason=reason, by=CLI)
-    click.echo(f"{name} muss beim nächsten Anmelden ein neues Passwort setzen.", err=True)
+    click.echo(
+        gettext("%(name)s muss beim nächsten Anmelden ein neues Passwort setzen.", name=name),
+        err=True,
+    )
     click.echo(code)
 
 
@@ -118,7 +132,7 @@ def set_role_command(name: str, role: str, provider_id: int | None, reason: str)
         accounts.change_role(
             session, user, Role(role), provider_id=provider_id, reason=reason, by=CLI
         )
-    click.echo(f"{name} hat jetzt die Rolle {role}.", err=True)
+    click.echo(gettext("%(name)s hat jetzt die Rolle %(role)s.", name=name, role=role), err=True)
 
 
 @click.group()
@@ -130,7 +144,7 @@ def tokens() -> None:
 @click.argument("name")
 @click.option("--label", default="cli")
 @click.option("--ttl-days", type=click.IntRange(min=1), default=None)
-@click.option("--reason", default="", help="Grund (wird protokolliert).")
+@click.option("--reason", default="", help=gettext("Grund (wird protokolliert)."))
 def issue_command(name: str, label: str, ttl_days: int | None, reason: str) -> None:
     """Neues Token für NAME ausgeben (nur das Token erscheint auf stdout)."""
     settings = get_settings(current_app)
@@ -144,9 +158,9 @@ def issue_command(name: str, label: str, ttl_days: int | None, reason: str) -> N
 
 @tokens.command("revoke")
 @click.argument("token_id", type=int)
-@click.option("--reason", default="", help="Grund (wird protokolliert).")
+@click.option("--reason", default="", help=gettext("Grund (wird protokolliert)."))
 def revoke_command(token_id: int, reason: str) -> None:
     """Token mit der angegebenen ID widerrufen."""
     with command_session() as session:
         accounts.revoke_token(session, token_id, by=CLI, reason=reason)
-    click.echo(f"Token {token_id} widerrufen.", err=True)
+    click.echo(gettext("Token %(token_id)s widerrufen.", token_id=token_id), err=True)

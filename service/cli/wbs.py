@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from models.enums import Role
 from models.user import User
@@ -22,7 +23,7 @@ from service.offers.wbs_report import WbsReport
 
 @click.command("import-wbs")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Bericht als JSON ausgeben.")
+@click.option("--json", "as_json", is_flag=True, help=_("Bericht als JSON ausgeben."))
 @with_appcontext
 def import_wbs_files(files: tuple[Path, ...], as_json: bool) -> None:
     """Gespeicherte Antworten der Weiterbildungssuche importieren (eine Seite je Datei oder
@@ -33,7 +34,7 @@ def import_wbs_files(files: tuple[Path, ...], as_json: bool) -> None:
         try:
             loaded.append(read_file(path.name, path.read_bytes()))
         except OSError:
-            unreadable.append(f"{path}: Datei nicht lesbar.")
+            unreadable.append(_("%(path)s: Datei nicht lesbar.", path=path))
         except WbsFileProblem as exc:
             unreadable.append(f"{path}: {exc.message}")
     report = WbsReport()
@@ -46,7 +47,7 @@ def import_wbs_files(files: tuple[Path, ...], as_json: bool) -> None:
         for line in report_lines(report):
             click.echo(line)
     for problem in unreadable:
-        click.echo(f"Fehler: {problem}", err=True)
+        click.echo(_("Fehler: %(problem)s", problem=problem), err=True)
     if unreadable:
         raise SystemExit(1)
 
@@ -57,31 +58,55 @@ def _progress(total: int) -> Iterator[Callable[[int], None]]:
     if not sys.stderr.isatty():
         yield lambda _n: None
         return
-    with click.progressbar(length=total, label="Termine", file=sys.stderr) as bar:
+    with click.progressbar(length=total, label=_("Termine"), file=sys.stderr) as bar:
         yield bar.update
 
 
 def report_lines(report: WbsReport) -> list[str]:
     """The per-row report in German, one line per refused or flagged run."""
     lines = [
-        f"{report.created} neu angelegt (zur Prüfung eingereicht), {report.updated} aktualisiert, "
-        f"{report.unchanged} unverändert, {len(report.errors)} nicht übernommen, "
-        f"{len(report.flagged)} zur Prüfung markiert, {report.providers_created} Träger neu."
+        _(
+            "%(created)s neu angelegt (zur Prüfung eingereicht), %(updated)s aktualisiert, "
+            "%(unchanged)s unverändert, %(count)s nicht übernommen, %(count2)s zur Prüfung "
+            "markiert, %(providers_created)s Träger neu.",
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            count=len(report.errors),
+            count2=len(report.flagged),
+            providers_created=report.providers_created,
+        )
     ]
     for error in report.errors:
-        lines.append(f"Nicht übernommen: {_where(error)}: {error['message']}")
+        lines.append(
+            _(
+                "Nicht übernommen: %(where)s: %(message)s",
+                where=_where(error),
+                message=error["message"],
+            )
+        )
     for flagged in report.flagged:
         lines.append(
-            f"Zur Prüfung markiert: {_where(flagged)} „{flagged['title']}“: "
+            _(
+                "Zur Prüfung markiert: %(where)s „%(title)s“: ",
+                where=_where(flagged),
+                title=flagged["title"],
+            )
             + " ".join(flagged["messages"])
         )
     return lines
 
 
 def _where(entry: dict[str, Any]) -> str:
-    ref = entry.get("ref") or "ohne id"
+    ref = entry.get("ref") or _("ohne id")
     source = entry.get("source")
-    return f"Termin {entry['row']} ({ref}{', ' + source if source else ''})"
+    line: str = _(
+        "Termin %(row)s (%(ref)s%(source)s)",
+        row=entry["row"],
+        ref=ref,
+        source=", " + source if source else "",
+    )
+    return line
 
 
 def _operator() -> User:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -75,15 +76,17 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _validate(self) -> Settings:
         if not self.database_url.startswith(("sqlite", "postgresql")):
-            raise ConfigError("DATABASE_URL muss mit sqlite:// oder postgresql:// beginnen.")
+            raise ConfigError(_("DATABASE_URL muss mit sqlite:// oder postgresql:// beginnen."))
         if self.log_level.upper() not in LOG_LEVELS:
-            raise ConfigError(f"LOG_LEVEL muss einer von {', '.join(LOG_LEVELS)} sein.")
+            raise ConfigError(
+                _("LOG_LEVEL muss einer von %(join)s sein.", join=", ".join(LOG_LEVELS))
+            )
         if self.environment not in ("development", "production", "test"):
-            raise ConfigError("QUALIMATCH_ENV muss development, production oder test sein.")
+            raise ConfigError(_("QUALIMATCH_ENV muss development, production oder test sein."))
         if self.environment == "production":
             _validate_production(self)
         if self.model_refresh_seconds < 0:
-            raise ConfigError("MODEL_REFRESH_SECONDS darf nicht negativ sein.")
+            raise ConfigError(_("MODEL_REFRESH_SECONDS darf nicht negativ sein."))
         for name in (
             "token_ttl_days",
             "max_upload_bytes",
@@ -93,7 +96,7 @@ class Settings(BaseSettings):
             "session_max_hours",
         ):
             if getattr(self, name) <= 0:
-                raise ConfigError(f"{name.upper()} muss positiv sein.")
+                raise ConfigError(_("%(name)s muss positiv sein.", name=name.upper()))
         _validate_lifecycle(self)
         _validate_rate_limits(self)
         return self
@@ -117,36 +120,47 @@ def _validate_production(settings: Settings) -> None:
     _validate_secret("SECRET_KEY", settings.secret_key, DEV_SECRET)
     _validate_secret("PSEUDONYM_KEY", settings.pseudonym_key, DEV_PSEUDONYM_KEY)
     if settings.secret_key == settings.pseudonym_key:
-        raise ConfigError("SECRET_KEY und PSEUDONYM_KEY müssen verschiedene Schlüssel sein.")
+        raise ConfigError(_("SECRET_KEY und PSEUDONYM_KEY müssen verschiedene Schlüssel sein."))
     if settings.is_sqlite:
         raise ConfigError(
-            "DATABASE_URL: SQLite ist in Produktion nicht erlaubt (PostgreSQL nutzen)."
+            _("DATABASE_URL: SQLite ist in Produktion nicht erlaubt (PostgreSQL nutzen).")
         )
     if not settings.rate_limits_enabled:
-        raise ConfigError("RATE_LIMITS_ENABLED darf in Produktion nicht ausgeschaltet sein.")
+        raise ConfigError(_("RATE_LIMITS_ENABLED darf in Produktion nicht ausgeschaltet sein."))
     if not (settings.redis_url or "").startswith(REDIS_SCHEMES):
         raise ConfigError(
-            "REDIS_URL fehlt: in Produktion müssen alle Worker die Anfragegrenzen gemeinsam "
-            "in Redis zählen (redis://…)."
+            _(
+                "REDIS_URL fehlt: in Produktion müssen alle Worker die Anfragegrenzen gemeinsam "
+                "in Redis zählen (redis://…)."
+            )
         )
     if settings.login_max_failures <= 0:
-        raise ConfigError("LOGIN_MAX_FAILURES muss in Produktion positiv sein (Kontosperre).")
+        raise ConfigError(_("LOGIN_MAX_FAILURES muss in Produktion positiv sein (Kontosperre)."))
     if settings.login_lockout_minutes <= 0:
-        raise ConfigError("LOGIN_LOCKOUT_MINUTES muss in Produktion positiv sein (Kontosperre).")
+        raise ConfigError(_("LOGIN_LOCKOUT_MINUTES muss in Produktion positiv sein (Kontosperre)."))
     if settings.model_refresh_seconds <= 0:
-        raise ConfigError("MODEL_REFRESH_SECONDS muss in Produktion positiv sein.")
+        raise ConfigError(_("MODEL_REFRESH_SECONDS muss in Produktion positiv sein."))
 
 
 def _validate_secret(name: str, value: str, development_value: str) -> None:
     if value == development_value or len(value) < MIN_SECRET_LENGTH:
-        raise ConfigError(f"{name} fehlt oder ist zu kurz (mind. {MIN_SECRET_LENGTH} Zeichen).")
+        raise ConfigError(
+            _(
+                "%(name)s fehlt oder ist zu kurz (mind. %(min_secret_length)s Zeichen).",
+                name=name,
+                min_secret_length=MIN_SECRET_LENGTH,
+            )
+        )
     if (
         len(set(value)) < MIN_SECRET_DISTINCT
         or shannon_bits_per_char(value) < MIN_SECRET_BITS_PER_CHAR
     ):
         raise ConfigError(
-            f"{name} ist zu gleichförmig; bitte einen Zufallsschlüssel verwenden "
-            "(z. B. python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            _(
+                "%(name)s ist zu gleichförmig; bitte einen Zufallsschlüssel verwenden (z. B. "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))').",
+                name=name,
+            )
         )
 
 
@@ -163,15 +177,18 @@ MIN_RECOMMENDATION_RETENTION_DAYS = 183
 def _validate_lifecycle(settings: Settings) -> None:
     if settings.recommendation_retention_days < MIN_RECOMMENDATION_RETENTION_DAYS:
         raise ConfigError(
-            "RECOMMENDATION_RETENTION_DAYS muss mindestens "
-            f"{MIN_RECOMMENDATION_RETENTION_DAYS} Tage betragen (EU AI Act Art. 12)."
+            _(
+                "RECOMMENDATION_RETENTION_DAYS muss mindestens "
+                "%(min_recommendation_retention_days)s Tage betragen (EU AI Act Art. 12).",
+                min_recommendation_retention_days=MIN_RECOMMENDATION_RETENTION_DAYS,
+            )
         )
     if settings.profile_inactive_days <= 0:
-        raise ConfigError("PROFILE_INACTIVE_DAYS muss positiv sein.")
+        raise ConfigError(_("PROFILE_INACTIVE_DAYS muss positiv sein."))
     if settings.decision_correction_days < 0:
-        raise ConfigError("DECISION_CORRECTION_DAYS darf nicht negativ sein.")
+        raise ConfigError(_("DECISION_CORRECTION_DAYS darf nicht negativ sein."))
     if settings.proxy_fix_hops < 0:
-        raise ConfigError("PROXY_FIX_HOPS darf nicht negativ sein.")
+        raise ConfigError(_("PROXY_FIX_HOPS darf nicht negativ sein."))
 
 
 def _validate_rate_limits(settings: Settings) -> None:
@@ -181,7 +198,7 @@ def _validate_rate_limits(settings: Settings) -> None:
         try:
             parse_many(getattr(settings, name))
         except ValueError:
-            message = f"{name.upper()} ist keine gültige Grenze (z. B. 10/minute)."
+            message = _("%(name)s ist keine gültige Grenze (z. B. 10/minute).", name=name.upper())
             raise ConfigError(message) from None
 
 
@@ -197,12 +214,12 @@ def get_settings(app: Flask | None = None) -> Settings:
 ENV_ALIASES = {"QUALIMATCH_ENV": "ENVIRONMENT"}
 #: What a value of the wrong type is told, by pydantic's error type.
 _EXPECTED = {
-    "int_parsing": "ganze Zahl erwartet",
-    "int_type": "ganze Zahl erwartet",
-    "int_from_float": "ganze Zahl erwartet",
-    "bool_parsing": "Ja/Nein-Wert erwartet (true/false, 1/0, yes/no, on/off)",
-    "bool_type": "Ja/Nein-Wert erwartet (true/false, 1/0, yes/no, on/off)",
-    "string_type": "Text erwartet",
+    "int_parsing": _("ganze Zahl erwartet"),
+    "int_type": _("ganze Zahl erwartet"),
+    "int_from_float": _("ganze Zahl erwartet"),
+    "bool_parsing": _("Ja/Nein-Wert erwartet (true/false, 1/0, yes/no, on/off)"),
+    "bool_type": _("Ja/Nein-Wert erwartet (true/false, 1/0, yes/no, on/off)"),
+    "string_type": _("Text erwartet"),
 }
 
 
@@ -236,4 +253,10 @@ def _config_error(exc: ValidationError) -> ConfigError:
     name = str(error["loc"][0]) if error["loc"] else ""
     variable = "QUALIMATCH_ENV" if name == "environment" else name.upper()
     expected = _EXPECTED.get(error["type"], "Wert ist ungültig")
-    return ConfigError(f"{variable} hat einen ungültigen Wert: {expected}.")
+    return ConfigError(
+        _(
+            "%(variable)s hat einen ungültigen Wert: %(expected)s.",
+            variable=variable,
+            expected=expected,
+        )
+    )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from flask_babel import gettext as _
 from pydantic import ValidationError
 
 
@@ -22,7 +23,7 @@ class DomainError(Exception):
     """A request the domain cannot carry out as asked."""
 
     default_code: ClassVar[str] = "bad_request"
-    default_message: ClassVar[str] = "Die Anfrage ist fehlerhaft."
+    default_message: ClassVar[str] = _("Die Anfrage ist fehlerhaft.")
 
     def __init__(
         self,
@@ -43,28 +44,28 @@ class NotFound(DomainError):
     """No such object, or none the caller may see (both look the same to the caller)."""
 
     default_code = "not_found"
-    default_message = "Nicht gefunden."
+    default_message = _("Nicht gefunden.")
 
 
 class Forbidden(DomainError):
     """The caller is known but may not do this."""
 
     default_code = "forbidden"
-    default_message = "Für diese Aktion fehlt die Berechtigung."
+    default_message = _("Für diese Aktion fehlt die Berechtigung.")
 
 
 class Conflict(DomainError):
     """The request contradicts the current state (a duplicate, a lost race, a wrong status)."""
 
     default_code = "conflict"
-    default_message = "Konflikt mit dem aktuellen Zustand."
+    default_message = _("Konflikt mit dem aktuellen Zustand.")
 
 
 class Invalid(DomainError):
     """The input breaks a rule; ``details`` names the fields (never their values)."""
 
     default_code = "validation_error"
-    default_message = "Die Eingaben sind ungültig."
+    default_message = _("Die Eingaben sind ungültig.")
 
 
 def invalid_field(field: str, message: str, *, code: str = "invalid") -> Invalid:
@@ -85,27 +86,27 @@ def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
 
 def _german(error_type: str) -> str:
     messages = {
-        "missing": "Pflichtfeld fehlt.",
-        "null_not_allowed": "Darf nicht null sein; zum Beibehalten das Feld weglassen.",
-        "enum": "Wert ist nicht in der erlaubten Liste.",
-        "literal_error": "Wert ist nicht in der erlaubten Liste.",
-        "string_pattern_mismatch": "Format ist ungültig.",
-        "string_too_short": "Text ist zu kurz.",
-        "string_too_long": "Text ist zu lang.",
-        "too_long": "Zu viele Einträge.",
-        "greater_than_equal": "Wert ist zu klein.",
-        "less_than_equal": "Wert ist zu groß.",
-        "int_parsing": "Ganze Zahl erwartet.",
-        "int_type": "Ganze Zahl erwartet.",
-        "bool_parsing": "Ja/Nein-Wert erwartet.",
-        "bool_type": "Ja/Nein-Wert erwartet.",
-        "extra_forbidden": "Unbekanntes Feld.",
-        "date_from_datetime_parsing": "Datum im Format JJJJ-MM-TT erwartet.",
-        "date_parsing": "Datum im Format JJJJ-MM-TT erwartet.",
-        "value_error": "Wert ist ungültig.",
-        "model_attributes_type": "JSON-Objekt erwartet.",
-        "dict_type": "JSON-Objekt erwartet.",
-        "list_type": "Liste erwartet.",
-        "from_district_required": "Für die Sortierung nach Fahrzeit den Wohnbezirk angeben.",
+        "missing": _("Pflichtfeld fehlt."),
+        "null_not_allowed": _("Darf nicht null sein; zum Beibehalten das Feld weglassen."),
+        "enum": _("Wert ist nicht in der erlaubten Liste."),
+        "literal_error": _("Wert ist nicht in der erlaubten Liste."),
+        "string_pattern_mismatch": _("Format ist ungültig."),
+        "string_too_short": _("Text ist zu kurz."),
+        "string_too_long": _("Text ist zu lang."),
+        "too_long": _("Zu viele Einträge."),
+        "greater_than_equal": _("Wert ist zu klein."),
+        "less_than_equal": _("Wert ist zu groß."),
+        "int_parsing": _("Ganze Zahl erwartet."),
+        "int_type": _("Ganze Zahl erwartet."),
+        "bool_parsing": _("Ja/Nein-Wert erwartet."),
+        "bool_type": _("Ja/Nein-Wert erwartet."),
+        "extra_forbidden": _("Unbekanntes Feld."),
+        "date_from_datetime_parsing": _("Datum im Format JJJJ-MM-TT erwartet."),
+        "date_parsing": _("Datum im Format JJJJ-MM-TT erwartet."),
+        "value_error": _("Wert ist ungültig."),
+        "model_attributes_type": _("JSON-Objekt erwartet."),
+        "dict_type": _("JSON-Objekt erwartet."),
+        "list_type": _("Liste erwartet."),
+        "from_district_required": _("Für die Sortierung nach Fahrzeit den Wohnbezirk angeben."),
     }
-    return messages.get(error_type, "Wert ist ungültig.")
+    return str(messages.get(error_type, _("Wert ist ungültig.")))

@@ -15,6 +15,7 @@ from typing import Any
 
 import structlog
 from flask import Flask, Response, jsonify, request
+from flask_babel import gettext as _
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -33,19 +34,19 @@ from service.core.domain_errors import (
 log = structlog.get_logger(__name__)
 
 HTTP_CODES: dict[int, tuple[str, str]] = {
-    400: ("bad_request", "Die Anfrage ist fehlerhaft."),
-    401: ("unauthorized", "Anmeldung erforderlich: gültiges Bearer-Token fehlt."),
-    403: ("forbidden", "Für diese Aktion fehlt die Berechtigung."),
-    404: ("not_found", "Nicht gefunden."),
-    405: ("method_not_allowed", "Diese HTTP-Methode ist hier nicht erlaubt."),
-    409: ("conflict", "Konflikt mit dem aktuellen Zustand."),
-    413: ("payload_too_large", "Die Anfrage ist zu groß."),
-    414: ("uri_too_long", "Die Adresse (URL) ist zu lang."),
-    415: ("unsupported_media_type", "Nicht unterstütztes Datenformat; erwartet wird JSON."),
-    422: ("validation_error", "Die Eingaben sind ungültig."),
-    429: ("rate_limited", "Zu viele Anfragen. Bitte später erneut versuchen."),
-    500: ("internal_error", "Interner Fehler. Der Vorgang wurde protokolliert."),
-    503: ("service_unavailable", "Dienst vorübergehend nicht verfügbar."),
+    400: ("bad_request", _("Die Anfrage ist fehlerhaft.")),
+    401: ("unauthorized", _("Anmeldung erforderlich: gültiges Bearer-Token fehlt.")),
+    403: ("forbidden", _("Für diese Aktion fehlt die Berechtigung.")),
+    404: ("not_found", _("Nicht gefunden.")),
+    405: ("method_not_allowed", _("Diese HTTP-Methode ist hier nicht erlaubt.")),
+    409: ("conflict", _("Konflikt mit dem aktuellen Zustand.")),
+    413: ("payload_too_large", _("Die Anfrage ist zu groß.")),
+    414: ("uri_too_long", _("Die Adresse (URL) ist zu lang.")),
+    415: ("unsupported_media_type", _("Nicht unterstütztes Datenformat; erwartet wird JSON.")),
+    422: ("validation_error", _("Die Eingaben sind ungültig.")),
+    429: ("rate_limited", _("Zu viele Anfragen. Bitte später erneut versuchen.")),
+    500: ("internal_error", _("Interner Fehler. Der Vorgang wurde protokolliert.")),
+    503: ("service_unavailable", _("Dienst vorübergehend nicht verfügbar.")),
 }
 
 
@@ -163,7 +164,7 @@ def register_error_handlers(app: Flask, *, html_renderer: Any = None) -> None:
         code, message = HTTP_CODES[503]
         if not _is_api_request() and html_renderer is not None:
             return html_renderer(503, message)
-        response = error_response(503, code, "Datenbank vorübergehend nicht erreichbar.")
+        response = error_response(503, code, _("Datenbank vorübergehend nicht erreichbar."))
         response.headers["Retry-After"] = "5"
         return response
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import Flask, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest, RequestURITooLarge
 
 from service.core.domain_errors import Invalid
@@ -36,7 +37,7 @@ def refuse_long_uri() -> None:
     if len(request.full_path) > MAX_URI_CHARS:
         if not request.path.startswith(API_PREFIX):
             raise RequestURITooLarge()
-        raise ApiError(status=414, code="uri_too_long", message="Die Adresse (URL) ist zu lang.")
+        raise ApiError(status=414, code="uri_too_long", message=_("Die Adresse (URL) ist zu lang."))
 
 
 def refuse_nul_in_parameters() -> None:
@@ -69,7 +70,7 @@ def check_json_body() -> None:
         raise _too_deep() from None
     if data is None:
         raise ApiError(
-            status=400, code="malformed_json", message="Der Inhalt ist kein gültiges JSON."
+            status=400, code="malformed_json", message=_("Der Inhalt ist kein gültiges JSON.")
         )
     fields = list(_nul_fields(data))
     if fields:
@@ -103,7 +104,10 @@ def _too_deep() -> ApiError:
     return ApiError(
         status=400,
         code="json_too_deep",
-        message=f"Das JSON ist zu tief verschachtelt (höchstens {MAX_JSON_DEPTH} Ebenen).",
+        message=_(
+            "Das JSON ist zu tief verschachtelt (höchstens %(max_json_depth)s Ebenen).",
+            max_json_depth=MAX_JSON_DEPTH,
+        ),
     )
 
 
@@ -114,7 +118,7 @@ def _nul_error(fields: Iterable[str]) -> Invalid:
             {
                 "field": name,
                 "code": "nul_character",
-                "message": "Text darf kein NUL-Zeichen enthalten.",
+                "message": _("Text darf kein NUL-Zeichen enthalten."),
             }
             for name in unique
         ]

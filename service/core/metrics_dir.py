@@ -18,6 +18,8 @@ from collections.abc import MutableMapping
 from pathlib import Path
 from typing import IO
 
+from flask_babel import gettext as _
+
 ENV = "PROMETHEUS_MULTIPROC_DIR"
 LOCK_NAME = ".qualimatch-instance.lock"  # not *.db, so the collector ignores it
 _held: list[IO[bytes]] = []  # open lock files; the lock lives as long as the master
@@ -45,8 +47,12 @@ def prepare(environ: MutableMapping[str, str] = os.environ, *, check_only: bool 
         if check_only:
             return directory  # a configuration check touches nothing
         raise MetricsDirInUse(
-            f"{ENV}={directory} wird von einer laufenden Instanz benutzt; "
-            "bitte ein eigenes Verzeichnis je Instanz setzen."
+            _(
+                "%(env)s=%(directory)s wird von einer laufenden Instanz benutzt; bitte ein "
+                "eigenes Verzeichnis je Instanz setzen.",
+                env=ENV,
+                directory=directory,
+            )
         ) from None
     if check_only:
         lock.close()

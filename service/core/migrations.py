@@ -10,6 +10,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
+from flask_babel import gettext as _
 from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
@@ -41,7 +42,7 @@ def _run(engine: Engine, action: Any, *args: Any, **kwargs: Any) -> None:
             config.attributes["connection"] = connection
             action(config, *args, **kwargs)
             if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
-                raise RuntimeError("Migration hinterließe verletzte Fremdschlüssel.")
+                raise RuntimeError(_("Migration hinterließe verletzte Fremdschlüssel."))
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

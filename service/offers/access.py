@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from models.enums import OfferStatus, Role
@@ -55,21 +56,21 @@ def can_edit(offer: Offer, user: User) -> bool:
 
 def partner_provider(user: User) -> int:
     if user.provider_id is None:
-        raise Forbidden("Dieses Partner-Konto ist keinem Träger zugeordnet.")
+        raise Forbidden(_("Dieses Partner-Konto ist keinem Träger zugeordnet."))
     return user.provider_id
 
 
 def visible_offer(session: Session, offer_id: int, user: User) -> Offer:
     offer = session.get(Offer, offer_id)
     if offer is None or not can_see(offer, user):
-        raise NotFound("Angebot nicht gefunden.")
+        raise NotFound(_("Angebot nicht gefunden."))
     return offer
 
 
 def editable_offer(session: Session, offer_id: int, user: User) -> Offer:
     offer = visible_offer(session, offer_id, user)
     if not can_edit(offer, user):
-        raise Forbidden("Nur der anbietende Träger oder die Koordinierungsstelle.")
+        raise Forbidden(_("Nur der anbietende Träger oder die Koordinierungsstelle."))
     return offer
 
 
@@ -78,13 +79,13 @@ def target_provider(session: Session, user: User, requested: int | None) -> int:
     if user.role == Role.PARTNER:
         own = partner_provider(user)
         if requested is not None and requested != own:
-            raise Forbidden("Partner können nur Angebote des eigenen Trägers anlegen.")
+            raise Forbidden(_("Partner können nur Angebote des eigenen Trägers anlegen."))
         return own
     if not is_manager(user):
         raise Forbidden()
     if requested is None:
         raise Invalid(
-            details=[{"field": "provider_id", "code": "missing", "message": "Träger angeben."}]
+            details=[{"field": "provider_id", "code": "missing", "message": _("Träger angeben.")}]
         )
     if session.exec(select(Provider.id).where(Provider.id == requested)).first() is None:
         raise Invalid(
@@ -92,7 +93,7 @@ def target_provider(session: Session, user: User, requested: int | None) -> int:
                 {
                     "field": "provider_id",
                     "code": "unknown_provider",
-                    "message": "Diesen Träger gibt es nicht.",
+                    "message": _("Diesen Träger gibt es nicht."),
                 }
             ]
         )

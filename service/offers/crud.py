@@ -12,6 +12,7 @@ import secrets
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -95,7 +96,7 @@ def _refuse_duplicate_ref(session: Session, provider_id: int, ref: str) -> None:
 
 def _duplicate_ref() -> Conflict:
     return Conflict(
-        "Der Träger hat bereits ein Angebot mit dieser Referenz.", code="duplicate_external_ref"
+        _("Der Träger hat bereits ein Angebot mit dieser Referenz."), code="duplicate_external_ref"
     )
 
 
@@ -169,7 +170,10 @@ def stage_edit(
         return
     if status not in EDITABLE:
         raise Conflict(
-            f"Ein Angebot im Status „{status.value}“ kann nicht bearbeitet werden.",
+            _(
+                "Ein Angebot im Status „%(status)s“ kann nicht bearbeitet werden.",
+                status=status.value,
+            ),
             code="offer_not_editable",
             extra={"status": status.value},
         )
@@ -219,7 +223,7 @@ def _edit_approved(
                 actor_id=user.id,
                 from_status=OfferStatus.APPROVED,
                 to_status=OfferStatus.APPROVED,
-                reason="Änderung zur Prüfung eingereicht: " + ", ".join(sorted(pending)),
+                reason=_("Änderung zur Prüfung eingereicht: ") + ", ".join(sorted(pending)),
             )
         )
     audit.record(

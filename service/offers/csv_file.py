@@ -10,6 +10,8 @@ import csv
 import io
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from service.core.domain_errors import Invalid
 from service.offers.csv_format import COLUMNS, HEADER_INDEX, fold
 
@@ -39,7 +41,7 @@ def decode(data: bytes) -> Decoded:
     UTF-8 is read as Windows-1252 on its own and reported; binary content is refused.
     """
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise FileProblem("Die Datei ist leer.", code="empty_file")
+        raise FileProblem(_("Die Datei ist leer."), code="empty_file")
     cp1252_lines: list[int] = []
     try:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -54,7 +56,7 @@ def decode(data: bytes) -> Decoded:
         raise _not_csv()
     text = text.lstrip("\ufeff")
     if not text.strip():
-        raise FileProblem("Die Datei ist leer.", code="empty_file")
+        raise FileProblem(_("Die Datei ist leer."), code="empty_file")
     return Decoded(text, cp1252_lines)
 
 
@@ -81,7 +83,7 @@ def _utf8_or_cp1252_lines(data: bytes) -> tuple[str, list[int]]:
 
 def _not_csv() -> FileProblem:
     return FileProblem(
-        "Die Datei ist keine CSV-Textdatei. Bitte als CSV (UTF-8 oder Windows-1252) speichern.",
+        _("Die Datei ist keine CSV-Textdatei. Bitte als CSV (UTF-8 oder Windows-1252) speichern."),
         code="not_csv",
     )
 
@@ -99,12 +101,13 @@ def read_records(text: str) -> list[list[str]]:
         records = [record for record in reader]
     except csv.Error:
         raise FileProblem(
-            f"Die CSV-Datei ist fehlerhaft (bei Zeile {reader.line_num}).", code="malformed_csv"
+            _("Die CSV-Datei ist fehlerhaft (bei Zeile %(line_num)s).", line_num=reader.line_num),
+            code="malformed_csv",
         ) from None
     while records and not any(cell.strip() for cell in records[0]):
         records.pop(0)  # blank lines above the header
     if not records:
-        raise FileProblem("Die Datei ist leer.", code="empty_file")
+        raise FileProblem(_("Die Datei ist leer."), code="empty_file")
     return records
 
 
@@ -133,22 +136,23 @@ def map_header(header: list[str]) -> Layout:
             continue
         if column.field in positions:
             raise FileProblem(
-                f"Die Spalte „{column.header}“ kommt mehrfach vor.", code="duplicate_column"
+                _("Die Spalte „%(header)s“ kommt mehrfach vor.", header=column.header),
+                code="duplicate_column",
             )
         positions[column.field] = i
         headers[column.field] = name.strip()
     if not positions:
         raise FileProblem(
-            "Keine bekannte Spaltenüberschrift gefunden. Bitte die Vorlage verwenden.",
+            _("Keine bekannte Spaltenüberschrift gefunden. Bitte die Vorlage verwenden."),
             code="unknown_header",
         )
     missing = [c.header for c in COLUMNS if c.required and c.field not in positions]
     if missing:
         raise FileProblem(
-            "Pflichtspalten fehlen: " + ", ".join(missing) + ".",
+            _("Pflichtspalten fehlen: ") + ", ".join(missing) + ".",
             code="missing_columns",
             details=[
-                {"field": name, "code": "missing", "message": "Pflichtspalte fehlt."}
+                {"field": name, "code": "missing", "message": _("Pflichtspalte fehlt.")}
                 for name in missing
             ],
         )

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import gettext as _
+
 from models.columns import OFFER_COLUMNS, ColumnSpec, Kind
 from models.enums import District, FocusGroup, Funding, GermanLevel, MeasureType, OfferFormat
 
@@ -29,7 +31,7 @@ class CellError(ValueError):
 def fold(text: str) -> str:
     """Compare headers and words without case, umlauts, spaces or punctuation."""
     text = text.casefold().replace("ß", "ss")
-    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue")):
+    for umlaut, plain in ((_("ä"), "ae"), (_("ö"), "oe"), (_("ü"), "ue")):
         text = text.replace(umlaut, plain)
     return re.sub(r"[^a-z0-9]", "", text)
 
@@ -50,10 +52,10 @@ MAX_INT_DIGITS = 9
 def parse_int(raw: str) -> int:
     text = raw.strip().replace(" ", "")
     if not re.fullmatch(r"-?\d+([.,]0+)?", text):
-        raise CellError("not_an_integer", "Ganze Zahl erwartet.")
+        raise CellError("not_an_integer", _("Ganze Zahl erwartet."))
     whole = re.split(r"[.,]", text)[0]
     if len(whole.lstrip("-").lstrip("0")) > MAX_INT_DIGITS:
-        raise CellError("number_too_large", "Die Zahl ist zu groß.")
+        raise CellError("number_too_large", _("Die Zahl ist zu groß."))
     return int(whole)
 
 
@@ -66,9 +68,9 @@ def parse_decimal(raw: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise CellError("not_a_number", "Zahl erwartet (z. B. 1.250,50).") from None
+        raise CellError("not_a_number", _("Zahl erwartet (z. B. 1.250,50).")) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise CellError("not_a_number", "Zahl erwartet (z. B. 1.250,50).")
+        raise CellError("not_a_number", _("Zahl erwartet (z. B. 1.250,50)."))
     return value
 
 
@@ -82,7 +84,7 @@ def parse_bool(raw: str) -> bool:
         return True
     if word in FALSE_WORDS or not word:
         return False
-    raise CellError("not_a_boolean", "„ja“ oder „nein“ erwartet.")
+    raise CellError("not_a_boolean", _("„ja“ oder „nein“ erwartet."))
 
 
 def parse_date(raw: str) -> date:
@@ -92,7 +94,7 @@ def parse_date(raw: str) -> date:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise CellError("invalid_date", "Datum als TT.MM.JJJJ oder JJJJ-MM-TT erwartet.")
+    raise CellError("invalid_date", _("Datum als TT.MM.JJJJ oder JJJJ-MM-TT erwartet."))
 
 
 def parse_dates(raw: str) -> list[date]:
@@ -103,7 +105,7 @@ def parse_codes(raw: str) -> list[str]:
     codes = [part for part in re.split(r"[,|;\s]+", raw.strip()) if part]
     for code in codes:
         if not re.fullmatch(r"\d{5}", code):
-            raise CellError("invalid_kldb", "KldB-Codes sind 5-stellige Zahlen (z. B. 82101).")
+            raise CellError("invalid_kldb", _("KldB-Codes sind 5-stellige Zahlen (z. B. 82101)."))
     return codes
 
 
@@ -195,7 +197,7 @@ def parse_language(raw: str) -> str:
         return folded[fold(text)]
     if re.fullmatch(r"[A-Za-z]{2,3}", text):
         return text.lower()
-    raise CellError("invalid_language", "Sprache als Wort (Deutsch) oder Kürzel (de) angeben.")
+    raise CellError("invalid_language", _("Sprache als Wort (Deutsch) oder Kürzel (de) angeben."))
 
 
 def parse_level(raw: str) -> GermanLevel:
@@ -214,14 +216,16 @@ DISTRICT_WORDS: dict[str, District] = {d.value: d for d in District} | {
 }
 #: How a cell of each enum is read: the accepted words (codes and German names) and the error.
 WORDS: dict[type[StrEnum], tuple[dict[str, Any], str, str]] = {
-    MeasureType: (MEASURE_WORDS, "unknown_measure_type", "Unbekannte Maßnahmeart."),
-    Funding: (FUNDING_WORDS, "unknown_funding", "Unbekannte Förderart."),
-    OfferFormat: (FORMAT_WORDS, "unknown_format", "Format: Präsenz, online oder hybrid."),
+    MeasureType: (MEASURE_WORDS, "unknown_measure_type", _("Unbekannte Maßnahmeart.")),
+    Funding: (FUNDING_WORDS, "unknown_funding", _("Unbekannte Förderart.")),
+    OfferFormat: (FORMAT_WORDS, "unknown_format", _("Format: Präsenz, online oder hybrid.")),
     District: (
         DISTRICT_WORDS,
         "unknown_district",
-        "Unbekannter Stadtbezirk (Mitte, Süd, West, Nord, Ost, Oppum-Linn, Uerdingen, Hüls,"
-        " Fischeln).",
+        _(
+            "Unbekannter Stadtbezirk (Mitte, Süd, West, Nord, Ost, Oppum-Linn, Uerdingen, Hüls,"
+            " Fischeln)."
+        ),
     ),
     FocusGroup: (GROUP_WORDS, "unknown_target_group", "Unbekannte Zielgruppe."),
     GermanLevel: ({}, "invalid_cefr", ""),  # read by ``parse_level``

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
@@ -90,10 +91,10 @@ def parse_row(cells: list[str], layout: Layout, row: int, report: ImportReport) 
         header = layout.headers[name]
         if not raw.strip():
             if column.required:
-                report.error(row, header, "required", "Pflichtfeld fehlt.")
+                report.error(row, header, "required", _("Pflichtfeld fehlt."))
             continue
         if len(raw) > MAX_CELL_CHARS:
-            report.error(row, header, "too_long", "Der Eintrag ist zu lang.")
+            report.error(row, header, "too_long", _("Der Eintrag ist zu lang."))
             continue
         try:
             values[name] = column.parse(raw)
@@ -120,7 +121,7 @@ def _cp1252_warning(line: int) -> dict[str, Any]:
         "row": line,
         "column": None,
         "code": "decoded_as_cp1252",
-        "message": "Zeile war nicht UTF-8, als Windows-1252 gelesen; bitte Umlaute prüfen.",
+        "message": _("Zeile war nicht UTF-8, als Windows-1252 gelesen; bitte Umlaute prüfen."),
     }
 
 
@@ -141,7 +142,8 @@ def import_csv(
     rows = [(i + 2, r) for i, r in enumerate(records[1:]) if any(cell.strip() for cell in r)]
     if len(rows) > max_rows:
         raise FileProblem(
-            f"Zu viele Zeilen: höchstens {max_rows} Angebote pro Datei.", code="too_many_rows"
+            _("Zu viele Zeilen: höchstens %(max_rows)s Angebote pro Datei.", max_rows=max_rows),
+            code="too_many_rows",
         )
     report = ImportReport(
         ignored_columns=layout.ignored,
@@ -161,7 +163,10 @@ def import_csv(
                 row,
                 layout.headers["external_ref"],
                 "duplicate_ref",
-                f"Referenz kommt in der Datei mehrfach vor (zuerst in Zeile {first}).",
+                _(
+                    "Referenz kommt in der Datei mehrfach vor (zuerst in Zeile %(first)s).",
+                    first=first,
+                ),
             )
             continue
         seen[content.external_ref] = row
@@ -233,7 +238,7 @@ class _Importer:
                 self._store([content], trial)
         except (DomainError, IntegrityError) as exc:
             code = exc.code if isinstance(exc, DomainError) else "conflict"
-            message = exc.message if isinstance(exc, DomainError) else "Konflikt beim Speichern."
+            message = exc.message if isinstance(exc, DomainError) else _("Konflikt beim Speichern.")
             if isinstance(exc, Invalid) and exc.details:
                 message = "; ".join(d["message"] for d in exc.details)
             report.error(row, None, code, message)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from pydantic import ValidationError
 from sqlmodel import Session
 
@@ -18,9 +19,9 @@ from service.occupations import unknown_codes
 CONTENT_FIELDS: tuple[str, ...] = tuple(OfferBase.model_fields)
 
 CUSTOM_MESSAGES = {
-    "end_before_start": "Das Enddatum liegt vor dem letzten Starttermin.",
-    "seats_free_exceeds_total": "Es sind mehr freie Plätze als Plätze insgesamt angegeben.",
-    "unknown_kldb": "Unbekannter KldB-Code (5-stellige Berufsgattung erwartet).",
+    "end_before_start": _("Das Enddatum liegt vor dem letzten Starttermin."),
+    "seats_free_exceeds_total": _("Es sind mehr freie Plätze als Plätze insgesamt angegeben."),
+    "unknown_kldb": _("Unbekannter KldB-Code (5-stellige Berufsgattung erwartet)."),
 }
 CUSTOM_FIELDS = {"end_before_start": "end_date", "seats_free_exceeds_total": "seats_free"}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlmodel import Session, col, func, select
 
 from models.base import utcnow
@@ -31,7 +32,7 @@ def create_provider(session: Session, data: ProviderCreate, *, by: Actor) -> Pro
 def get_provider(session: Session, provider_id: int) -> Provider:
     provider = session.get(Provider, provider_id)
     if provider is None:
-        raise NotFound("Träger nicht gefunden.")
+        raise NotFound(_("Träger nicht gefunden."))
     return provider
 
 
@@ -71,7 +72,7 @@ def update_provider(
 
 def stale(current: int) -> Conflict:
     return Conflict(
-        "Der Träger wurde inzwischen geändert. Bitte neu laden.",
+        _("Der Träger wurde inzwischen geändert. Bitte neu laden."),
         code="version_conflict",
         extra={"current_version": current},
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
@@ -45,10 +46,10 @@ PLAUSIBLE_WEEKS: dict[MeasureType, tuple[int, int]] = {
 }
 
 RECOMMENDED = {
-    "description": "Beschreibung fehlt.",
-    "certificate": "Abschluss/Zertifikat fehlt.",
-    "target_occupations": "Zielberufe (KldB) fehlen.",
-    "start_dates": "Starttermine fehlen.",
+    "description": _("Beschreibung fehlt."),
+    "certificate": _("Abschluss/Zertifikat fehlt."),
+    "target_occupations": _("Zielberufe (KldB) fehlen."),
+    "start_dates": _("Starttermine fehlen."),
 }
 _NON_WORD = re.compile(r"[^\w]+")
 _NUMBER = re.compile(r"\d+")
@@ -64,8 +65,14 @@ def duration_flag(content: OfferBase) -> dict[str, Any] | None:
         return None
     return flag(
         "implausible_duration",
-        f"Dauer von {content.duration_weeks} Wochen ist für {content.measure_type.value} "
-        f"ungewöhnlich (üblich: {low}–{high} Wochen).",
+        _(
+            "Dauer von %(duration_weeks)s Wochen ist für %(measure_type)s ungewöhnlich (üblich: "
+            "%(low)s–%(high)s Wochen).",
+            duration_weeks=content.duration_weeks,
+            measure_type=content.measure_type.value,
+            low=low,
+            high=high,
+        ),
         expected_weeks=[low, high],
     )
 
@@ -82,12 +89,12 @@ def content_flags(content: OfferBase, *, today: date) -> list[dict[str, Any]]:
         flags.append(
             flag(
                 "start_in_past",
-                f"{len(past)} Starttermin(e) liegen in der Vergangenheit.",
+                _("%(count)s Starttermin(e) liegen in der Vergangenheit.", count=len(past)),
                 dates=[d.isoformat() for d in past],
             )
         )
     if content.seats_total == 0 or content.seats_free == 0:
-        flags.append(flag("no_seats", "Keine (freien) Plätze angegeben."))
+        flags.append(flag("no_seats", _("Keine (freien) Plätze angegeben.")))
     duration = duration_flag(content)
     if duration:
         flags.append(duration)
@@ -203,10 +210,15 @@ class DuplicateIndex:
 def _duplicate_flag(score: float, other: Candidate, *, own: bool) -> dict[str, Any]:
     # An own near-copy is as confusing for counsellors as another provider's (three identical
     # cards cannot be told apart), so it is flagged too, with its own code.
-    whose = "eigenes Angebot" if own else "Angebot eines anderen Trägers"
+    whose = _("eigenes Angebot") if own else _("Angebot eines anderen Trägers")
     return flag(
         "possible_duplicate_own" if own else "possible_duplicate",
-        f"Ähnliches {whose} (Nr. {other.offer_id}, Ähnlichkeit {score:.0%}).",
+        _(
+            "Ähnliches %(whose)s (Nr. %(offer_id)s, Ähnlichkeit %(score)s).",
+            whose=whose,
+            offer_id=other.offer_id,
+            score=f"{score:.0%}",
+        ),
         offer_id=other.offer_id,
         provider_id=other.provider_id,
         score=round(score, 3),

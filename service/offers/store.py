@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlmodel import Session
 
 from models.base import utcnow
@@ -15,7 +16,7 @@ from service.core.versioning import flush_versioned
 
 def stale(current: int) -> Conflict:
     return Conflict(
-        "Das Angebot wurde inzwischen geändert. Bitte neu laden.",
+        _("Das Angebot wurde inzwischen geändert. Bitte neu laden."),
         code="version_conflict",
         extra={"current_version": current},
     )

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from flask_babel import gettext as _
+
 from models.enums import MeasureType
 from service.occupations import OccupationIndex
 
@@ -106,9 +108,13 @@ class Classification:
         return {
             "code": "wbs_classification",
             "message": (
-                f"Maßnahmeart aus dem Kursnetz abgeleitet (Regel „{self.rule}“, Feld {self.field})."
+                _(
+                    "Maßnahmeart aus dem Kursnetz abgeleitet (Regel „%(rule)s“, Feld %(field)s).",
+                    rule=self.rule,
+                    field=self.field,
+                )
                 if self.confident
-                else "Maßnahmeart nicht sicher erkennbar – bitte prüfen."
+                else _("Maßnahmeart nicht sicher erkennbar – bitte prüfen.")
             ),
             "rule": self.rule,
             "field": self.field.value if self.field else None,

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+
 from service.core.domain_errors import Invalid
 
 
@@ -40,13 +42,15 @@ def load_pages(data: bytes | str | Any) -> list[dict[str, Any]]:
         try:
             data = json.loads(data)
         except (UnicodeDecodeError, ValueError):
-            raise WbsFileProblem("Die Datei ist kein gültiges JSON.", code="not_json") from None
+            raise WbsFileProblem(_("Die Datei ist kein gültiges JSON."), code="not_json") from None
     pages = data if isinstance(data, list) else [data]
     for page in pages:
         if not isinstance(page, dict) or not _is_page(page):
             raise WbsFileProblem(
-                "Kein Export der Weiterbildungssuche: erwartet wird eine Antwortseite "
-                "mit „_embedded.termine“ oder eine Liste solcher Seiten."
+                _(
+                    "Kein Export der Weiterbildungssuche: erwartet wird eine Antwortseite "
+                    "mit „_embedded.termine“ oder eine Liste solcher Seiten."
+                )
             )
     return pages
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
 from pydantic import ValidationError
 from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
@@ -44,8 +45,8 @@ from service.offers.wbs_report import WbsReport
 CHUNK_ROWS = 250
 S = OfferStatus
 REVIEWABLE = frozenset({S.SUBMITTED, S.DRAFT, S.CHANGES_REQUESTED})
-IMPORT_REASON = "Aus der Weiterbildungssuche importiert."
-CHANGE_REASON = "Geänderter Termin aus der Weiterbildungssuche, erneut zur Prüfung."
+IMPORT_REASON = gettext("Aus der Weiterbildungssuche importiert.")
+CHANGE_REASON = gettext("Geänderter Termin aus der Weiterbildungssuche, erneut zur Prüfung.")
 CONTENT_FIELDS = frozenset(OfferBase.model_fields)
 Files = Sequence[tuple[str, list[dict[str, Any]]]]
 
@@ -77,7 +78,9 @@ def import_wbs(
 ) -> WbsReport:
     """Import all runs of ``files``; ``progress`` is told how many runs were handled."""
     if not access.is_manager(user):
-        raise Forbidden("Nur die Koordinierungsstelle importiert aus der Weiterbildungssuche.")
+        raise Forbidden(
+            gettext("Nur die Koordinierungsstelle importiert aus der Weiterbildungssuche.")
+        )
     importer = _Importer(session, user=user, today=today or local_today())
     report = WbsReport()
     items = importer.prepare(files, report, progress)
@@ -142,7 +145,11 @@ class _Importer:
                     run,
                     "id",
                     "duplicate_ref",
-                    f"Termin kommt mehrfach mit verschiedenen Angaben vor (zuerst Nr. {first}).",
+                    gettext(
+                        "Termin kommt mehrfach mit verschiedenen Angaben vor (zuerst Nr. "
+                        "%(first)s).",
+                        first=first,
+                    ),
                 )
             return None
         seen[run.ref] = (run.row, dict(run.values))
@@ -219,7 +226,9 @@ class _Importer:
                 self._store([item], trial)
         except (DomainError, IntegrityError) as exc:
             code = exc.code if isinstance(exc, DomainError) else "conflict"
-            message = exc.message if isinstance(exc, DomainError) else "Konflikt beim Speichern."
+            message = (
+                exc.message if isinstance(exc, DomainError) else gettext("Konflikt beim Speichern.")
+            )
             report.error(item.run, None, code, message)
             return
         report.add(trial)
@@ -299,8 +308,11 @@ class _Importer:
             self._resubmit(offer, item, status)
         else:
             raise Conflict(
-                f"Das Angebot ist im Status „{status.value}“; die Änderung aus der "
-                "Weiterbildungssuche wurde nicht übernommen.",
+                gettext(
+                    "Das Angebot ist im Status „%(status)s“; die Änderung aus der "
+                    "Weiterbildungssuche wurde nicht übernommen.",
+                    status=status.value,
+                ),
                 code="offer_not_editable",
             )
         report.updated += 1

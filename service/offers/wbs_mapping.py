@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from models.contact import EMAIL_PATTERN, PHONE_PATTERN, POSTCODE_PATTERN, WEB_URL_PATTERN
@@ -173,11 +174,11 @@ def map_run(raw: RawRun) -> Run:
     termin_id = integer(termin.get("id"))
     run = Run(raw.row, raw.source, f"{REF_PREFIX}{termin_id}" if termin_id is not None else None)
     if termin_id is None or termin_id < 0:
-        run.error("id", "missing_id", "Termin ohne gültige id – nicht importierbar.")
+        run.error("id", "missing_id", _("Termin ohne gültige id – nicht importierbar."))
         return run
     run.provider = _provider(termin)
     if run.provider is None:
-        run.error("angebot.bildungsanbieter.name", "missing_provider", "Anbieter fehlt.")
+        run.error("angebot.bildungsanbieter.name", "missing_provider", _("Anbieter fehlt."))
         return run
     if not _place(run):
         return run
@@ -207,9 +208,12 @@ def map_run(raw: RawRun) -> Run:
         hint = run.classification.suggestion
         run.flag(
             "wbs_unclassified",
-            "Maßnahmeart nicht sicher erkennbar"
-            + (f" (Hinweis im Inhalt: {hint.value})" if hint else "")
-            + f"; vorläufig {run.classification.measure_type.value} – bitte prüfen.",
+            _("Maßnahmeart nicht sicher erkennbar")
+            + (_(" (Hinweis im Inhalt: %(hint)s)", hint=hint.value) if hint else "")
+            + _(
+                "; vorläufig %(measure_type)s – bitte prüfen.",
+                measure_type=run.classification.measure_type.value,
+            ),
         )
     return run
 
@@ -220,16 +224,24 @@ def _place(run: Run) -> bool:
     where = locate(provider.postcode or None, provider.latitude, provider.longitude)
     if where.outside:
         place = " ".join(p for p in (provider.postcode, provider.city) if p)
-        run.error("adresse.ortStraße.plz", "outside_krefeld", f"außerhalb Krefelds ({place}).")
+        run.error(
+            "adresse.ortStraße.plz",
+            "outside_krefeld",
+            _("außerhalb Krefelds (%(place)s).", place=place),
+        )
         return False
     if where.district is None:
-        run.error("adresse", "missing_place", "Kursort fehlt (weder PLZ noch Koordinaten).")
+        run.error("adresse", "missing_place", _("Kursort fehlt (weder PLZ noch Koordinaten)."))
         return False
     if where.uncertain:
         run.flag(
             "wbs_district_uncertain",
-            f"PLZ {provider.postcode} reicht in mehrere Stadtbezirke; ohne Koordinaten "
-            f"vorläufig {where.district.value} – bitte prüfen.",
+            _(
+                "PLZ %(postcode)s reicht in mehrere Stadtbezirke; ohne Koordinaten vorläufig "
+                "%(district)s – bitte prüfen.",
+                postcode=provider.postcode,
+                district=where.district.value,
+            ),
         )
     run.values["district"] = District(where.district)
     return True
@@ -239,10 +251,15 @@ def _format(run: Run, termin: dict[str, Any]) -> None:
     form_id = integer(get(termin, "unterrichtsform", "id"))
     known = TEACHING_FORMS.get(form_id) if form_id is not None else None
     if known is None:
-        label = text(termin, "unterrichtsform", "bezeichnung") or "keine Angabe"
+        label = text(termin, "unterrichtsform", "bezeichnung") or _("keine Angabe")
         run.flag(
             "wbs_unknown_teaching_form",
-            f"Unbekannte Unterrichtsform ({form_id}, {label}); vorläufig Präsenz – bitte prüfen.",
+            _(
+                "Unbekannte Unterrichtsform (%(form_id)s, %(label)s); vorläufig Präsenz – bitte "
+                "prüfen.",
+                form_id=form_id,
+                label=label,
+            ),
         )
     run.values["format"] = known or F.IN_PERSON
 
@@ -257,7 +274,9 @@ def _schedule(run: Run, termin: dict[str, Any]) -> None:
         hours, part_time = EVENING_HOURS, True
     else:
         hours, part_time = FULL_TIME_HOURS, False
-        run.flag("wbs_assumed_hours", "Unterrichtszeit fehlt; Vollzeit angenommen – bitte prüfen.")
+        run.flag(
+            "wbs_assumed_hours", _("Unterrichtszeit fehlt; Vollzeit angenommen – bitte prüfen.")
+        )
     weeks = DURATION_WEEKS.get(integer(get(termin, "dauer", "id")) or -1)
     if weeks is None:
         weeks = _weeks_between(iso_date(termin.get("beginn")), iso_date(termin.get("ende")))
@@ -265,7 +284,10 @@ def _schedule(run: Run, termin: dict[str, Any]) -> None:
         weeks = DEFAULT_WEEKS
         run.flag(
             "wbs_assumed_duration",
-            f"Dauer fehlt; {DEFAULT_WEEKS} Wochen angenommen – bitte prüfen.",
+            _(
+                "Dauer fehlt; %(default_weeks)s Wochen angenommen – bitte prüfen.",
+                default_weeks=DEFAULT_WEEKS,
+            ),
         )
     run.values |= {"hours_per_week": hours, "part_time_possible": part_time}
     run.values["duration_weeks"] = min(weeks, 260)
@@ -292,7 +314,7 @@ def _money(run: Run, termin: dict[str, Any]) -> None:
     cost = number(termin.get("kostenWert"))
     currency = text(termin, "kostenWaehrung").upper()
     if cost is not None and (cost < 0 or cost > MAX_COST_EUR or currency not in ("", "EUR")):
-        run.flag("wbs_cost_ignored", "Kostenangabe unplausibel oder nicht in Euro; weggelassen.")
+        run.flag("wbs_cost_ignored", _("Kostenangabe unplausibel oder nicht in Euro; weggelassen."))
         cost = None
     run.values["cost_eur"] = round(cost, 2) if cost is not None else None
     funding: list[Funding] = []

@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
 from models.base import utcnow
@@ -44,9 +45,9 @@ LABELS = {
     S.DRAFT: "Entwurf",
     S.SUBMITTED: "eingereicht",
     S.APPROVED: "freigegeben",
-    S.CHANGES_REQUESTED: "Änderungen angefordert",
+    S.CHANGES_REQUESTED: _("Änderungen angefordert"),
     S.REJECTED: "abgelehnt",
-    S.WITHDRAWN: "zurückgezogen",
+    S.WITHDRAWN: _("zurückgezogen"),
     S.EXPIRED: "abgelaufen",
 }
 
@@ -66,8 +67,14 @@ DECISION_TARGET = {
 
 def invalid_transition(source: OfferStatus, target: OfferStatus) -> Conflict:
     return Conflict(
-        f"Statuswechsel von „{LABELS[source]}“ ({source.value}) nach „{LABELS[target]}“ "
-        f"({target.value}) ist nicht erlaubt.",
+        _(
+            "Statuswechsel von „%(source_label)s“ (%(source)s) nach „%(target_label)s“ "
+            "(%(target)s) ist nicht erlaubt.",
+            source_label=LABELS[source],
+            source=source.value,
+            target_label=LABELS[target],
+            target=target.value,
+        ),
         code="invalid_transition",
         extra={"from_status": source.value, "to_status": target.value},
     )
@@ -145,12 +152,12 @@ def review_offer(
     version: int | None = None,
 ) -> Offer:
     if not access.is_manager(user):
-        raise Forbidden("Nur die Koordinierungsstelle prüft Angebote.")
+        raise Forbidden(_("Nur die Koordinierungsstelle prüft Angebote."))
     reason = (reason or "").strip() or None
     if decision != Decision.APPROVE and reason is None:
         raise Invalid(
-            "Für Ablehnung oder Änderungswunsch ist eine Begründung nötig.",
-            details=[{"field": "reason", "code": "missing", "message": "Begründung fehlt."}],
+            _("Für Ablehnung oder Änderungswunsch ist eine Begründung nötig."),
+            details=[{"field": "reason", "code": "missing", "message": _("Begründung fehlt.")}],
         )
     offer = access.visible_offer(session, offer_id, user)
     check_version(offer, version)
@@ -183,9 +190,9 @@ def _review_change(
     offer_id = offer.id
     save(session, offer, values)
     verdict = {
-        Decision.APPROVE: "Änderung freigegeben",
-        Decision.REQUEST_CHANGES: "Änderung nicht übernommen, Überarbeitung erbeten",
-        Decision.REJECT: "Änderung abgelehnt",
+        Decision.APPROVE: _("Änderung freigegeben"),
+        Decision.REQUEST_CHANGES: _("Änderung nicht übernommen, Überarbeitung erbeten"),
+        Decision.REJECT: _("Änderung abgelehnt"),
     }[decision]
     session.add(
         OfferReview(
@@ -254,7 +261,7 @@ def expire_offers(session: Session, *, today: date | None = None, by: Actor = CL
                 offer,
                 S.EXPIRED,
                 by=by,
-                reason="Letzter Starttermin ist vorbei.",
+                reason=_("Letzter Starttermin ist vorbei."),
                 values={"pending_changes": None},
             )
             expired.append(offer_id)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
 from models.columns import PROFILE_COLUMNS as SPEC_COLUMNS
@@ -110,9 +111,9 @@ def describe_source(source: str, episodes: pd.DataFrame) -> dict[str, Any]:
         else (len(episodes) if source == "synthetic" else 0)
     )
     labels = {
-        "db": "Datenbank (Empfehlungen, Entscheidungen und datierte Ergebnisse)",
+        "db": _("Datenbank (Empfehlungen, Entscheidungen und datierte Ergebnisse)"),
         "synthetic": "synthetische Demo-Historie (training/synthetic/)",
-        "both": "Datenbank und synthetische Demo-Historie",
+        "both": _("Datenbank und synthetische Demo-Historie"),
     }
     return {
         "source": source,

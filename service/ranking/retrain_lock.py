@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import Engine, text
 
 RETRAIN_LOCK_KEY = 0x716D_7274  # "qmrt"
@@ -38,9 +39,7 @@ def _advisory_lock(engine: Engine) -> Iterator[None]:
     with engine.connect() as conn:
         got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": RETRAIN_LOCK_KEY})
         if not got.scalar():
-            raise RetrainLockedError(
-                "Ein anderes Retraining läuft bereits. / Another retrain is already running."
-            )
+            raise RetrainLockedError(_("Ein anderes Retraining läuft bereits."))
         conn.commit()
         try:
             yield
@@ -63,9 +62,7 @@ def _file_lock(path: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise RetrainLockedError(
-                "Ein anderes Retraining läuft bereits. / Another retrain is already running."
-            ) from None
+            raise RetrainLockedError(_("Ein anderes Retraining läuft bereits.")) from None
         try:
             yield
         finally:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
 from models.enums import DecisionAction, Funding, GermanLevel, MeasureType, OfferFormat
@@ -22,14 +23,14 @@ CHOSEN = (DecisionAction.ACCEPTED, DecisionAction.OVERRIDE)
 ONLINE = OfferFormat.ONLINE.value
 
 # Documents to bring, as message ids of the handout catalogue (German source text).
-BRING_CV = "Lebenslauf"
-BRING_CERTIFICATES = "Schul- und Arbeitszeugnisse, Nachweise über Abschlüsse"
-BRING_ID = "Personalausweis oder Aufenthaltstitel"
-BRING_VOUCHER = "Bildungsgutschein (wenn Sie ihn schon erhalten haben)"
-BRING_AVGS = "Aktivierungs- und Vermittlungsgutschein (AVGS), wenn vorhanden"
-BRING_BAMF = "Berechtigungsschein oder Verpflichtung zum Kurs (BAMF)"
-BRING_FOREIGN = "Abschlüsse aus dem Ausland mit Übersetzung"
-BRING_GERMAN = "Deutschkenntnisse mindestens auf Stufe %(level)s"
+BRING_CV = _("Lebenslauf")
+BRING_CERTIFICATES = _("Schul- und Arbeitszeugnisse, Nachweise über Abschlüsse")
+BRING_ID = _("Personalausweis oder Aufenthaltstitel")
+BRING_VOUCHER = _("Bildungsgutschein (wenn Sie ihn schon erhalten haben)")
+BRING_AVGS = _("Aktivierungs- und Vermittlungsgutschein (AVGS), wenn vorhanden")
+BRING_BAMF = _("Berechtigungsschein oder Verpflichtung zum Kurs (BAMF)")
+BRING_FOREIGN = _("Abschlüsse aus dem Ausland mit Übersetzung")
+BRING_GERMAN = _("Deutschkenntnisse mindestens auf Stufe %(level)s")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 import structlog
+from flask_babel import gettext as _
 from pydantic import BaseModel, TypeAdapter
 from sqlmodel import Session, col, select
 
@@ -151,7 +152,7 @@ def _observe_latency(seconds: float, mode: RankingMode) -> None:
 
 def get_recommendation(session: Session, request_id: str, *, user: User) -> Recommendation:
     rec = get_owned_row(
-        session, Recommendation, request_id, user=user, missing="Empfehlung nicht gefunden."
+        session, Recommendation, request_id, user=user, missing=_("Empfehlung nicht gefunden.")
     )
     audit.record(session, "recommendation.read", "recommendation", request_id, by=Actor.of(user))
     session.flush()

@@ -34,6 +34,7 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+from flask_babel import gettext as _
 
 from service.core.config import get_settings
 
@@ -44,7 +45,7 @@ KEY_BITS = 64
 KEY_MODULUS = 1 << KEY_BITS
 DOMAIN = b"qualimatch/cell-key/v1"
 
-DESCRIPTION = (
+DESCRIPTION = _(
     "Cell-Key-Verfahren (wie im Zensus 2022): Jede Zahl ist zufällig, aber reproduzierbar um "
     "höchstens ±{d} überlagert (Mittelwert 0, Varianz {v:g}); dieselben Personen ergeben in jeder "
     "Tabelle und an jedem Tag denselben Wert. Summen sind eigene Zellen und müssen nicht genau "

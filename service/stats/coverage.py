@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
 from models.base import utcnow
@@ -49,12 +50,15 @@ GROUPS: tuple[str, ...] = (ALL, *(g.value for g in FocusGroup), REST)
 FAMILIES: tuple[str, ...] = tuple(f.value for f in MeasureFamily)
 DISTRICTS: tuple[str, ...] = tuple(d.value for d in District)
 RULES = {
-    MeasureFamily.LANGUAGE.value: "Deutschkenntnisse unter B1",
+    MeasureFamily.LANGUAGE.value: _("Deutschkenntnisse unter B1"),
     MeasureFamily.VOCATIONAL.value: (
-        "ohne oder nur mit Teil-Berufsabschluss, oder ausländischer Abschluss nicht voll anerkannt"
+        _(
+            "ohne oder nur mit Teil-Berufsabschluss, oder ausländischer Abschluss nicht voll "
+            "anerkannt"
+        )
     ),
     MeasureFamily.YOUTH_TRANSITION.value: "unter 25 Jahre",
-    MeasureFamily.ACTIVATION.value: "seit 12 Monaten oder länger arbeitslos",
+    MeasureFamily.ACTIVATION.value: _("seit 12 Monaten oder länger arbeitslos"),
 }
 NO_VOCATIONAL = {VocationalQualification.NONE, VocationalQualification.PARTIAL}
 UNRECOGNISED = {

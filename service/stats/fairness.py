@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
 from models.enums import AgeBand, Citizenship, DecisionAction, FocusGroup, Gender, focus_groups
@@ -140,8 +141,11 @@ def _alerts(groups: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
                 {
                     "group": name,
                     "kind": "rubber_stamping",
-                    "message": f"Annahmequote {100 * rate:.0f} % – Empfehlungen werden "
-                    "möglicherweise ungeprüft übernommen.",
+                    "message": _(
+                        "Annahmequote %(rate)s %% – Empfehlungen werden möglicherweise "
+                        "ungeprüft übernommen.",
+                        rate=f"{100 * rate:.0f}",
+                    ),
                 }
             )
         gain = body.get("mean_estimated_gain_pp")
@@ -156,8 +160,13 @@ def _alerts(groups: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
                 {
                     "group": name,
                     "kind": "gain_lag",
-                    "message": f"Geschätzter Nutzen {gain:.1f} pp liegt unter "
-                    f"{100 * GAIN_LAG_RATIO:.0f} % des Durchschnitts ({overall_gain:.1f} pp).",
+                    "message": _(
+                        "Geschätzter Nutzen %(gain)s pp liegt unter %(share)s %% des "
+                        "Durchschnitts (%(overall_gain)s pp).",
+                        gain=f"{gain:.1f}",
+                        share=f"{100 * GAIN_LAG_RATIO:.0f}",
+                        overall_gain=f"{overall_gain:.1f}",
+                    ),
                 }
             )
     return alerts

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import SQLAlchemyError
@@ -47,7 +48,7 @@ BLUEPRINTS = (
     handout.bp,
     dashboards.bp,
 )
-CSRF_MESSAGE = (
+CSRF_MESSAGE = _(
     "Das Formular ist abgelaufen oder ungültig (Sicherheitstoken fehlt). "
     "Bitte die Seite neu laden und erneut absenden."
 )
@@ -101,7 +102,8 @@ def render_error(status: int, message: str) -> Any:
     try:
         return render_template("error.html", status=status, message=message), status
     except Exception:  # the page itself may need what just failed (e.g. the database)
-        body = f"<!doctype html><html lang='de'><title>Fehler {status}</title><p>{message}</p>"
+        title = _("Fehler %(status)s", status=status)
+        body = f"<!doctype html><html lang='de'><title>{title}</title><p>{message}</p>"
         return Response(body, status=status, mimetype="text/html")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import login_user
 from sqlmodel import col, select
 
@@ -46,7 +47,7 @@ def password() -> Any:
             form.current.errors = [exc.message]
         else:
             login_user(SessionUser(account, session_id))
-            flash("Das Passwort wurde geändert. Andere Anmeldungen wurden beendet.", "success")
+            flash(_("Das Passwort wurde geändert. Andere Anmeldungen wurden beendet."), "success")
             return redirect(url_for(home_for(account)))
     status = 422 if form.errors else 200
     return render_template("account/password.html", form=form, account=account), status
@@ -91,7 +92,7 @@ def revoke(token_id: int) -> Any:
         db.commit()
     except AccountNotFound:
         abort(404)
-    flash("Das Token wurde widerrufen.", "success")
+    flash(_("Das Token wurde widerrufen."), "success")
     return redirect(url_for("account.tokens"))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length
 
@@ -9,12 +10,12 @@ from models.enums import Role
 from service.accounts.validation import MAX_REASON, MIN_PASSWORD
 from service.web.forms import REQUIRED, EnumSelect, GermanForm
 
-REASON_HELP = "Wird mit Ihrem Namen im Prüfprotokoll gespeichert."
+REASON_HELP = _("Wird mit Ihrem Namen im Prüfprotokoll gespeichert.")
 
 
 def _reason_field() -> StringField:
     return StringField(
-        "Grund",
+        _("Grund"),
         description=REASON_HELP,
         validators=[InputRequired(REQUIRED), Length(3, MAX_REASON)],
     )
@@ -29,36 +30,39 @@ class ReasonForm(GermanForm):
 class RoleForm(GermanForm):
     role = EnumSelect("role", Role)
     provider_id = SelectField(
-        "Träger", description="Nur für Partner-Konten.", choices=[], validate_choice=False
+        _("Träger"), description=_("Nur für Partner-Konten."), choices=[], validate_choice=False
     )
     reason = _reason_field()
-    submit = SubmitField("Rolle ändern")
+    submit = SubmitField(_("Rolle ändern"))
 
 
 class TokenRequestForm(GermanForm):
     label = StringField(
-        "Bezeichnung",
-        description="Wofür das Token gedacht ist, z. B. Fachverfahren-Schnittstelle.",
+        _("Bezeichnung"),
+        description=_("Wofür das Token gedacht ist, z. B. Fachverfahren-Schnittstelle."),
         validators=[InputRequired(REQUIRED), Length(1, 100)],
     )
     reason = _reason_field()
-    submit = SubmitField("Token zum Abholen anlegen")
+    submit = SubmitField(_("Token zum Abholen anlegen"))
 
 
 class PasswordChangeForm(GermanForm):
     current = PasswordField(
-        "Bisheriges Passwort oder Einmalcode", validators=[InputRequired(REQUIRED)]
+        _("Bisheriges Passwort oder Einmalcode"), validators=[InputRequired(REQUIRED)]
     )
     new = PasswordField(
-        "Neues Passwort",
-        description=f"Mindestens {MIN_PASSWORD} Zeichen.",
+        _("Neues Passwort"),
+        description=_("Mindestens %(min_password)s Zeichen.", min_password=MIN_PASSWORD),
         validators=[
             InputRequired(REQUIRED),
-            Length(min=MIN_PASSWORD, message=f"Mindestens {MIN_PASSWORD} Zeichen."),
+            Length(
+                min=MIN_PASSWORD,
+                message=_("Mindestens %(min_password)s Zeichen.", min_password=MIN_PASSWORD),
+            ),
         ],
     )
     repeat = PasswordField(
-        "Neues Passwort wiederholen",
-        validators=[InputRequired(REQUIRED), EqualTo("new", message="Stimmt nicht überein.")],
+        _("Neues Passwort wiederholen"),
+        validators=[InputRequired(REQUIRED), EqualTo("new", message=_("Stimmt nicht überein."))],
     )
-    submit = SubmitField("Passwort ändern")
+    submit = SubmitField(_("Passwort ändern"))

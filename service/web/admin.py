@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
 from models.base import utcnow
@@ -56,7 +57,7 @@ def users() -> Any:
             session.rollback()
             form.username.errors = [*list(form.username.errors), exc.message]
         else:
-            flash(f"Benutzer {form.username.data} wurde angelegt.", "success")
+            flash(_("Benutzer %(data)s wurde angelegt.", data=form.username.data), "success")
             return redirect(url_for("admin.users"))
     accounts_list = list(session.exec(select(User).order_by(col(User.username))))
     return render_template("admin/users.html", accounts=accounts_list, form=form, now=utcnow()), (
@@ -87,8 +88,11 @@ def user(user_id: int) -> Any:
             form.reason.errors = [exc.message]
         else:
             flash(
-                f"Token angelegt. {account.username} holt es nach dem Anmelden unter "
-                "„Mein Konto“ ab; der Wert wird nur dort angezeigt.",
+                _(
+                    "Token angelegt. %(username)s holt es nach dem Anmelden unter „Mein Konto“ "
+                    "ab; der Wert wird nur dort angezeigt.",
+                    username=account.username,
+                ),
                 "success",
             )
             return redirect(url_for("admin.user", user_id=user_id))
@@ -123,7 +127,7 @@ def render_user_page(
 
 
 def provider_choices(session: Session) -> list[tuple[str, str]]:
-    return [("", "– kein Träger –")] + [
+    return [("", _("– kein Träger –"))] + [
         (str(p.id), p.name) for p in session.exec(select(Provider).order_by(col(Provider.name)))
     ]
 
@@ -145,7 +149,7 @@ def revoke_token(user_id: int, token_id: int) -> Any:
         session.commit()
     except AccountNotFound:
         abort(404)
-    flash("Das Token wurde widerrufen.", "success")
+    flash(_("Das Token wurde widerrufen."), "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -185,9 +189,9 @@ def promote(version: str) -> Any:
             session.commit()
         except RegistryError as exc:  # the registry's domain errors carry a German message
             session.rollback()
-            flash(str(exc) or "Aktivierung nicht möglich.", "error")
+            flash(str(exc) or _("Aktivierung nicht möglich."), "error")
         else:
-            flash(f"Version {version} ist jetzt aktiv.", "success")
+            flash(_("Version %(version)s ist jetzt aktiv.", version=version), "success")
         return redirect(url_for("admin.models"))
     return render_template(
         "admin/promote.html",
@@ -204,16 +208,21 @@ def rollback() -> Any:
     session = get_session()
     form = ReasonForm()
     if not form.validate_on_submit():
-        flash(form.reason.errors[0] if form.reason.errors else "Bitte erneut versuchen.", "error")
+        flash(
+            form.reason.errors[0] if form.reason.errors else _("Bitte erneut versuchen."), "error"
+        )
         return redirect(url_for("admin.models"))
     try:
         after = registry.rollback(session, by=web_actor(), reason=form.reason.data)
         session.commit()
     except RegistryError as exc:
         session.rollback()
-        flash(str(exc) or "Keine vorherige Version vorhanden.", "error")
+        flash(str(exc) or _("Keine vorherige Version vorhanden."), "error")
     else:
-        flash(f"Zurückgesetzt: Version {after['champion']} ist wieder aktiv.", "success")
+        flash(
+            _("Zurückgesetzt: Version %(champion)s ist wieder aktiv.", champion=after["champion"]),
+            "success",
+        )
     return redirect(url_for("admin.models"))
 
 
@@ -232,9 +241,9 @@ def ranking() -> Any:
         )
         session.commit()
         flash(
-            "Regelbetrieb ist eingeschaltet: das Modell wird nicht mehr verwendet."
+            _("Regelbetrieb ist eingeschaltet: das Modell wird nicht mehr verwendet.")
             if wanted == RankingMode.RULES.value
-            else "Das Modell ist wieder eingeschaltet.",
+            else _("Das Modell ist wieder eingeschaltet."),
             "success",
         )
         return redirect(url_for("admin.ranking"))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, url_for
+from flask_babel import gettext as _
 
 from models.enums import Role
 from models.user import User
@@ -30,7 +31,7 @@ def _run(user_id: int, prefix: str, action: Action, done: str) -> Any:
     account = db.get(User, user_id) or abort(404)
     form = ReasonForm(prefix=prefix)
     if not form.validate_on_submit():
-        flash("Bitte einen Grund angeben (mindestens 3 Zeichen).", "error")
+        flash(_("Bitte einen Grund angeben (mindestens 3 Zeichen)."), "error")
         return redirect(url_for("admin.user", user_id=user_id))
     try:
         code = action(db, account, reason=form.reason.data or "", by=Actor.of(web_user()))
@@ -51,20 +52,23 @@ ACCOUNT_ACTIONS = (
         "deaktivieren",
         "deactivate",
         "deactivate",
-        "{name} ist deaktiviert; Anmeldungen sind beendet, Tokens widerrufen.",
+        _("{name} ist deaktiviert; Anmeldungen sind beendet, Tokens widerrufen."),
     ),
-    ("reaktivieren", "reactivate", "reactivate", "{name} ist wieder aktiv."),
+    ("reaktivieren", "reactivate", "reactivate", _("{name} ist wieder aktiv.")),
     (
         "passwort-zuruecksetzen",
         "reset_password",
         "password",
-        "Das Passwort von {name} wurde zurückgesetzt.",
+        _("Das Passwort von {name} wurde zurückgesetzt."),
     ),
     (
         "zweiter-faktor-zuruecksetzen",
         "reset_second_factor",
         "totp",
-        "Der zweite Faktor von {name} ist zurückgesetzt; beim Anmelden wird er neu eingerichtet.",
+        _(
+            "Der zweite Faktor von {name} ist zurückgesetzt; beim Anmelden wird er neu "
+            "eingerichtet."
+        ),
     ),
 )
 
@@ -106,9 +110,9 @@ def change_role(user_id: int) -> Any:
             db.rollback()
             flash(exc.message, "error")
         else:
-            flash(f"{account.username} hat jetzt die neue Rolle.", "success")
+            flash(_("%(username)s hat jetzt die neue Rolle.", username=account.username), "success")
     else:
-        flash("Bitte Rolle und Grund (mindestens 3 Zeichen) angeben.", "error")
+        flash(_("Bitte Rolle und Grund (mindestens 3 Zeichen) angeben."), "error")
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -121,5 +125,5 @@ def unlock(user_id: int) -> Any:
         abort(400)
     accounts.unlock(db, account, by=Actor.of(web_user()))
     db.commit()
-    flash(f"{account.username} wurde entsperrt.", "success")
+    flash(_("%(username)s wurde entsperrt.", username=account.username), "success")
     return redirect(url_for("admin.user", user_id=user_id))

@@ -27,6 +27,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from markupsafe import Markup
 from sqlmodel import select
@@ -47,7 +48,7 @@ R = TypeVar("R")
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Bitte melden Sie sich an."
+login_manager.login_message = _("Bitte melden Sie sich an.")
 login_manager.login_message_category = "info"
 login_manager.session_protection = "basic"
 
@@ -56,7 +57,7 @@ PENDING_KEY = "pending_login"
 PENDING_SECONDS = 300
 ISSUER = "qualimatch Krefeld"
 #: One answer for every failed sign-in, locked or not, known name or not: no enumeration.
-BAD_CREDENTIALS = (
+BAD_CREDENTIALS = _(
     "Benutzername oder Passwort ist falsch – oder das Konto ist nach zu vielen Fehlversuchen "
     "vorübergehend gesperrt."
 )
@@ -199,12 +200,12 @@ def second_factor() -> Any:
     if form.validate_on_submit():
         if _locked_minutes(account):
             session.pop(PENDING_KEY, None)
-            flash("Das Konto ist vorübergehend gesperrt.", "error")
+            flash(_("Das Konto ist vorübergehend gesperrt."), "error")
             return redirect(url_for("auth.login"))
         if accounts.accept_code(get_session(), account, form.code.data or ""):
             return _complete(account)
         _register_failure(account)
-        form.code.errors = ["Der Code ist falsch oder abgelaufen."]
+        form.code.errors = [_("Der Code ist falsch oder abgelaufen.")]
     return render_template("auth/second_factor.html", form=form)
 
 
@@ -221,7 +222,7 @@ def enrol() -> Any:
             db.commit()
             session.pop("totp_enrol_secret", None)
             return _complete(account)
-        form.code.errors = ["Der Code passt nicht. Bitte den aktuellen Code eingeben."]
+        form.code.errors = [_("Der Code passt nicht. Bitte den aktuellen Code eingeben.")]
     uri = pyotp.TOTP(secret).provisioning_uri(name=account.username, issuer_name=ISSUER)
     return render_template(
         "auth/enrol.html", form=form, qr_svg=_qr_svg(uri), secret=_grouped(secret)
@@ -236,7 +237,7 @@ def logout() -> Any:
         db.commit()
         logout_user()
     session.clear()
-    flash("Sie haben sich abgemeldet.", "info")
+    flash(_("Sie haben sich abgemeldet."), "info")
     return redirect(url_for("auth.login"))
 
 

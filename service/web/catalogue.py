@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 from werkzeug.datastructures import MultiDict
@@ -31,7 +32,11 @@ from service.web.labels import choices
 bp = Blueprint("catalogue", __name__, url_prefix="/beratung")
 PAGE_SIZE = 20
 OCCUPATION = re.compile(r"^\s*(\d{2,5})\b")
-SORTS = [("next_start", "nächster Start"), ("travel", "Fahrzeit ab Wohnbezirk"), ("id", "Nummer")]
+SORTS = [
+    ("next_start", _("nächster Start")),
+    ("travel", _("Fahrzeit ab Wohnbezirk")),
+    ("id", _("Nummer")),
+]
 
 
 def _optional(label: str, enum: Any) -> SelectField:
@@ -50,26 +55,26 @@ class SearchForm(GermanForm):
         csrf = False
         locales = ("de_DE", "de")
 
-    q = StringField("Suchbegriff", validators=[Optional(), Length(max=100)])
+    q = StringField(_("Suchbegriff"), validators=[Optional(), Length(max=100)])
     occupation = StringField(
-        "Zielberuf",
-        description="Beruf eintippen und aus der Liste wählen, oder 2–5 Ziffern der KldB.",
+        _("Zielberuf"),
+        description=_("Beruf eintippen und aus der Liste wählen, oder 2–5 Ziffern der KldB."),
         validators=[Optional(), Length(max=200)],
     )
-    measure_type = _optional("Art der Maßnahme", MeasureType)
-    district = _optional("Stadtbezirk des Angebots", District)
+    measure_type = _optional(_("Art der Maßnahme"), MeasureType)
+    district = _optional(_("Stadtbezirk des Angebots"), District)
     starts_before = StringField(
-        "Start spätestens am",
-        description="TT.MM.JJJJ; laufender Einstieg zählt als sofort.",
+        _("Start spätestens am"),
+        description=_("TT.MM.JJJJ; laufender Einstieg zählt als sofort."),
         validators=[Optional(), Length(max=10)],
     )
-    format = _optional("Durchführungsform", OfferFormat)
-    funding = _optional("Finanzierung", Funding)
-    max_german_level = _optional("Deutschkenntnisse höchstens", GermanLevel)
-    part_time = BooleanField("Teilzeit möglich")
-    childcare = BooleanField("Kinderbetreuung angeboten")
-    sort = SelectField("Sortierung", choices=options(SORTS), validators=[Optional()])
-    from_district = _optional("Wohnbezirk der Person", District)
+    format = _optional(_("Durchführungsform"), OfferFormat)
+    funding = _optional(_("Finanzierung"), Funding)
+    max_german_level = _optional(_("Deutschkenntnisse höchstens"), GermanLevel)
+    part_time = BooleanField(_("Teilzeit möglich"))
+    childcare = BooleanField(_("Kinderbetreuung angeboten"))
+    sort = SelectField(_("Sortierung"), choices=options(SORTS), validators=[Optional()])
+    from_district = _optional(_("Wohnbezirk der Person"), District)
 
     def query_values(self) -> dict[str, Any]:
         """Values for :class:`OfferQuery`; raises ``ValueError`` naming a field it cannot read."""
@@ -88,7 +93,7 @@ class SearchForm(GermanForm):
             match = OCCUPATION.match(text)
             if match is None:
                 raise FieldProblem(
-                    "occupation", "Bitte einen Beruf aus der Vorschlagsliste wählen."
+                    "occupation", _("Bitte einen Beruf aus der Vorschlagsliste wählen.")
                 )
             values["kldb"] = match.group(1)
         when = (self.starts_before.data or "").strip()
@@ -96,7 +101,7 @@ class SearchForm(GermanForm):
             try:
                 values["starts_before"] = parse_date(when)
             except CellError:
-                raise FieldProblem("starts_before", "Datum als TT.MM.JJJJ angeben.") from None
+                raise FieldProblem("starts_before", _("Datum als TT.MM.JJJJ angeben.")) from None
         return {k: v for k, v in values.items() if v is not None}
 
 
@@ -139,7 +144,7 @@ def run_search(form: SearchForm, *, offset: int = 0, limit: int = PAGE_SIZE) -> 
             field = getattr(form, str(detail["field"] or "q"), form.q)
             message = detail["message"]
             if detail["code"] == "from_district_required":
-                message = "Für die Sortierung nach Fahrzeit den Wohnbezirk wählen."
+                message = _("Für die Sortierung nach Fahrzeit den Wohnbezirk wählen.")
             field.errors = [*list(field.errors or []), message]
         return None
     session = get_session()

@@ -11,6 +11,7 @@ import binascii
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from pydantic import ValidationError
 
@@ -115,7 +116,7 @@ def providers_page() -> Any:
         except (ValidationError, DomainError) as exc:
             attach_errors(form, exc)
         else:
-            flash("Der Träger wurde angelegt.", "success")
+            flash(_("Der Träger wurde angelegt."), "success")
             return redirect(url_for("coordinator.providers"))
     rows, total = providers.list_providers(session, limit=500, offset=0)
     return render_template("coordinator/providers.html", providers=rows, total=total, form=form), (
@@ -129,7 +130,7 @@ def import_wbs() -> Any:
     """Upload of a saved course-database export; the runs go to the review queue."""
 
     def run(upload: Any) -> Any:
-        files = [wbs_import.read_file(upload.filename or "Datei", upload.read())]
+        files = [wbs_import.read_file(upload.filename or _("Datei"), upload.read())]
         return wbs_import.import_wbs(get_session(), files, user=web_user())
 
     return import_page(WbsImportForm(), "coordinator/import_wbs.html", run)
@@ -211,11 +212,13 @@ def _provider_names(ids: set[int]) -> dict[int, str]:
 
 
 def _verdict(decision: str | None) -> str:
-    return {
-        "approve": "Das Angebot wurde freigegeben.",
-        "request_changes": "Der Träger wurde um Änderungen gebeten.",
-        "reject": "Das Angebot wurde abgelehnt.",
-    }.get(decision or "", "Gespeichert.")
+    verdicts: dict[str, str] = {
+        "approve": _("Das Angebot wurde freigegeben."),
+        "request_changes": _("Der Träger wurde um Änderungen gebeten."),
+        "reject": _("Das Angebot wurde abgelehnt."),
+    }
+    saved: str = _("Gespeichert.")
+    return verdicts.get(decision or "", saved)
 
 
 def _markdown(text: str) -> Markup:

@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from pydantic import ValidationError
 from sqlmodel import Session
 
@@ -86,7 +87,7 @@ def new_profile() -> Any:
         except (ValidationError, DomainError) as exc:
             _attach_errors(form, exc)
         else:
-            flash("Das Profil wurde angelegt.", "success")
+            flash(_("Das Profil wurde angelegt."), "success")
             return redirect(url_for("counsellor.profile", profile_id=profile.id))
     return _form_page(form, None)
 
@@ -121,7 +122,7 @@ def edit_profile(profile_id: int) -> Any:
         except (ValidationError, DomainError, ValueError) as exc:
             _attach_errors(form, exc)
         else:
-            flash("Die Änderungen wurden gespeichert.", "success")
+            flash(_("Die Änderungen wurden gespeichert."), "success")
             return redirect(url_for("counsellor.profile", profile_id=profile_id))
     return _form_page(form, row)
 
@@ -132,7 +133,7 @@ def delete_profile(profile_id: int) -> Any:
     session = get_session()
     profile_service.delete_profile(session, profile_id, owner=web_user())
     session.commit()
-    flash("Das Profil und alle zugehörigen Daten wurden gelöscht.", "success")
+    flash(_("Das Profil und alle zugehörigen Daten wurden gelöscht."), "success")
     return redirect(url_for("counsellor.caseload"))
 
 
@@ -178,7 +179,7 @@ def _attach_errors(form: ProfileForm, exc: Exception) -> None:
     """Put service and schema errors beside the field they concern."""
     if isinstance(exc, Conflict):
         if exc.code == "version_conflict":
-            flash("Das Profil wurde inzwischen geändert. Bitte die Seite neu laden.", "error")
+            flash(_("Das Profil wurde inzwischen geändert. Bitte die Seite neu laden."), "error")
         else:
             target = form.client_number if hasattr(form, "client_number") else None
             if target is not None:
@@ -191,7 +192,7 @@ def _attach_errors(form: ProfileForm, exc: Exception) -> None:
         details = validation_details(exc)
     elif isinstance(exc, Invalid):
         details = exc.details
-    for detail in details or [{"field": None, "message": "Die Eingaben sind ungültig."}]:
+    for detail in details or [{"field": None, "message": _("Die Eingaben sind ungültig.")}]:
         target = form.field_for(detail.get("field") or "")
         if target is None:
             flash(str(detail["message"]), "error")

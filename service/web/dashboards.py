@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
+from flask_babel import gettext as _
 
 from models.enums import FocusGroup, MeasureFamily, Role
 from service.core.db import get_session
@@ -18,14 +19,14 @@ from service.web.auth import role_required
 
 bp = Blueprint("dashboards", __name__, url_prefix="/koordination")
 FAMILY_LABELS = {
-    MeasureFamily.VOCATIONAL.value: "Berufliche Qualifizierung",
-    MeasureFamily.LANGUAGE.value: "Sprache und Grundbildung",
-    MeasureFamily.YOUTH_TRANSITION.value: "Übergang Schule–Beruf",
-    MeasureFamily.ACTIVATION.value: "Aktivierung",
+    MeasureFamily.VOCATIONAL.value: _("Berufliche Qualifizierung"),
+    MeasureFamily.LANGUAGE.value: _("Sprache und Grundbildung"),
+    MeasureFamily.YOUTH_TRANSITION.value: _("Übergang Schule–Beruf"),
+    MeasureFamily.ACTIVATION.value: _("Aktivierung"),
 }
 GROUP_LABELS = {
     ALL: "alle Personen",
-    "rest": "keine Zielgruppe",
+    "rest": _("keine Zielgruppe"),
     "overall": "alle",
     **{g.value: g.value for g in FocusGroup},
 }

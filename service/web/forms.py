@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -37,9 +38,9 @@ from models.columns import PROFILE_COLUMNS, ColumnSpec, Kind
 from models.enums import DecisionCorrectionReason, DecisionReason, OutcomeStatus
 from service.web.labels import choices, help_text, label
 
-REQUIRED = "Bitte ausfüllen."
-CHOOSE = "Bitte einen Eintrag aus der Liste wählen."
-TRI_STATE = [("", "noch offen"), ("yes", "ja"), ("no", "nein")]
+REQUIRED = gettext("Bitte ausfüllen.")
+CHOOSE = gettext("Bitte einen Eintrag aus der Liste wählen.")
+TRI_STATE = [("", gettext("noch offen")), ("yes", "ja"), ("no", "nein")]
 KLDB = re.compile(r"^\s*(\d{5})\b")
 
 
@@ -65,7 +66,7 @@ class EnumSelect(SelectField):  # type: ignore[misc]
         validators = [InputRequired(REQUIRED)] if required else [Optional()]
         super().__init__(
             **_kw(key),
-            choices=options([("", "Bitte wählen …"), *choices(enum)]),
+            choices=options([("", gettext("Bitte wählen …")), *choices(enum)]),
             validators=validators,
             invalid_choice_message=CHOOSE,
             **kwargs,
@@ -88,7 +89,7 @@ class OccupationField(StringField):  # type: ignore[misc]
 
     def pre_validate(self, form: Any) -> None:
         if (self.data or "").strip() and self.code is None:
-            raise ValidationError("Bitte einen Beruf aus der Vorschlagsliste wählen.")
+            raise ValidationError(gettext("Bitte einen Beruf aus der Vorschlagsliste wählen."))
 
 
 def _int(name: str, low: int, high: int) -> IntegerField:
@@ -96,7 +97,11 @@ def _int(name: str, low: int, high: int) -> IntegerField:
         **_kw(name),
         validators=[
             InputRequired(REQUIRED),
-            NumberRange(low, high, f"Bitte eine Zahl von {low} bis {high} eingeben."),
+            NumberRange(
+                low,
+                high,
+                gettext("Bitte eine Zahl von %(low)s bis %(high)s eingeben.", low=low, high=high),
+            ),
         ],
     )
 
@@ -104,15 +109,15 @@ def _int(name: str, low: int, high: int) -> IntegerField:
 class LoginForm(GermanForm):
     username = StringField(label("username"), validators=[InputRequired(REQUIRED), Length(max=64)])
     password = PasswordField(label("password"), validators=[InputRequired(REQUIRED)])
-    submit = SubmitField("Anmelden")
+    submit = SubmitField(gettext("Anmelden"))
 
 
 class TotpForm(GermanForm):
     code = StringField(
         **_kw("totp_code"),
-        validators=[InputRequired(REQUIRED), Regexp(r"^\d{6}$", message="Sechs Ziffern.")],
+        validators=[InputRequired(REQUIRED), Regexp(r"^\d{6}$", message=gettext("Sechs Ziffern."))],
     )
-    submit = SubmitField("Bestätigen")
+    submit = SubmitField(gettext("Bestätigen"))
 
 
 class LogoutForm(GermanForm):
@@ -165,8 +170,10 @@ class ProfileForm(GermanForm):
         **_kw("client_number"),
         validators=[
             InputRequired(REQUIRED),
-            Length(3, 32, "3 bis 32 Zeichen."),
-            Regexp(r"^[A-Za-z0-9\-]+$", message="Nur Buchstaben, Ziffern und Bindestrich."),
+            Length(3, 32, gettext("3 bis 32 Zeichen.")),
+            Regexp(
+                r"^[A-Za-z0-9\-]+$", message=gettext("Nur Buchstaben, Ziffern und Bindestrich.")
+            ),
         ],
     )
 
@@ -262,7 +269,7 @@ def _german_date(_form: Any, field: Field) -> None:
     try:
         parse_date(field.data)
     except ValueError:
-        raise ValidationError("Bitte ein Datum im Format TT.MM.JJJJ angeben.") from None
+        raise ValidationError(gettext("Bitte ein Datum im Format TT.MM.JJJJ angeben.")) from None
 
 
 def _date_field(text: str) -> StringField:
@@ -283,19 +290,19 @@ class DecisionCorrectionForm(GermanForm):
 class OutcomeForm(GermanForm):
     status = EnumSelect("status", OutcomeStatus)
     offer_id = HiddenField()
-    started_on = _date_field("Beginn der Maßnahme")
-    ended_on = _date_field("Ende der Maßnahme (Abschluss oder Abbruch)")
+    started_on = _date_field(gettext("Beginn der Maßnahme"))
+    ended_on = _date_field(gettext("Ende der Maßnahme (Abschluss oder Abbruch)"))
     employed_6m = SelectField(
-        "Sozialversicherungspflichtig beschäftigt nach 6 Monaten",
+        gettext("Sozialversicherungspflichtig beschäftigt nach 6 Monaten"),
         choices=options(TRI_STATE),
         invalid_choice_message=CHOOSE,
     )
     employed_12m = SelectField(
-        "Sozialversicherungspflichtig beschäftigt nach 12 Monaten",
+        gettext("Sozialversicherungspflichtig beschäftigt nach 12 Monaten"),
         choices=options(TRI_STATE),
         invalid_choice_message=CHOOSE,
     )
-    submit = SubmitField("Ergebnis speichern")
+    submit = SubmitField(gettext("Ergebnis speichern"))
 
     @staticmethod
     def tri_state(value: str | None) -> bool | None:

@@ -22,7 +22,9 @@ from service.web.i18n import RIGHT_TO_LEFT
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "DejaVu"
 LINE = 5.6
-NOT_LISTED = "Dieses Angebot ist derzeit nicht ausgeschrieben. Bitte fragen Sie beim Träger nach."
+NOT_LISTED = gettext(
+    "Dieses Angebot ist derzeit nicht ausgeschrieben. Bitte fragen Sie beim Träger nach."
+)
 
 
 class _Handout(FPDF):

@@ -1,9 +1,10 @@
-"""The message catalogue for texts a jobseeker takes home (the interface itself stays German).
+"""The message catalogue: all user text, German; the texts a jobseeker takes home also translated.
 
-Source texts are the German wording; ``service/translations/<lang>/LC_MESSAGES/messages.po``
-hold the translations and the compiled ``.mo`` files are committed beside them
-(``make translations`` recompiles). Pages render German unless a handout asks for a language
-with :func:`flask_babel.force_locale`.
+Source texts are the German wording (``service/translations/messages.pot``; ``de`` is the
+shipped catalogue); ``service/translations/<lang>/LC_MESSAGES/messages.po`` hold the handout's
+translations and the compiled ``.mo`` files are committed beside them (``make translations``
+extracts, updates and recompiles). Pages render German unless a handout asks for a language
+with :func:`flask_babel.force_locale`; texts a handout language does not translate stay German.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -42,7 +43,7 @@ from service.web.forms import CHOOSE, REQUIRED, EnumSelect, GermanForm, _int, _k
 from service.web.labels import choices, label
 
 CODES = re.compile(r"\d{5}")
-DATE_HINT = "Datum als TT.MM.JJJJ (oder JJJJ-MM-TT)"
+DATE_HINT = _("Datum als TT.MM.JJJJ (oder JJJJ-MM-TT)")
 
 
 class CheckboxGroup(SelectMultipleField):  # type: ignore[misc]
@@ -98,14 +99,14 @@ class OfferForm(GermanForm):
     venue_street = StringField(**_kw("venue_street"), validators=[Length(max=200)])
     venue_postcode = StringField(
         **_kw("venue_postcode"),
-        validators=[Regexp(POSTCODE_PATTERN, message="Bitte eine fünfstellige Postleitzahl.")],
+        validators=[Regexp(POSTCODE_PATTERN, message=_("Bitte eine fünfstellige Postleitzahl."))],
     )
     venue_city = StringField(**_kw("venue_city"), validators=[Length(max=100)])
     registration_url = StringField(
         **_kw("registration_url"),
         validators=[
             Length(max=500),
-            Regexp(WEB_URL_PATTERN, message="Bitte eine Webadresse mit http:// oder https://."),
+            Regexp(WEB_URL_PATTERN, message=_("Bitte eine Webadresse mit http:// oder https://.")),
         ],
     )
     registration_deadline = StringField(
@@ -113,18 +114,18 @@ class OfferForm(GermanForm):
     )
     azav_measure_number = StringField(**_kw("azav_measure_number"), validators=[Length(max=40)])
     funding_note = StringField(**_kw("funding_note"), validators=[Length(max=500)])
-    submit = SubmitField("Speichern")
+    submit = SubmitField(_("Speichern"))
 
     def validate_target_occupations(self, field: Field) -> None:
         rest = CODES.sub("", field.data or "").replace(",", "").strip()
         if rest:
-            raise ValidationError("Nur fünfstellige KldB-Codes, durch Komma getrennt.")
+            raise ValidationError(_("Nur fünfstellige KldB-Codes, durch Komma getrennt."))
 
     def validate_start_dates(self, field: Field) -> None:
         try:
             self.parsed_dates()
         except CellError:
-            raise ValidationError(DATE_HINT + ", mehrere durch Komma getrennt.") from None
+            raise ValidationError(DATE_HINT + _(", mehrere durch Komma getrennt.")) from None
 
     def validate_end_date(self, field: Field) -> None:
         try:
@@ -214,70 +215,72 @@ def _german(iso: str) -> str:
 
 
 REVIEW_CHOICES = [
-    ("approve", "Freigeben"),
-    ("request_changes", "Änderungen erbitten"),
-    ("reject", "Ablehnen"),
+    ("approve", _("Freigeben")),
+    ("request_changes", _("Änderungen erbitten")),
+    ("reject", _("Ablehnen")),
 ]
 
 
 class ReviewForm(GermanForm):
     decision = RadioField(
-        "Entscheidung",
+        _("Entscheidung"),
         choices=options(REVIEW_CHOICES),
-        validators=[InputRequired("Bitte eine Entscheidung wählen.")],
+        validators=[InputRequired(_("Bitte eine Entscheidung wählen."))],
         invalid_choice_message=CHOOSE,
     )
     reason = TextAreaField(**_kw("reason"), validators=[Length(max=1000)])
-    submit = SubmitField("Entscheidung speichern")
+    submit = SubmitField(_("Entscheidung speichern"))
 
     def validate_reason(self, field: Field) -> None:
         if self.decision.data in ("request_changes", "reject") and not (field.data or "").strip():
-            raise ValidationError("Bei Ablehnung oder Änderungswunsch ist eine Begründung nötig.")
+            raise ValidationError(
+                _("Bei Ablehnung oder Änderungswunsch ist eine Begründung nötig.")
+            )
 
 
 class ImportForm(GermanForm):
     file = FileField(
-        "CSV-Datei",
-        description="Semikolon-getrennt, UTF-8; Aufbau wie in der Vorlage.",
+        _("CSV-Datei"),
+        description=_("Semikolon-getrennt, UTF-8; Aufbau wie in der Vorlage."),
         validators=[
-            FileRequired("Bitte eine Datei auswählen."),
-            FileAllowed(["csv", "txt"], "Nur CSV-Dateien."),
+            FileRequired(_("Bitte eine Datei auswählen.")),
+            FileAllowed(["csv", "txt"], _("Nur CSV-Dateien.")),
         ],
     )
-    submit = SubmitField("Hochladen und prüfen")
+    submit = SubmitField(_("Hochladen und prüfen"))
 
 
 class WbsImportForm(GermanForm):
     file = FileField(
-        "Export der Weiterbildungssuche (JSON)",
-        description="Eine gespeicherte Antwortseite oder eine Liste von Seiten.",
+        _("Export der Weiterbildungssuche (JSON)"),
+        description=_("Eine gespeicherte Antwortseite oder eine Liste von Seiten."),
         validators=[
-            FileRequired("Bitte eine Datei auswählen."),
-            FileAllowed(["json"], "Nur JSON-Dateien."),
+            FileRequired(_("Bitte eine Datei auswählen.")),
+            FileAllowed(["json"], _("Nur JSON-Dateien.")),
         ],
     )
-    submit = SubmitField("Importieren und zur Prüfung einreichen")
+    submit = SubmitField(_("Importieren und zur Prüfung einreichen"))
 
 
 class ProviderForm(GermanForm):
-    name = StringField("Name des Trägers", validators=[InputRequired(REQUIRED), Length(2, 200)])
+    name = StringField(_("Name des Trägers"), validators=[InputRequired(REQUIRED), Length(2, 200)])
     kind = EnumSelect("provider_kind", ProviderKind)
     district = EnumSelect("district", District)
     azav_certified = BooleanField("AZAV-zertifiziert")
-    street = StringField("Straße und Hausnummer", validators=[Length(max=200)])
+    street = StringField(_("Straße und Hausnummer"), validators=[Length(max=200)])
     postcode = StringField("PLZ", validators=[Length(max=10)])
-    city = StringField("Ort", default="Krefeld", validators=[Length(max=100)])
-    phone = StringField("Telefon", validators=[Length(max=40)])
+    city = StringField(_("Ort"), default="Krefeld", validators=[Length(max=100)])
+    phone = StringField(_("Telefon"), validators=[Length(max=40)])
     email = StringField("E-Mail", validators=[Length(max=200)])
     website = StringField(
-        "Webseite", description="Mit https:// beginnend.", validators=[Length(max=300)]
+        _("Webseite"), description=_("Mit https:// beginnend."), validators=[Length(max=300)]
     )
     contact_role = StringField(
-        "Ansprechstelle",
-        description="Eine Funktion wie „Kursberatung“, keine Namen von Beschäftigten.",
+        _("Ansprechstelle"),
+        description=_("Eine Funktion wie „Kursberatung“, keine Namen von Beschäftigten."),
         validators=[Length(max=100)],
     )
-    submit = SubmitField("Träger anlegen")
+    submit = SubmitField(_("Träger anlegen"))
 
     CONTACT_FIELDS = ("street", "postcode", "city", "phone", "email", "website", "contact_role")
 
@@ -290,11 +293,11 @@ class UserForm(GermanForm):
     )
     role = EnumSelect("role", Role)
     provider_id = SelectField(
-        "Träger", description="Nur für Partner-Konten.", choices=[], validate_choice=False
+        _("Träger"), description=_("Nur für Partner-Konten."), choices=[], validate_choice=False
     )
     password = PasswordField(
         label("password"),
-        description="Mindestens 12 Zeichen.",
-        validators=[InputRequired(REQUIRED), Length(min=12, message="Mindestens 12 Zeichen.")],
+        description=_("Mindestens 12 Zeichen."),
+        validators=[InputRequired(REQUIRED), Length(min=12, message=_("Mindestens 12 Zeichen."))],
     )
-    submit = SubmitField("Benutzer anlegen")
+    submit = SubmitField(_("Benutzer anlegen"))

@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from pydantic import ValidationError
 
 from models.enums import OfferStatus, Role
@@ -60,7 +61,7 @@ def new_offer() -> Any:
         except (ValidationError, DomainError) as exc:
             attach_errors(form, exc)
         else:
-            flash("Das Angebot wurde als Entwurf gespeichert.", "success")
+            flash(_("Das Angebot wurde als Entwurf gespeichert."), "success")
             return redirect(url_for("partner.offer", offer_id=offer.id))
     return _form_page(form, None)
 
@@ -96,9 +97,12 @@ def edit_offer(offer_id: int) -> Any:
         else:
             pending = current["status"] == OfferStatus.APPROVED.value
             flash(
-                "Die Änderung wurde zur Prüfung vorgelegt; bis dahin gilt die freigegebene Fassung."
+                _(
+                    "Die Änderung wurde zur Prüfung vorgelegt; bis dahin gilt die freigegebene "
+                    "Fassung."
+                )
                 if pending
-                else "Die Änderungen wurden gespeichert.",
+                else _("Die Änderungen wurden gespeichert."),
                 "success",
             )
             return redirect(url_for("partner.offer", offer_id=offer_id))
@@ -113,7 +117,7 @@ def submit_offer(offer_id: int) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        flash("Das Angebot wurde zur Prüfung eingereicht.", "success")
+        flash(_("Das Angebot wurde zur Prüfung eingereicht."), "success")
     return redirect(url_for("partner.offer", offer_id=offer_id))
 
 
@@ -126,9 +130,9 @@ def submit_drafts() -> Any:
         flash(exc.message, "error")
     else:
         flash(
-            f"{len(ids)} Entwürfe wurden zur Prüfung eingereicht."
+            _("%(count)s Entwürfe wurden zur Prüfung eingereicht.", count=len(ids))
             if ids
-            else "Es gibt keine Entwürfe zum Einreichen.",
+            else _("Es gibt keine Entwürfe zum Einreichen."),
             "success",
         )
     return redirect(url_for("partner.offers"))
@@ -196,7 +200,7 @@ def attach_errors(form: Any, exc: Exception) -> None:
     elif isinstance(exc, DomainError):
         details = exc.details or [{"field": None, "message": exc.message}]
     else:
-        details = [{"field": None, "message": "Die Eingaben sind ungültig."}]
+        details = [{"field": None, "message": _("Die Eingaben sind ungültig.")}]
     for detail in details:
         name = str(detail.get("field") or "").split(".")[0]
         field = form._fields.get(name)

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from pydantic import ValidationError
 from sqlmodel import col, select
 
@@ -99,7 +100,7 @@ def decide(request_id: str) -> Any:
     if action not in {a.value for a in DecisionAction}:
         abort(400)
     if not form.validate_on_submit():
-        flash("Bitte eine Begründung auswählen.", "error")
+        flash(gettext("Bitte eine Begründung auswählen."), "error")
         return redirect(url_for("recommend.page", request_id=request_id))
     offer_id = int(form.offer_id.data) if (form.offer_id.data or "").isdigit() else None
 
@@ -109,7 +110,7 @@ def decide(request_id: str) -> Any:
         )
         decisions.record_decision(get_session(), request_id, data, user=web_user())
 
-    incomplete = "Die Entscheidung ist unvollständig."
+    incomplete = gettext("Die Entscheidung ist unvollständig.")
     return _apply(record, request_id, incomplete, _decided_message(action))
 
 
@@ -134,14 +135,14 @@ def outcome(request_id: str) -> Any:
             outcomes.record_outcome(session, rec.profile_id, data, user=web_user())
             session.commit()
         except ValidationError:
-            flash("Das Ergebnis konnte nicht gespeichert werden.", "error")
+            flash(gettext("Das Ergebnis konnte nicht gespeichert werden."), "error")
         except DomainError as exc:
             flash(" ".join(d["message"] for d in exc.details) or exc.message, "error")
         else:
-            flash("Das Ergebnis wurde gespeichert.", "success")
+            flash(gettext("Das Ergebnis wurde gespeichert."), "success")
     else:
         messages = [m for errors in form.errors.values() for m in errors]
-        flash(" ".join(messages) or "Bitte den Stand der Maßnahme auswählen.", "error")
+        flash(" ".join(messages) or gettext("Bitte den Stand der Maßnahme auswählen."), "error")
     return redirect(url_for("recommend.page", request_id=request_id) + "#ergebnis")
 
 
@@ -157,7 +158,7 @@ def correct(decision_id: int) -> Any:
     form = DecisionCorrectionForm()
     action = request.form.get("action", "")
     if action not in {a.value for a in DecisionAction} or not form.validate_on_submit():
-        flash("Bitte Entscheidung, Begründung und Korrekturgrund auswählen.", "error")
+        flash(gettext("Bitte Entscheidung, Begründung und Korrekturgrund auswählen."), "error")
         return redirect(url_for("recommend.page", request_id=request_id) + "#entscheidung")
     offer_id = int(form.offer_id.data) if (form.offer_id.data or "").isdigit() else None
 
@@ -178,8 +179,8 @@ def correct(decision_id: int) -> Any:
             correction_days=get_settings().decision_correction_days,
         )
 
-    done = "Die Entscheidung wurde korrigiert; die frühere bleibt im Verlauf."
-    return _apply(change, request_id, "Die Korrektur ist unvollständig.", done)
+    done = gettext("Die Entscheidung wurde korrigiert; die frühere bleibt im Verlauf.")
+    return _apply(change, request_id, gettext("Die Korrektur ist unvollständig."), done)
 
 
 def _recommendation(request_id: str) -> Recommendation:
@@ -276,9 +277,10 @@ def _other_offers(items: list[dict[str, Any]]) -> list[tuple[int, str]]:
 
 
 def _decided_message(action: str) -> str:
-    return {
-        "accepted": "Die Annahme wurde gespeichert.",
-        "rejected": "Die Ablehnung wurde gespeichert.",
-        "override": "Das gewählte andere Angebot wurde gespeichert.",
-        "no_measure": "„Keine Maßnahme“ wurde gespeichert.",
-    }[action]
+    messages: dict[str, str] = {
+        "accepted": gettext("Die Annahme wurde gespeichert."),
+        "rejected": gettext("Die Ablehnung wurde gespeichert."),
+        "override": gettext("Das gewählte andere Angebot wurde gespeichert."),
+        "no_measure": gettext("„Keine Maßnahme“ wurde gespeichert."),
+    }
+    return messages[action]

@@ -161,7 +161,9 @@ APP_CACHES = {
     "service/ranking/model_store.py",
     "service/occupations/store.py",
 }
+#: flask_babel is allowed: its gettext reads the catalogue, not the request (German without one).
 FORBIDDEN_IN_DOMAIN = ("flask", "flask_", "werkzeug", "click", "service.core.errors")
+ALLOWED_IN_DOMAIN = ("flask_babel",)
 
 
 def imported_modules(source: str) -> set[str]:
@@ -182,6 +184,7 @@ def _forbidden(modules: set[str]) -> set[str]:
         if any(
             m == f or m.startswith(f if f.endswith("_") else f + ".") for f in FORBIDDEN_IN_DOMAIN
         )
+        and not any(m == a or m.startswith(a + ".") for a in ALLOWED_IN_DOMAIN)
     }
 
 

@@ -5,9 +5,21 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from training.ranking.labels import FEATURE_LABELS, GROUP_LABELS
+import pytest
+
+from training.ranking.labels import FEATURE_LABELS, GROUP_LABELS, POLICY_LABELS, gate_label
+from training.ranking.ranker import EffectRanker
 from training.release.gates import GateThresholds, evaluate_gates
-from training.release.model_card import PLOT_LINK, embed_plots, key_figures, render_model_card
+from training.release.model_card import (
+    PLOT_LINK,
+    _int,
+    _num,
+    _pp,
+    embed_plots,
+    key_figures,
+    render_model_card,
+)
+from training.release.retrain import RetrainConfig, run_retrain
 
 PLOTS = ("calibration", "qini", "groups", "feature_importance")
 
@@ -90,3 +102,97 @@ def test_key_figures_are_german_and_formatted():
         "Ausgewertete Personen": "3.000",
         "Kalibrierungsfehler mit Maßnahme": "0,041",
     }
+
+
+SECTIONS = [
+    "# Modellkarte: Wirkungsranking für Qualifizierungsangebote",
+    "## Zweck und Einsatzgrenzen",
+    "## Trainingsdaten",
+    "## Gesamtergebnis",
+    "## Wahl der Einstellungen und Kalibrierung",
+    "## Fokusgruppen",
+    "## Freigabe-Gates",
+    "## Wichtigste Merkmale",
+    "## Bekannte Schwächen",
+    "## Hinweise nach EU-KI-Verordnung",
+]
+
+
+def _sections_in_order(card: str) -> list[str]:
+    return [line for line in card.splitlines() if line.startswith("#")]
+
+
+def test_template_card_shows_source_selection_and_suppressed_cells():
+    evaluation = _evaluation()
+    evaluation["groups"]["women"]["n"] = 3
+    chosen = {"prior_shrinkage": True, "risk_aversion": 1.0}
+    evaluation["selection"] = {
+        "n_validation": 1200,
+        "chosen": chosen,
+        "candidates": [
+            {"params": chosen, "value_pp": 41.2, "se_pp": 0.8, "vs_rules_pp": 1.2},
+        ],
+        "calibration": {"slope": 0.93},
+    }
+    card = render_model_card(
+        evaluation=evaluation,
+        gates=evaluate_gates(evaluation, GateThresholds()),
+        metrics={
+            "split_cutoff": "2025-06-01T00:00:00",
+            "share_treated_train": 0.4,
+            "data_source": {
+                "label": "Datenbank",
+                "n_episodes": 15000,
+                "n_synthetic": 200,
+                "first": "2023-01-01T00:00:00",
+                "last": "2025-05-31T00:00:00",
+            },
+        },
+        window=(datetime(2023, 1, 1), datetime(2025, 5, 31)),
+        n_train=12000,
+        n_test=3000,
+    )
+
+    assert _sections_in_order(card) == SECTIONS
+    assert (
+        "- Herkunft: Datenbank – 15000 Episoden, 01.01.2023 bis 31.05.2025, "
+        "davon 200 synthetisch (Demo)\n- Zeitraum: 01.01.2023 bis 31.05.2025 (Test ab 01.06.2025)"
+    ) in card
+    assert "| Frauen | <5 | – | – | – | – |" in card
+    assert "Gewählt: **mit Regel-Prior, Risikoabschlag 1,0 × Standardfehler**." in card
+    assert "| mit Regel-Prior, Risikoabschlag 1,0 × Standardfehler (gewählt) | 41,2 |" in card
+    assert card.endswith("Gruppenvergleiche als Bias-Prüfung (Art. 10).\n")
+
+
+@pytest.mark.slow
+def test_card_of_a_small_fitted_ranker_has_every_section_and_figure(small_world):
+    result = run_retrain(
+        small_world.episodes,
+        small_world.offers,
+        config=RetrainConfig(max_eval_rows=800),
+        ranker_factory=lambda: EffectRanker(
+            max_rows_per_arm=2000, max_nuisance_rows=3000, outcome_iterations=50
+        ),
+    )
+    card, evaluation = result.model_card, result.evaluation
+
+    assert _sections_in_order(card) == SECTIONS
+    assert (
+        f"- Umfang: {_int(result.n_train)} Trainings- und {_int(result.n_test)} Testepisoden"
+        in (card)
+    )
+    assert (
+        f"{_int(evaluation['n_eval'])} Personen gegen {_int(evaluation['n_offers'])} Angebote"
+        in (card)
+    )
+    for name, policy in evaluation["policies"].items():
+        assert f"| {POLICY_LABELS.get(name, name)} | {_num(policy['value'])} % |" in card
+    for name in evaluation["groups"]:
+        assert f"| {GROUP_LABELS.get(name, name)} |" in card
+    for gate in result.gates.results:
+        assert f"{gate_label(gate.name)}: {gate.message}" in card
+    verdict = "bestanden" if result.gates.passed else "NICHT bestanden"
+    assert f"**Ergebnis: {verdict}**" in card
+    assert f"Differenz zur Referenz: {_pp(evaluation['comparison']['diff'])} pp" in card
+    assert sorted(PLOT_LINK.findall(card)) == sorted(PLOTS)
+    assert re.search(r"\{\{|\{%", card) is None

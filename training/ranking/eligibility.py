@@ -26,6 +26,7 @@ from training.data.encoding import (
     childcare_conflict,
 )
 from training.data.schema import OfferRecord, ProfileRecord
+from training.text import gettext
 
 #: Typical public-transport minutes between Krefeld's Stadtbezirke (order of ``District``).
 TRAVEL_MINUTES = np.array(
@@ -164,26 +165,35 @@ def _reason(
     rule: Rule, profile: ProfileRecord, offer: OfferRecord, minutes: int, as_of: date
 ) -> str:
     if rule is Rule.GERMAN_LEVEL:
-        return (
-            f"Deutschkenntnisse reichen noch nicht ({profile.german_level.value}, "
-            f"verlangt {offer.min_german_level.value})"
+        return gettext(
+            "Deutschkenntnisse reichen noch nicht (%(level)s, verlangt %(required)s)",
+            level=profile.german_level.value,
+            required=offer.min_german_level.value,
         )
     if rule is Rule.HOURS:
-        return (
-            f"Zeitlicher Umfang passt nicht ({offer.hours_per_week} Std./Woche verlangt, "
-            f"{profile.hours_available} verfügbar, keine Teilzeit möglich)"
+        return gettext(
+            "Zeitlicher Umfang passt nicht (%(hours_per_week)s Std./Woche verlangt, "
+            "%(hours_available)s verfügbar, keine Teilzeit möglich)",
+            hours_per_week=offer.hours_per_week,
+            hours_available=profile.hours_available,
         )
     if rule is Rule.CHILDCARE:
-        return "Vollzeit ohne Kinderbetreuung – mit Betreuungspflichten nicht vereinbar"
+        return gettext("Vollzeit ohne Kinderbetreuung – mit Betreuungspflichten nicht vereinbar")
     if rule is Rule.FUNDING:
-        return "Bildungsgutschein/AVGS nur bei AZAV-zertifizierten Angeboten einlösbar"
+        return gettext("Bildungsgutschein/AVGS nur bei AZAV-zertifizierten Angeboten einlösbar")
     if rule is Rule.START_DATE:
-        return f"Kein Starttermin nach dem {as_of.strftime('%d.%m.%Y')}"
+        return gettext(
+            "Kein Starttermin nach dem %(strftime)s", strftime=as_of.strftime("%d.%m.%Y")
+        )
     if rule is Rule.SEATS:
-        return "Keine freien Plätze"
-    return (
-        f"Anfahrt zu weit (ca. {minutes} Min. von {profile.district.value} nach "
-        f"{offer.district.value}, höchstens {profile.max_commute_minutes} Min.)"
+        return gettext("Keine freien Plätze")
+    return gettext(
+        "Anfahrt zu weit (ca. %(minutes)s Min. von %(home)s nach %(venue)s, höchstens "
+        "%(max_commute_minutes)s Min.)",
+        minutes=minutes,
+        home=profile.district.value,
+        venue=offer.district.value,
+        max_commute_minutes=profile.max_commute_minutes,
     )
 
 
@@ -191,14 +201,14 @@ def _warnings(profile: ProfileRecord, offer: OfferRecord) -> tuple[str, ...]:
     warnings: list[str] = []
     needs_care = profile.care_duties or profile.single_parent
     if childcare_conflict(needs_care, offer.childcare, offer.hours_per_week):
-        warnings.append("Nur in Teilzeit machbar: keine Kinderbetreuung beim Träger")
+        warnings.append(gettext("Nur in Teilzeit machbar: keine Kinderbetreuung beim Träger"))
     if offer.format is OfferFormat.ONLINE and profile.german_level.rank < GermanLevel.B1.rank:
-        warnings.append("Online-Format ist bei geringen Deutschkenntnissen anspruchsvoll")
+        warnings.append(gettext("Online-Format ist bei geringen Deutschkenntnissen anspruchsvoll"))
     has_other_funding = any(
         f not in (Funding.BILDUNGSGUTSCHEIN, Funding.AVGS) for f in offer.funding
     )
     if not offer.azav_certified and has_other_funding and len(offer.funding) > 1:
-        warnings.append("Nicht AZAV-zertifiziert: Finanzierung ohne Gutschein klären")
+        warnings.append(gettext("Nicht AZAV-zertifiziert: Finanzierung ohne Gutschein klären"))
     return tuple(warnings)
 
 

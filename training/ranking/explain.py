@@ -14,6 +14,7 @@ from training.data.occupation_fit import occupation_fit
 from training.data.schema import OfferRecord, ProfileRecord
 from training.ranking.labels import DRIVER_LABELS, label
 from training.ranking.rules import SUITABILITY_REASON, suitability
+from training.text import gettext as _
 
 MAX_REASONS = 4
 MEASURE_INDEX: dict[MeasureType, int] = {m: i for i, m in enumerate(MeasureType)}
@@ -45,23 +46,27 @@ def occupation_reason(profile: ProfileRecord, offer: OfferRecord, fit: float) ->
     code = f"{wanted[best]:05d}"
     title = occupation_titles().get(code, code)
     if fits[best] >= 1.0:
-        return f"Passt zu Ihrem Zielberuf {title}"
-    return f"Verwandt mit Ihrem Zielberuf {title}"
+        return _("Passt zu Ihrem Zielberuf %(title)s", title=title)
+    return _("Verwandt mit Ihrem Zielberuf %(title)s", title=title)
 
 
 def german_reason(profile: ProfileRecord, offer: OfferRecord) -> str | None:
     if offer.min_german_level is GermanLevel.A0:
         return None
-    return (
-        f"Deutschkenntnisse reichen ({profile.german_level.value}, verlangt "
-        f"{offer.min_german_level.value})"
+    return _(
+        "Deutschkenntnisse reichen (%(level)s, verlangt %(required)s)",
+        level=profile.german_level.value,
+        required=offer.min_german_level.value,
     )
 
 
 def effect_reason(effect: float, low: float, high: float) -> str:
-    return (
-        f"Geschätzter Zugewinn an Beschäftigungschance nach 6 Monaten: {_pp(100 * effect)} "
-        f"Prozentpunkte (Spanne {_pp(100 * low)} bis {_pp(100 * high)})"
+    return _(
+        "Geschätzter Zugewinn an Beschäftigungschance nach 6 Monaten: %(pp)s Prozentpunkte "
+        "(Spanne %(pp2)s bis %(pp3)s)",
+        pp=_pp(100 * effect),
+        pp2=_pp(100 * low),
+        pp3=_pp(100 * high),
     )
 
 
@@ -70,19 +75,19 @@ def driver_reason(drivers: tuple[str, ...]) -> str | None:
     if not drivers:
         return None
     names = ", ".join(label(DRIVER_LABELS, key) for key in drivers)
-    return f"Geschätzter Nutzen vor allem wegen: {names}"
+    return _("Geschätzter Nutzen vor allem wegen: %(names)s", names=names)
 
 
 def practical_reasons(profile: ProfileRecord, offer: OfferRecord, minutes: int) -> list[str]:
     reasons: list[str] = []
     if (profile.care_duties or profile.single_parent) and offer.childcare:
-        reasons.append("Kinderbetreuung wird angeboten")
+        reasons.append(_("Kinderbetreuung wird angeboten"))
     if offer.part_time_possible and profile.hours_available < offer.hours_per_week:
-        reasons.append("Teilnahme in Teilzeit möglich")
+        reasons.append(_("Teilnahme in Teilzeit möglich"))
     if offer.format is OfferFormat.ONLINE:
-        reasons.append("Online-Teilnahme – keine Anfahrt")
+        reasons.append(_("Online-Teilnahme – keine Anfahrt"))
     else:
-        reasons.append(f"Erreichbar in ca. {minutes} Minuten")
+        reasons.append(_("Erreichbar in ca. %(minutes)s Minuten", minutes=minutes))
     return reasons
 
 

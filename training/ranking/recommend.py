@@ -31,14 +31,15 @@ from training.ranking.explain import reasons_for
 from training.ranking.ranker import EffectRanker
 from training.ranking.rules import suitability
 from training.ranking.shortlist import DEFAULT_POLICY, Pick, ShortlistPolicy, build_shortlist
+from training.text import gettext as _
 
 MIN_EFFECT = 0.005  # half a percentage point: below this an offer is not worth the lock-in
-NO_HELP_MESSAGE = (
+NO_HELP_MESSAGE = _(
     "Nach unserer Schätzung verbessert keines der passenden Angebote die Beschäftigungschancen "
     "spürbar. Bitte prüfen Sie gemeinsam andere Wege, zum Beispiel eine direkte Vermittlung."
 )
-NO_ELIGIBLE_MESSAGE = "Derzeit erfüllt kein freigegebenes Angebot die Voraussetzungen."
-UNCERTAIN_WARNING = "Wirkung unsicher: Die Spanne schließt auch keinen Zugewinn ein"
+NO_ELIGIBLE_MESSAGE = _("Derzeit erfüllt kein freigegebenes Angebot die Voraussetzungen.")
+UNCERTAIN_WARNING = _("Wirkung unsicher: Die Spanne schließt auch keinen Zugewinn ein")
 OccupationFit = Callable[[Sequence[str], Sequence[str]], float]
 
 
@@ -225,7 +226,7 @@ def _item(
     if pick.starts_late:
         start = offer.next_start(as_of)
         assert start is not None  # a late start has a date
-        warnings = (*warnings, f"Nächster Beginn erst am {start:%d.%m.%Y}")
+        warnings = (*warnings, _("Nächster Beginn erst am %(start)s", start=f"{start:%d.%m.%Y}"))
     other_runs = tuple(
         OtherRun(run.offer_id, run.next_start(as_of))
         for run in (catalog.records[q] for q in pick.other_positions)

@@ -22,43 +22,46 @@ from training.data.encoding import (
     ProfileArrays,
 )
 from training.data.occupation_fit import occupation_fit
+from training.text import gettext as _
 
 M = MeasureType
 
 #: German explanation per measure type, shown when the suitability rule applies.
 SUITABILITY_REASON: dict[int, str] = {
-    code(
-        M.UMSCHULUNG
-    ): "Für Menschen ohne Berufsabschluss wirkt eine Umschulung im Mittel am stärksten",
-    code(M.TEILQUALIFIZIERUNG): "Teilqualifizierung führt Schritt für Schritt zum Berufsabschluss",
-    code(
-        M.ANPASSUNGSQUALIFIZIERUNG
-    ): "Anpassungsqualifizierung frischt vorhandene Berufskenntnisse auf",
-    code(M.AKTIVIERUNG_COACHING): "Coaching unterstützt bei Bewerbung und Stabilisierung",
-    code(
-        M.BERUFSSPRACHKURS
-    ): "Berufssprachkurs baut vorhandene Grundkenntnisse in Deutsch für den Beruf aus",
-    code(M.INTEGRATIONSKURS): "Integrationskurs führt zu Deutschkenntnissen auf B1-Niveau",
-    code(M.GRUNDBILDUNG): "Grundbildung stärkt Lesen, Schreiben und Rechnen",
-    code(
-        M.EINSTIEGSQUALIFIZIERUNG
-    ): "Einstiegsqualifizierung öffnet jungen Menschen den Weg in eine Ausbildung",
-    code(
-        M.BERUFSVORBEREITUNG
-    ): "Berufsvorbereitung hilft jungen Menschen auf dem Weg zur Ausbildung",
-    code(
-        M.ASSISTIERTE_AUSBILDUNG
-    ): "Assistierte Ausbildung begleitet junge Menschen durch die Ausbildung",
-    code(
-        M.TEILZEITAUSBILDUNG
-    ): "Teilzeitausbildung lässt sich mit Kinderbetreuung oder Pflege vereinbaren",
-    code(
-        M.ANERKENNUNG
-    ): "Die Anerkennung des ausländischen Abschlusses öffnet den Fachkräftearbeitsmarkt",
-    code(M.WIEDEREINSTIEG): "Wiedereinstiegsprogramm passt nach einer Familienphase",
-    code(
-        M.TEILHABE_AM_ARBEITSMARKT
-    ): "Geförderte Beschäftigung mit Coaching passt bei sehr langer Arbeitslosigkeit",
+    code(M.UMSCHULUNG): _(
+        "Für Menschen ohne Berufsabschluss wirkt eine Umschulung im Mittel am stärksten"
+    ),
+    code(M.TEILQUALIFIZIERUNG): _(
+        "Teilqualifizierung führt Schritt für Schritt zum Berufsabschluss"
+    ),
+    code(M.ANPASSUNGSQUALIFIZIERUNG): _(
+        "Anpassungsqualifizierung frischt vorhandene Berufskenntnisse auf"
+    ),
+    code(M.AKTIVIERUNG_COACHING): _("Coaching unterstützt bei Bewerbung und Stabilisierung"),
+    code(M.BERUFSSPRACHKURS): _(
+        "Berufssprachkurs baut vorhandene Grundkenntnisse in Deutsch für den Beruf aus"
+    ),
+    code(M.INTEGRATIONSKURS): _("Integrationskurs führt zu Deutschkenntnissen auf B1-Niveau"),
+    code(M.GRUNDBILDUNG): _("Grundbildung stärkt Lesen, Schreiben und Rechnen"),
+    code(M.EINSTIEGSQUALIFIZIERUNG): _(
+        "Einstiegsqualifizierung öffnet jungen Menschen den Weg in eine Ausbildung"
+    ),
+    code(M.BERUFSVORBEREITUNG): _(
+        "Berufsvorbereitung hilft jungen Menschen auf dem Weg zur Ausbildung"
+    ),
+    code(M.ASSISTIERTE_AUSBILDUNG): _(
+        "Assistierte Ausbildung begleitet junge Menschen durch die Ausbildung"
+    ),
+    code(M.TEILZEITAUSBILDUNG): _(
+        "Teilzeitausbildung lässt sich mit Kinderbetreuung oder Pflege vereinbaren"
+    ),
+    code(M.ANERKENNUNG): _(
+        "Die Anerkennung des ausländischen Abschlusses öffnet den Fachkräftearbeitsmarkt"
+    ),
+    code(M.WIEDEREINSTIEG): _("Wiedereinstiegsprogramm passt nach einer Familienphase"),
+    code(M.TEILHABE_AM_ARBEITSMARKT): _(
+        "Geförderte Beschäftigung mit Coaching passt bei sehr langer Arbeitslosigkeit"
+    ),
 }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from training.text import gettext as _
+
 
 def _pp(value: float | None) -> str:
     return "–" if value is None else f"{value:+.1f}".replace(".", ",")
@@ -12,8 +14,8 @@ def _pp(value: float | None) -> str:
 
 def _setting(params: dict[str, Any]) -> str:
     if params.get("prior_only"):
-        return "nur Regel-Prior (Reihenfolge der Regeln, Effekte auf Wirkungsskala)"
-    prior = "mit Regel-Prior" if params.get("prior_shrinkage") else "ohne Regel-Prior"
+        return _("nur Regel-Prior (Reihenfolge der Regeln, Effekte auf Wirkungsskala)")
+    prior = _("mit Regel-Prior") if params.get("prior_shrinkage") else _("ohne Regel-Prior")
     risk = f"{params.get('risk_aversion', 0):.1f}".replace(".", ",")
     return f"{prior}, Risikoabschlag {risk} × Standardfehler"
 
@@ -21,23 +23,31 @@ def _setting(params: dict[str, Any]) -> str:
 def selection_lines(selection: dict[str, Any] | None, evaluation: dict[str, Any]) -> list[str]:
     """Markdown lines for the selection of settings and the calibration of effects."""
     if not selection:
-        return ["Für diese Version wurden keine Einstellungen gewählt (feste Voreinstellungen)."]
+        return [_("Für diese Version wurden keine Einstellungen gewählt (feste Voreinstellungen).")]
     lines = [
-        "Die Einstellungen wurden nur auf den Trainingspersonen gewählt: zwei Hälften, je auf "
-        "einer Hälfte angepasst und auf der anderen mit dem doppelt robusten Politikwert "
-        f"bewertet ({selection['n_validation']} Validierungsepisoden). Gewählt: "
-        f"**{_setting(selection['chosen'])}**.",
+        _(
+            "Die Einstellungen wurden nur auf den Trainingspersonen gewählt: zwei Hälften, je "
+            "auf einer Hälfte angepasst und auf der anderen mit dem doppelt robusten "
+            "Politikwert bewertet (%(n_validation)s Validierungsepisoden). Gewählt: "
+            "**%(setting)s**.",
+            n_validation=selection["n_validation"],
+            setting=_setting(selection["chosen"]),
+        ),
         "",
-        "Eine weniger vorsichtige Einstellung als die erste wird nur gewählt, wenn ihr Gewinn "
-        "gegenüber der ersten über das Rauschen hinausgeht (einseitig, 5 % über alle "
-        "Alternativen zusammen).",
+        _(
+            "Eine weniger vorsichtige Einstellung als die erste wird nur gewählt, wenn ihr Gewinn "
+            "gegenüber der ersten über das Rauschen hinausgeht (einseitig, 5 % über alle "
+            "Alternativen zusammen)."
+        ),
         "",
-        "| Einstellung | Politikwert (%) | SE (pp) | gegenüber Regeln (pp) "
-        "| gegenüber der ersten (pp) | SE (pp) |",
+        _(
+            "| Einstellung | Politikwert (%) | SE (pp) | gegenüber Regeln (pp) "
+            "| gegenüber der ersten (pp) | SE (pp) |"
+        ),
         "|---|---|---|---|---|---|",
     ]
     for c in selection["candidates"]:
-        mark = " (gewählt)" if c["params"] == selection["chosen"] else ""
+        mark = _(" (gewählt)") if c["params"] == selection["chosen"] else ""
         vs_first, vs_first_se = c.get("vs_first_pp"), c.get("vs_first_se_pp")
         first_se = "–" if vs_first_se is None else f"{vs_first_se:.1f}"
         lines.append(
@@ -47,15 +57,22 @@ def selection_lines(selection: dict[str, Any] | None, evaluation: dict[str, Any]
     calibration = selection.get("calibration") or {}
     lines += [
         "",
-        "Kalibrierung der angezeigten Effekte auf den Validierungshälften: Steigung der "
-        "DR-Gewinne auf die vorhergesagten Gewinne der gewählten Angebote "
-        f"{_pp(calibration.get('slope'))} (nur berichtet, nicht angewandt: die angezeigten "
-        "Effekte prüft das Gate „Angezeigter Nutzen gegenüber dem Test“).",
+        _(
+            "Kalibrierung der angezeigten Effekte auf den Validierungshälften: Steigung der "
+            "DR-Gewinne auf die vorhergesagten Gewinne der gewählten Angebote %(pp)s (nur "
+            "berichtet, nicht angewandt: die angezeigten Effekte prüft das Gate „Angezeigter "
+            "Nutzen gegenüber dem Test“).",
+            pp=_pp(calibration.get("slope")),
+        ),
     ]
     if "dr_gain_vs_no_measure" in evaluation:
         dr_gain = evaluation["dr_gain_vs_no_measure"]["diff"]
         lines.append(
-            f"Im Test: vorhergesagter mittlerer Gewinn der ersten Empfehlung "
-            f"{_pp(evaluation.get('estimated_gain_pp'))} pp, DR-Schätzung {_pp(dr_gain)} pp."
+            _(
+                "Im Test: vorhergesagter mittlerer Gewinn der ersten Empfehlung %(pp)s pp, "
+                "DR-Schätzung %(pp2)s pp.",
+                pp=_pp(evaluation.get("estimated_gain_pp")),
+                pp2=_pp(dr_gain),
+            )
         )
     return lines

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from training.ranking.labels import CALIBRATION_LABELS, GROUP_LABELS, label
+from training.text import gettext as _
 
 ENV_PREFIX = "RETRAIN_GATE_"
 
@@ -47,7 +48,13 @@ class GateThresholds:
             try:
                 kwargs[f.name] = int(raw) if f.type == "int" else float(raw)
             except ValueError:
-                raise ValueError(f"{ENV_PREFIX}{f.name.upper()} ist keine Zahl.") from None
+                raise ValueError(
+                    _(
+                        "%(env_prefix)s%(name)s ist keine Zahl.",
+                        env_prefix=ENV_PREFIX,
+                        name=f.name.upper(),
+                    )
+                ) from None
         return cls(**kwargs)
 
     def as_dict(self) -> dict[str, Any]:
@@ -85,7 +92,7 @@ class GateReport:
 
     def summary(self) -> str:
         if self.passed:
-            return "Alle Gates bestanden."
+            return _("Alle Gates bestanden.")
         return "; ".join(r.message for r in self.failures)
 
 
@@ -122,8 +129,13 @@ def _policy_value_gate(comparison: Mapping[str, float], t: GateThresholds) -> Ga
         passed,
         lower,
         -t.policy_value_tolerance_pp,
-        f"Politikwert: Kandidat {_pp(comparison['diff'])} pp gegenüber der Referenz "
-        f"(untere 95%-Grenze {_pp(lower)} pp, verlangt > {_pp(-t.policy_value_tolerance_pp)} pp)",
+        _(
+            "Politikwert: Kandidat %(pp)s pp gegenüber der Referenz (untere 95%%-Grenze %(pp2)s "
+            "pp, verlangt > %(pp3)s pp)",
+            pp=_pp(comparison["diff"]),
+            pp2=_pp(lower),
+            pp3=_pp(-t.policy_value_tolerance_pp),
+        ),
     )
 
 
@@ -138,8 +150,12 @@ def _calibration_gates(calibration: Mapping[str, float], t: GateThresholds) -> l
                 passed,
                 value,
                 t.max_calibration_error,
-                f"Kalibrierungsfehler {label(CALIBRATION_LABELS, key)}: {_fmt(value)} "
-                f"(Grenze {_fmt(t.max_calibration_error)})",
+                _(
+                    "Kalibrierungsfehler %(label)s: %(fmt)s (Grenze %(fmt2)s)",
+                    label=label(CALIBRATION_LABELS, key),
+                    fmt=_fmt(value),
+                    fmt2=_fmt(t.max_calibration_error),
+                ),
             )
         )
     return results
@@ -163,9 +179,15 @@ def _effect_calibration_gate(
         passed,
         ratio,
         e,
-        f"Angezeigter Nutzen: vorhergesagt {_pp(predicted)} pp, Test-DR-Schätzung "
-        f"{_pp(dr['diff'])} pp (95%-KI {_pp(dr['ci_low'])} bis {_pp(dr['ci_high'])} pp, "
-        f"erlaubt ±{_num(100 * e, 0)} %)",
+        _(
+            "Angezeigter Nutzen: vorhergesagt %(pp)s pp, Test-DR-Schätzung %(pp2)s pp (95%%-KI "
+            "%(pp3)s bis %(pp4)s pp, erlaubt ±%(num)s %%)",
+            pp=_pp(predicted),
+            pp2=_pp(dr["diff"]),
+            pp3=_pp(dr["ci_low"]),
+            pp4=_pp(dr["ci_high"]),
+            num=_num(100 * e, 0),
+        ),
     )
 
 
@@ -177,16 +199,30 @@ def _group_gates(groups: Mapping[str, Mapping[str, Any]], t: GateThresholds) -> 
         gated = group["n"] >= t.min_group_size and not math.isnan(diff)
         worse = diff < -t.group_tolerance_pp and upper < 0.0
         passed = (not gated) or not worse
-        note = "" if gated else f" (nicht geprüft: {group['n']} Personen < {t.min_group_size})"
+        note = (
+            ""
+            if gated
+            else _(
+                " (nicht geprüft: %(n)s Personen < %(min_group_size)s)",
+                n=group["n"],
+                min_group_size=t.min_group_size,
+            )
+        )
         results.append(
             GateResult(
                 f"group_{name}",
                 passed,
                 diff,
                 -t.group_tolerance_pp,
-                f"Fokusgruppe {label(GROUP_LABELS, name)}: Kandidat {_pp(diff)} pp gegenüber der "
-                f"Referenz (95%-KI bis {_pp(upper)} pp, Grenze {_pp(-t.group_tolerance_pp)} pp)"
-                f"{note}",
+                _(
+                    "Fokusgruppe %(label)s: Kandidat %(pp)s pp gegenüber der Referenz (95%%-KI "
+                    "bis %(pp2)s pp, Grenze %(pp3)s pp)%(note)s",
+                    label=label(GROUP_LABELS, name),
+                    pp=_pp(diff),
+                    pp2=_pp(upper),
+                    pp3=_pp(-t.group_tolerance_pp),
+                    note=note,
+                ),
             )
         )
     return results
@@ -200,9 +236,13 @@ def _no_recommendation_gate(shares: Mapping[str, float], t: GateThresholds) -> G
         passed,
         increase,
         t.max_no_recommendation_increase_pp,
-        f"Anteil ohne Empfehlung: {_num(100 * shares['candidate'])} % statt "
-        f"{_num(100 * shares['reference'])} % ({_pp(increase, 1)} pp, Grenze "
-        f"{_pp(t.max_no_recommendation_increase_pp, 1)} pp)",
+        _(
+            "Anteil ohne Empfehlung: %(num)s %% statt %(num2)s %% (%(pp)s pp, Grenze %(pp2)s pp)",
+            num=_num(100 * shares["candidate"]),
+            num2=_num(100 * shares["reference"]),
+            pp=_pp(increase, 1),
+            pp2=_pp(t.max_no_recommendation_increase_pp, 1),
+        ),
     )
 
 

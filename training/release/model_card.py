@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
+
+import jinja2
 
 from training.ranking.labels import (
     FEATURE_LABELS,
@@ -19,6 +22,8 @@ from training.ranking.labels import (
 )
 from training.release.card_selection import selection_lines
 from training.release.gates import GateReport
+from training.text import gettext as _
+from training.text import ngettext
 
 #: How the stored card refers to its plots; resolved when the card is shown or downloaded.
 PLOT_LINK = re.compile(r"\]\(plots/([a-z0-9_]{1,40})\.png\)")
@@ -52,32 +57,36 @@ def key_figures(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
     no_rec = metrics.get("no_recommendation_share") or {}
     reference = metrics.get("reference")
     candidates: list[tuple[str, Any, Callable[[Any], str]]] = [
-        ("Datenquelle", metrics.get("source"), lambda v: label(SOURCE_LABELS, str(v))),
-        ("Referenz", reference, lambda v: label(POLICY_LABELS, str(v))),
+        (_("Datenquelle"), metrics.get("source"), lambda v: label(SOURCE_LABELS, str(v))),
+        (_("Referenz"), reference, lambda v: label(POLICY_LABELS, str(v))),
         (
-            "Beschäftigungsquote nach 6 Monaten mit diesem Modell (DR)",
+            _("Beschäftigungsquote nach 6 Monaten mit diesem Modell (DR)"),
             (policies.get("candidate") or {}).get("value"),
             lambda v: f"{_num(v)} %",
         ),
-        ("Differenz zur Referenz", comparison.get("diff"), lambda v: f"{_pp(v)} pp"),
+        (_("Differenz zur Referenz"), comparison.get("diff"), lambda v: f"{_pp(v)} pp"),
         (
-            "95%-KI der Differenz",
+            _("95%-KI der Differenz"),
             comparison.get("ci_low"),
-            lambda v: f"{_pp(v)} bis {_pp(comparison.get('ci_high'))} pp",
+            lambda v: _("%(pp)s bis %(pp2)s pp", pp=_pp(v), pp2=_pp(comparison.get("ci_high"))),
         ),
         (
-            "Geschätzter Effekt der Empfehlung",
+            _("Geschätzter Effekt der Empfehlung"),
             metrics.get("estimated_gain_pp"),
             lambda v: f"{_pp(v)} pp",
         ),
-        ("Kalibrierungsfehler ohne Maßnahme", calibration.get("p_without"), lambda v: _num(v, 3)),
-        ("Kalibrierungsfehler mit Maßnahme", calibration.get("p_with"), lambda v: _num(v, 3)),
-        ("Anteil ohne Empfehlung", no_rec.get("candidate"), lambda v: f"{_num(100 * v)} %"),
-        ("Ausgewertete Personen", metrics.get("n_eval"), _int),
-        ("Angebote in der Auswertung", metrics.get("n_offers"), _int),
-        ("Zulässige Angebote je Person (Mittel)", metrics.get("mean_eligible_offers"), _num),
         (
-            "Anteil Teilnahmen im Training",
+            _("Kalibrierungsfehler ohne Maßnahme"),
+            calibration.get("p_without"),
+            lambda v: _num(v, 3),
+        ),
+        (_("Kalibrierungsfehler mit Maßnahme"), calibration.get("p_with"), lambda v: _num(v, 3)),
+        (_("Anteil ohne Empfehlung"), no_rec.get("candidate"), lambda v: f"{_num(100 * v)} %"),
+        (_("Ausgewertete Personen"), metrics.get("n_eval"), _int),
+        (_("Angebote in der Auswertung"), metrics.get("n_offers"), _int),
+        (_("Zulässige Angebote je Person (Mittel)"), metrics.get("mean_eligible_offers"), _num),
+        (
+            _("Anteil Teilnahmen im Training"),
             metrics.get("share_treated_train"),
             lambda v: f"{_num(100 * v)} %",
         ),
@@ -105,69 +114,42 @@ def _num(value: float | None, digits: int = 1) -> str:
     return f"{value:.{digits}f}".replace(".", ",")
 
 
-def _policy_table(evaluation: dict[str, Any]) -> list[str]:
-    lines = [
-        "| Strategie | Beschäftigungsquote nach 6 Monaten (DR) | 95%-KI | ohne Empfehlung |",
-        "|---|---|---|---|",
-    ]
-    for name, policy in evaluation["policies"].items():
-        share = policy.get("no_recommendation_share")
-        lines.append(
-            f"| {POLICY_LABELS.get(name, name)} | {_num(policy['value'])} % | "
-            f"{_num(policy['ci_low'])} – {_num(policy['ci_high'])} % | "
-            f"{'–' if share is None else _num(100 * share) + ' %'} |"
-        )
-    return lines
+@functools.cache
+def _templates() -> jinja2.Environment:
+    """The card's presentation: ``training/templates/model_card.md.j2``, texts via the catalogue.
+
+    Markdown, not HTML, so nothing is escaped here: the web view renders the card with raw HTML
+    shown as text.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("training", "templates"),
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701 - Markdown, see above
+    )
+    env.install_gettext_callables(_, ngettext, newstyle=False)  # type: ignore[attr-defined]
+    env.filters.update(pp=_pp, num=_num, int_de=_int)
+    env.globals.update(
+        plot=plot, gate_label=gate_label, POLICY_LABELS=POLICY_LABELS, GROUP_LABELS=GROUP_LABELS
+    )
+    return env
 
 
-def _group_table(evaluation: dict[str, Any]) -> list[str]:
-    reference = POLICY_LABELS.get(evaluation["reference"], evaluation["reference"])
-    lines = [
-        f"| Gruppe | n | Zugewinn ggü. keiner Maßnahme (pp) | Differenz zu {reference} (pp) "
-        "| geschätzter Effekt der Empfehlung (pp) | Empfehlungsquote |",
-        "|---|---|---|---|---|---|",
-    ]
-    for name, group in evaluation["groups"].items():
-        n = group["n"]
-        if n < 5:
-            lines.append(f"| {GROUP_LABELS.get(name, name)} | <5 | – | – | – | – |")
-            continue
-        gain, diff = group["dr_gain_vs_no_measure"], group["comparison"]
-        lines.append(
-            f"| {GROUP_LABELS.get(name, name)} | {n} | {_pp(gain['diff'])} "
-            f"[{_pp(gain['ci_low'])}; {_pp(gain['ci_high'])}] | {_pp(diff['diff'])} "
-            f"[{_pp(diff['ci_low'])}; {_pp(diff['ci_high'])}] | {_pp(group['estimated_gain_pp'])} "
-            f"| {_num(100 * group['recommendation_rate'])} % |"
-        )
-    return lines
-
-
-def _gate_lines(gates: GateReport) -> list[str]:
-    lines = [
-        f"**Ergebnis: {'bestanden' if gates.passed else 'NICHT bestanden'}** "
-        f"(Referenz: {POLICY_LABELS.get(gates.reference, gates.reference)})",
-        "",
-    ]
-    for result in gates.results:
-        lines.append(
-            f"- {'✔' if result.passed else '✘'} {gate_label(result.name)}: {result.message}"
-        )
-    return lines
-
-
-def _source_lines(metrics: dict[str, Any]) -> list[str]:
+def _source(metrics: dict[str, Any]) -> dict[str, Any] | None:
     source = metrics.get("data_source")
     if not source:
-        return []
+        return None
     first, last = source.get("first"), source.get("last")
-    span = (
-        f", {datetime.fromisoformat(first):%d.%m.%Y} bis {datetime.fromisoformat(last):%d.%m.%Y}"
-        if first and last
-        else ""
-    )
-    synthetic = source.get("n_synthetic") or 0
-    note = f", davon {synthetic} synthetisch (Demo)" if synthetic else ""
-    return [f"- Herkunft: {source['label']} – {source['n_episodes']} Episoden{span}{note}"]
+    return {
+        "label": source["label"],
+        "n_episodes": source["n_episodes"],
+        "n_synthetic": source.get("n_synthetic") or 0,
+        "first": f"{datetime.fromisoformat(first):%d.%m.%Y}" if first and last else None,
+        "last": f"{datetime.fromisoformat(last):%d.%m.%Y}" if first and last else None,
+    }
 
 
 def render_model_card(
@@ -179,104 +161,23 @@ def render_model_card(
     n_train: int,
     n_test: int,
 ) -> str:
-    calibration = evaluation["calibration"]
     importance = ", ".join(
         label(FEATURE_LABELS, name) for name in list(evaluation["feature_importance"])[:5]
     )
-    lines = [
-        "# Modellkarte: Wirkungsranking für Qualifizierungsangebote",
-        "",
-        "## Zweck und Einsatzgrenzen",
-        "",
-        "Das Modell schätzt für eine arbeitsuchende Person und ein Qualifizierungsangebot, wie "
-        "stark die Teilnahme die Wahrscheinlichkeit erhöht, sechs Monate später "
-        "sozialversicherungspflichtig beschäftigt zu sein (individueller Maßnahmeeffekt). Es "
-        "sortiert zulässige Angebote danach. Es bewertet **nicht** die Beschäftigungsfähigkeit "
-        "einer Person und darf nicht zur Leistungskürzung, Sanktion oder zum Ausschluss von "
-        "Förderung verwendet werden.",
-        "",
-        "- Nutzung nur als Vorschlag für Fachkräfte der Arbeitsvermittlung; die Entscheidung "
-        "trifft immer der Mensch (Abweichungen werden mit Grund dokumentiert).",
-        "- Gilt für die Stadt Krefeld und die Angebotsarten, die in den Trainingsdaten "
-        "vorkommen; für neue Maßnahmearten ohne Historie ist die Schätzung unsicher.",
-        "- Effekte sind Durchschnittsschätzungen mit Unsicherheitsintervall, keine Garantie.",
-        "",
-        "## Trainingsdaten",
-        "",
-        *_source_lines(metrics),
-        f"- Zeitraum: {window[0]:%d.%m.%Y} bis {window[1]:%d.%m.%Y} "
-        f"(Test ab {datetime.fromisoformat(metrics['split_cutoff']):%d.%m.%Y})",
-        f"- Umfang: {_int(n_train)} Trainings- und {_int(n_test)} Testepisoden; ausgewertet "
-        f"wurden {_int(evaluation['n_eval'])} Personen gegen {_int(evaluation['n_offers'])} "
-        "Angebote.",
-        "- Aufteilung nach Zeit: trainiert auf der Vergangenheit, getestet auf den jüngsten "
-        "Episoden; keine Person kommt in Training und Test vor.",
-        f"- Anteil Teilnahmen im Training: {_num(100 * metrics['share_treated_train'])} %",
-        "",
-        "## Gesamtergebnis",
-        "",
-        "Politikwerte sind doppelt robust (DR) aus beobachteten Ergebnissen geschätzt: "
-        "Ergebnismodell plus inverse Zuweisungswahrscheinlichkeit, beides nur auf "
-        "Trainingsdaten angepasst.",
-        "",
-        *_policy_table(evaluation),
-        "",
-        f"Differenz zur Referenz: {_pp(evaluation['comparison']['diff'])} pp "
-        f"(95%-KI {_pp(evaluation['comparison']['ci_low'])} bis "
-        f"{_pp(evaluation['comparison']['ci_high'])} pp).",
-        "",
-        f"Kalibrierungsfehler (ECE): ohne Maßnahme {_num(calibration['p_without'], 3)}, "
-        f"mit Maßnahme {_num(calibration['p_with'], 3)}.",
-        "",
-        f"{plot('calibration')} {plot('qini')}",
-        "",
-        "## Wahl der Einstellungen und Kalibrierung",
-        "",
-        *selection_lines(evaluation.get("selection"), evaluation),
-        "",
-        "## Fokusgruppen",
-        "",
-        "Jede Gruppe und ihr Komplement; Zellen mit weniger als 5 Personen werden unterdrückt.",
-        "",
-        *_group_table(evaluation),
-        "",
-        plot("groups"),
-        "",
-        "## Freigabe-Gates",
-        "",
-        *_gate_lines(gates),
-        "",
-        "## Wichtigste Merkmale",
-        "",
-        f"Am stärksten hängt die Empfehlung ab von: {importance}.",
-        "",
-        plot("feature_importance"),
-        "",
-        "## Bekannte Schwächen",
-        "",
-        "- Die Zuweisung in den historischen Daten ist nicht zufällig (Creaming, Steuerung von "
-        "Frauen und Zugewanderten in bestimmte Maßnahmen). Das Modell korrigiert dafür über "
-        "Zuweisungswahrscheinlichkeiten; unbeobachtete Einflüsse (Motivation, Gesundheit im "
-        "Detail) kann es nicht korrigieren.",
-        "- Für selten zugewiesene Kombinationen (z. B. Umschulung für über 55-Jährige) ist die "
-        "Schätzung unsicher; das Intervall ist dann breit.",
-        "- Ergebnis ist Beschäftigung nach 6 Monaten: Maßnahmen mit langem Lock-in "
-        "(Umschulung, Sprachkurse) wirken erst später und werden eher unterschätzt.",
-        "- Veränderungen der Bevölkerung oder des Angebots (Drift) mindern die Güte; sie werden "
-        "über den PSI je Merkmal überwacht (`/api/v1/stats/fairness`).",
-        "",
-        "## Hinweise nach EU-KI-Verordnung",
-        "",
-        "- Hochrisiko-System nach Anhang III (Zugang zu Beschäftigung und öffentlichen "
-        "Leistungen).",
-        "- Protokollierung: jede Empfehlung wird mit Eingaben, Version und Scores mindestens "
-        "6 Monate gespeichert (Art. 12).",
-        "- Transparenz: diese Modellkarte und die Begründungen je Empfehlung (Art. 13, Art. 86).",
-        "- Menschliche Aufsicht: Fachkräfte können abweichen; die Administration kann jederzeit "
-        "auf das Regelranking umschalten (Not-Aus) oder auf die vorherige Version zurückrollen "
-        "(Art. 14).",
-        "- Genauigkeit und Robustheit: Kennzahlen oben, Freigabe nur nach bestandenen Gates "
-        "(Art. 15); Gruppenvergleiche als Bias-Prüfung (Art. 10).",
-        "",
-    ]
-    return "\n".join(lines)
+    return (
+        _templates()
+        .get_template("model_card.md.j2")
+        .render(
+            evaluation=evaluation,
+            gates=gates,
+            metrics=metrics,
+            source=_source(metrics),
+            window_start=f"{window[0]:%d.%m.%Y}",
+            window_end=f"{window[1]:%d.%m.%Y}",
+            cutoff=f"{datetime.fromisoformat(metrics['split_cutoff']):%d.%m.%Y}",
+            n_train=n_train,
+            n_test=n_test,
+            selection=selection_lines(evaluation.get("selection"), evaluation),
+            importance=importance,
+        )
+    )

@@ -21,6 +21,7 @@ from training.ranking.labels import (
     POLICY_LABELS,
     label,
 )
+from training.text import gettext
 
 
 def _png(draw: Callable[[Axes], None], *, width: float = 6.0, height: float = 4.0) -> str:
@@ -37,7 +38,7 @@ def _png(draw: Callable[[Axes], None], *, width: float = 6.0, height: float = 4.
 
 def _calibration(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
     def draw(ax: Axes) -> None:
-        ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="ideal kalibriert")
+        ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label=gettext("ideal kalibriert"))
         for model, detail in evaluation["calibration_detail"].items():
             for key, style in (("curve_p_without", "o-"), ("curve_p_with", "s--")):
                 curve = detail[key]
@@ -49,7 +50,7 @@ def _calibration(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
                         label=f"{label(POLICY_LABELS, model)}: "
                         f"{label(CALIBRATION_LABELS, key.removeprefix('curve_'))}",
                     )
-        ax.set_xlabel("vorhergesagte Beschäftigungswahrscheinlichkeit")
+        ax.set_xlabel(gettext("vorhergesagte Beschäftigungswahrscheinlichkeit"))
         ax.set_ylabel("beobachtete Quote")
         ax.set_title(f"{PLOT_LABELS['calibration']} (Testdaten)")
         ax.legend(fontsize=7)
@@ -66,8 +67,10 @@ def _qini(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
                 label=label(POLICY_LABELS, model),
             )
         ax.axhline(0, color="grey", linewidth=0.8)
-        ax.set_xlabel("Anteil Personen mit Empfehlung (nach geschätztem Nutzen sortiert), %")
-        ax.set_ylabel("kumulierter Zugewinn (DR), pp")
+        ax.set_xlabel(
+            gettext("Anteil Personen mit Empfehlung (nach geschätztem Nutzen sortiert), %")
+        )
+        ax.set_ylabel(gettext("kumulierter Zugewinn (DR), pp"))
         ax.set_title(PLOT_LABELS["qini"])
         ax.legend(fontsize=8)
 
@@ -80,16 +83,23 @@ def _groups(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
         gains = [evaluation["groups"][n]["dr_gain_vs_no_measure"]["diff"] for n in names]
         diffs = [evaluation["groups"][n]["comparison"]["diff"] for n in names]
         ypos = range(len(names))
-        ax.barh([y + 0.2 for y in ypos], gains, height=0.4, label="Zugewinn ggü. keiner Maßnahme")
+        ax.barh(
+            [y + 0.2 for y in ypos],
+            gains,
+            height=0.4,
+            label=gettext("Zugewinn ggü. keiner Maßnahme"),
+        )
         ax.barh(
             [y - 0.2 for y in ypos],
             diffs,
             height=0.4,
-            label=f"Differenz zu {label(POLICY_LABELS, evaluation['reference'])}",
+            label=gettext(
+                "Differenz zu %(label)s", label=label(POLICY_LABELS, evaluation["reference"])
+            ),
         )
         ax.set_yticks(list(ypos), [GROUP_LABELS.get(n, n) for n in names], fontsize=8)
         ax.axvline(0, color="grey", linewidth=0.8)
-        ax.set_xlabel("Prozentpunkte (doppelt robust geschätzt)")
+        ax.set_xlabel(gettext("Prozentpunkte (doppelt robust geschätzt)"))
         ax.set_title(PLOT_LABELS["groups"])
         ax.legend(fontsize=7)
 
@@ -100,7 +110,7 @@ def _importance(evaluation: dict[str, Any]) -> Callable[[Axes], None]:
     def draw(ax: Axes) -> None:
         items = list(evaluation["feature_importance"].items())[::-1]
         ax.barh([label(FEATURE_LABELS, k) for k, _ in items], [v for _, v in items])
-        ax.set_xlabel("mittlere Änderung des besten Effekts bei Permutation, pp")
+        ax.set_xlabel(gettext("mittlere Änderung des besten Effekts bei Permutation, pp"))
         ax.set_title(f"{PLOT_LABELS['feature_importance']} (Permutation)")
 
     return draw

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from training.ranking.labels import gate_label
+from training.text import gettext as _
 
 CHAMPION = "champion"
 CANDIDATE = "candidate"
@@ -37,8 +38,12 @@ class GatesNotPassedError(RegistryError):
         self.failed = failed
         names = ", ".join(f["label"] for f in failed)
         super().__init__(
-            f"Version {version} hat Freigabe-Prüfungen nicht bestanden ({names}). Aktivieren "
-            "nur als ausdrückliche Ausnahme mit schriftlicher Begründung."
+            _(
+                "Version %(version)s hat Freigabe-Prüfungen nicht bestanden (%(names)s). "
+                "Aktivieren nur als ausdrückliche Ausnahme mit schriftlicher Begründung.",
+                version=version,
+                names=names,
+            )
         )
 
 
@@ -47,7 +52,7 @@ class OverrideReasonMissingError(RegistryError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Für eine Freigabe trotz nicht bestandener Prüfungen fehlt die Begründung."
+            _("Für eine Freigabe trotz nicht bestandener Prüfungen fehlt die Begründung.")
         )
 
 
@@ -73,7 +78,7 @@ def failed_gates(gates: Mapping[str, Any]) -> list[dict[str, str]]:
         {
             "name": "gates_missing",
             "label": gate_label("gates_missing"),
-            "message": "Für diese Version liegt kein bestandenes Prüfergebnis vor.",
+            "message": _("Für diese Version liegt kein bestandenes Prüfergebnis vor."),
         }
     ]
 
@@ -120,7 +125,7 @@ def promoted(aliases: Mapping[str, str], version: str) -> dict[str, str]:
     """Aliases after promoting ``version``: old champion becomes previous, candidate is cleared
     when it was this version."""
     if aliases.get(CHAMPION) == version:
-        raise RegistryError(f"Version {version} ist bereits Champion.")
+        raise RegistryError(_("Version %(version)s ist bereits Champion.", version=version))
     result = dict(aliases)
     if CHAMPION in aliases:
         result[PREVIOUS] = aliases[CHAMPION]
@@ -133,7 +138,7 @@ def promoted(aliases: Mapping[str, str], version: str) -> dict[str, str]:
 def rolled_back(aliases: Mapping[str, str]) -> dict[str, str]:
     """Swap champion and previous, so a second rollback undoes the first."""
     if PREVIOUS not in aliases:
-        raise RegistryError("Es gibt keine vorherige Version, zu der zurückgekehrt werden kann.")
+        raise RegistryError(_("Es gibt keine vorherige Version, zu der zurückgekehrt werden kann."))
     result = dict(aliases)
     result[CHAMPION] = aliases[PREVIOUS]
     if CHAMPION in aliases:

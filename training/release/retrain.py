@@ -28,6 +28,7 @@ from training.release.plots import render_plots
 from training.release.registry import library_versions
 from training.release.selection import fit_ranker
 from training.synthetic import generate_world
+from training.text import gettext as _
 
 Progress = Callable[[str], None]
 STEPS = ("split", "fit", "baselines", "evaluate", "gates", "card")
@@ -95,14 +96,25 @@ def check_sufficient(split: Split, config: RetrainConfig) -> None:
     n_train, n_test = len(split.train), len(split.test)
     if n_train < config.min_train_episodes or n_test < config.min_test_episodes:
         raise InsufficientDataError(
-            f"Zu wenige Daten: {n_train} Trainings- und {n_test} Testepisoden (mindestens "
-            f"{config.min_train_episodes} und {config.min_test_episodes})."
+            _(
+                "Zu wenige Daten: %(n_train)s Trainings- und %(n_test)s Testepisoden "
+                "(mindestens %(min_train_episodes)s und %(min_test_episodes)s).",
+                n_train=n_train,
+                n_test=n_test,
+                min_train_episodes=config.min_train_episodes,
+                min_test_episodes=config.min_test_episodes,
+            )
         )
     treated = split.train["offer_id"].notna()
     if treated.sum() < 50 or (~treated).sum() < 50:
         raise InsufficientDataError(
-            f"Zu wenige Teilnahmen ({int(treated.sum())}) oder Nicht-Teilnahmen "
-            f"({int((~treated).sum())}) im Training (je mindestens 50)."
+            _(
+                "Zu wenige Teilnahmen (%(treated)s) oder Nicht-Teilnahmen (%(untreated)s) im "
+                "Training "
+                "(je mindestens 50).",
+                treated=int(treated.sum()),
+                untreated=int((~treated).sum()),
+            )
         )
 
 
