@@ -166,6 +166,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 _SLOW_DIRS = ("integration",)
 _BROWSER_DIRS = ("e2e",)
+#: Fixtures that fit a ranker: a test that asks for one belongs to the slow lane.
+_TRAINING_FIXTURES = frozenset({"small_ranker"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -175,5 +177,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         parts = item.path.relative_to(root).parts
         if parts[0] in _BROWSER_DIRS:
             item.add_marker(pytest.mark.browser)
-        if parts[0] in _SLOW_DIRS:
+        if parts[0] in _SLOW_DIRS or _TRAINING_FIXTURES.intersection(
+            getattr(item, "fixturenames", ())
+        ):
             item.add_marker(pytest.mark.slow)

@@ -22,6 +22,9 @@ from training.release.artifact import ranker_to_bytes
 from training.release.registry import library_versions
 from training.synthetic import generate_world
 
+# Slow lane: trains a ranker; `make unit` leaves it out, `make test` runs it.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def world():

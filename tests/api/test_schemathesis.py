@@ -24,6 +24,9 @@ from service.accounts import issue_token
 from service.core.db import get_engine
 from tests.api.access import ACCESS, PUBLIC
 
+# Slow lane: generates thousands of requests; `make unit` leaves it out, `make test` runs it.
+pytestmark = pytest.mark.slow
+
 EXAMPLES = int(
     os.environ.get("SCHEMATHESIS_EXAMPLES", "50" if os.environ.get("CI") == "true" else "10")
 )
