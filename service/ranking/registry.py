@@ -57,19 +57,8 @@ def get_version(session: Session, version: str) -> RankerVersion:
 
 
 def to_public(row: RankerVersion, aliases: dict[str, str]) -> RankerVersionPublic:
-    return RankerVersionPublic(
-        version=row.version,
-        sha256=row.sha256,
-        library_versions=row.library_versions,
-        training_window_start=row.training_window_start,
-        training_window_end=row.training_window_end,
-        n_train=row.n_train,
-        n_test=row.n_test,
-        metrics=row.metrics,
-        gates=row.gates,
-        aliases=sorted(a for a, v in aliases.items() if v == row.version),
-        created_at=row.created_at,
-    )
+    names = sorted(a for a, v in aliases.items() if v == row.version)
+    return RankerVersionPublic.model_validate(row, update={"aliases": names})
 
 
 def list_versions(session: Session) -> list[RankerVersionPublic]:
