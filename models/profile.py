@@ -23,12 +23,14 @@ from models.enums import (
     BenefitRegime,
     Citizenship,
     District,
+    FocusGroup,
     Gender,
     GermanLevel,
     RecognitionStatus,
     SchoolCertificate,
     UnemploymentBand,
     VocationalQualification,
+    focus_groups,
 )
 
 KldbCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
@@ -57,6 +59,17 @@ class ProfileBase(SQLModel):
     health_restriction: bool = False
     last_occupation: KldbCode | None = Field(default=None, sa_type=String(5))
     target_occupations: list[KldbCode] = Field(default_factory=list, sa_type=JSON, max_length=5)
+
+
+def profile_focus_groups(profile: ProfileBase) -> frozenset[FocusGroup]:
+    """The focus groups of a stored, submitted or ranked profile."""
+    return focus_groups(
+        age_band=profile.age_band,
+        gender=profile.gender,
+        unemployment_months=profile.unemployment_months,
+        citizenship=profile.citizenship,
+        migration_background=profile.migration_background,
+    )
 
 
 class Profile(ProfileBase, Versioned, table=True):
