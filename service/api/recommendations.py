@@ -18,6 +18,7 @@ from service.api.schemas import AUTH_ERRORS, responses
 from service.caseload import decisions, outcomes
 from service.core.db import get_session
 from service.recommendations import requests as rec_service
+from service.recommendations.catalog import ProviderContact
 
 bp = api_blueprint("recommendations", __name__, "", _("Empfehlungen"))
 
@@ -33,18 +34,6 @@ class RequestPath(BaseModel):
 class OtherRun(BaseModel):
     offer_id: int
     next_start: date | None = Field(description=_("Nächster Beginn; null bei laufendem Einstieg"))
-
-
-class ProviderContact(BaseModel):
-    """How to reach the provider (empty strings where the provider has not said)."""
-
-    name: str
-    street: str
-    postcode: str
-    city: str
-    phone: str
-    email: str
-    website: str
 
 
 class RecommendationItem(BaseModel):
