@@ -8,7 +8,6 @@ Run: ``PYTHONPATH=. .venv/bin/python bench/offers/bench_import.py [--rows 10000]
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import time
@@ -16,7 +15,7 @@ import time
 import numpy as np
 from sqlmodel import func, select
 
-from bench.offers.import_db import BENCH_USER, import_session
+from bench.offers.import_db import BENCH_USER, bench_arguments, import_session
 from models.offer import Offer
 from models.provider import Provider
 from service.offers.csv_format import COLUMNS
@@ -59,10 +58,7 @@ def make_csv(rows: int, seed: int = 3) -> bytes:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--database-url", default=None)
-    args = parser.parse_args()
+    args = bench_arguments("--rows", 10_000)
     with import_session(args.database_url) as session:
         big, small = (
             Provider(name="Bench A", kind="welfare", district="Mitte"),

@@ -9,7 +9,6 @@ change) and then imports a version with every tenth run changed.
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from datetime import date, timedelta
@@ -18,7 +17,7 @@ from typing import Any
 import numpy as np
 from sqlmodel import func, select
 
-from bench.offers.import_db import BENCH_USER, import_session
+from bench.offers.import_db import BENCH_USER, bench_arguments, import_session
 from models.offer import Offer
 from service.offers.districts import areas
 from service.offers.wbs_import import import_wbs, read_file
@@ -111,10 +110,7 @@ def make_file(runs: int, *, change_every: int = 0) -> bytes:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=2000)
-    parser.add_argument("--database-url", default=None)
-    args = parser.parse_args()
+    args = bench_arguments("--runs", 2000)
     with import_session(args.database_url) as session:
         first, changed = make_file(args.runs), make_file(args.runs, change_every=10)
         for label, data in (("first", first), ("again", first), ("changed", changed)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import tempfile
 import time
 from collections.abc import Iterator
@@ -19,6 +20,14 @@ from service.occupations import get_index, load_occupations
 
 #: The coordinator the benches import as (never stored).
 BENCH_USER = User(id=None, username="bench", role=Role.COORDINATOR)
+
+
+def bench_arguments(size_option: str, default: int) -> argparse.Namespace:
+    """``size_option`` (how much to import) and ``--database-url`` from the command line."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument(size_option, type=int, default=default)
+    parser.add_argument("--database-url", default=None)
+    return parser.parse_args()
 
 
 @contextmanager
