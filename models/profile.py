@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, StringConstraints, field_validator
+from pydantic import StringConstraints, field_validator
 from sqlalchemy import JSON, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -17,6 +17,7 @@ from models.base import (
     created_at_field,
     timestamp_field,
     utcnow,
+    with_example,
 )
 from models.enums import (
     AgeBand,
@@ -116,9 +117,7 @@ EXAMPLE_PROFILE: dict[str, Any] = {
 class ProfileCreate(ProfileBase):
     """The office's client number is turned into a keyed pseudonym and never stored."""
 
-    model_config = ConfigDict(  # type: ignore[assignment]
-        json_schema_extra={"example": EXAMPLE_PROFILE, "examples": [EXAMPLE_PROFILE]}
-    )
+    model_config = with_example(EXAMPLE_PROFILE)  # type: ignore[assignment]
 
     client_number: str = Field(min_length=3, max_length=32, regex=r"^[A-Za-z0-9\-]+$")
 
@@ -131,12 +130,7 @@ class ProfileCreate(ProfileBase):
 class ProfileUpdate(PatchModel):
     nullable_fields = frozenset({"last_occupation"})
 
-    model_config = ConfigDict(  # type: ignore[assignment]
-        json_schema_extra={
-            "example": {"version": 1, "german_level": "B2", "hours_available": 30},
-            "examples": [{"version": 1, "german_level": "B2", "hours_available": 30}],
-        }
-    )
+    model_config = with_example({"version": 1, "german_level": "B2", "hours_available": 30})  # type: ignore[assignment]
 
     version: int = Field(ge=1, le=MAX_INT)
     age_band: AgeBand | None = None
