@@ -53,7 +53,8 @@ def make_csv(rows: int, seed: int = 3) -> bytes:
             "target_groups": ", ".join(row["target_groups"]),
             "cost_eur": "1.250,00",
         }
-        writer.writerow([values[c.field] for c in COLUMNS])
+        # Columns the generator has no value for (contact, venue, registration) stay empty.
+        writer.writerow([values.get(c.field, "") for c in COLUMNS])
     return out.getvalue().encode("utf-8")
 
 
