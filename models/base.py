@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Unpack
 
-from pydantic import GetJsonSchemaHandler, ValidationInfo, field_validator
+from pydantic import ConfigDict, GetJsonSchemaHandler, ValidationInfo, field_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 from sqlalchemy import JSON, DateTime
@@ -45,6 +45,14 @@ class DateList(TypeDecorator[list[date]]):
         if value is None:
             return None
         return [date.fromisoformat(d) for d in value]
+
+
+def with_example(example: dict[str, Any], **config: Unpack[ConfigDict]) -> ConfigDict:
+    """Model config that shows ``example`` for the model in the OpenAPI description.
+
+    flask-openapi3 copies only ``example`` into the spec's schema; ``examples`` is JSON Schema.
+    """
+    return ConfigDict(json_schema_extra={"example": example, "examples": [example]}, **config)
 
 
 def created_at_field() -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import ConfigDict, ValidationInfo, field_validator
+from pydantic import ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import (
     JSON,
@@ -29,6 +29,7 @@ from models.base import (
     created_at_field,
     json_field,
     timestamp_field,
+    with_example,
 )
 from models.contact import POSTCODE_PATTERN, WEB_URL_PATTERN
 from models.enums import (
@@ -199,10 +200,7 @@ EXAMPLE_OFFER: dict[str, Any] = {
 class OfferCreate(OfferBase):
     """``external_ref`` may be left out; the service then assigns one (``QM-…``)."""
 
-    # flask-openapi3 copies only ``example`` into the spec's schema; ``examples`` is JSON Schema.
-    model_config = ConfigDict(  # type: ignore[assignment]
-        json_schema_extra={"example": EXAMPLE_OFFER, "examples": [EXAMPLE_OFFER]}
-    )
+    model_config = with_example(EXAMPLE_OFFER)  # type: ignore[assignment]
 
     external_ref: str | None = Field(  # type: ignore[assignment]
         default=None, min_length=1, max_length=64
@@ -216,12 +214,7 @@ EXAMPLE_OFFER_UPDATE: dict[str, Any] = {"version": 1, "seats_free": 5, "hours_pe
 class OfferUpdate(PatchModel):
     nullable_fields = frozenset({"end_date", "cost_eur", "registration_deadline"})
 
-    model_config = ConfigDict(  # type: ignore[assignment]
-        json_schema_extra={
-            "example": EXAMPLE_OFFER_UPDATE,
-            "examples": [EXAMPLE_OFFER_UPDATE],
-        }
-    )
+    model_config = with_example(EXAMPLE_OFFER_UPDATE)  # type: ignore[assignment]
 
     version: int = Field(ge=1, le=MAX_INT)
     title: str | None = Field(default=None, min_length=3, max_length=200)

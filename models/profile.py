@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, StringConstraints, field_validator
+from pydantic import StringConstraints, field_validator
 from sqlalchemy import JSON, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -17,18 +17,21 @@ from models.base import (
     created_at_field,
     timestamp_field,
     utcnow,
+    with_example,
 )
 from models.enums import (
     AgeBand,
     BenefitRegime,
     Citizenship,
     District,
+    FocusGroup,
     Gender,
     GermanLevel,
     RecognitionStatus,
     SchoolCertificate,
     UnemploymentBand,
     VocationalQualification,
+    focus_groups,
 )
 
 KldbCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
@@ -57,6 +60,17 @@ class ProfileBase(SQLModel):
     health_restriction: bool = False
     last_occupation: KldbCode | None = Field(default=None, sa_type=String(5))
     target_occupations: list[KldbCode] = Field(default_factory=list, sa_type=JSON, max_length=5)
+
+
+def profile_focus_groups(profile: ProfileBase) -> frozenset[FocusGroup]:
+    """The focus groups of a stored, submitted or ranked profile."""
+    return focus_groups(
+        age_band=profile.age_band,
+        gender=profile.gender,
+        unemployment_months=profile.unemployment_months,
+        citizenship=profile.citizenship,
+        migration_background=profile.migration_background,
+    )
 
 
 class Profile(ProfileBase, Versioned, table=True):
@@ -103,9 +117,7 @@ EXAMPLE_PROFILE: dict[str, Any] = {
 class ProfileCreate(ProfileBase):
     """The office's client number is turned into a keyed pseudonym and never stored."""
 
-    model_config = ConfigDict(  # type: ignore[assignment]
-        json_schema_extra={"example": EXAMPLE_PROFILE, "examples": [EXAMPLE_PROFILE]}
-    )
+    model_config = with_example(EXAMPLE_PROFILE)  # type: ignore[assignment]
 
     client_number: str = Field(min_length=3, max_length=32, regex=r"^[A-Za-z0-9\-]+$")
 
@@ -118,12 +130,7 @@ class ProfileCreate(ProfileBase):
 class ProfileUpdate(PatchModel):
     nullable_fields = frozenset({"last_occupation"})
 
-    model_config = ConfigDict(  # type: ignore[assignment]
-        json_schema_extra={
-            "example": {"version": 1, "german_level": "B2", "hours_available": 30},
-            "examples": [{"version": 1, "german_level": "B2", "hours_available": 30}],
-        }
-    )
+    model_config = with_example({"version": 1, "german_level": "B2", "hours_available": 30})  # type: ignore[assignment]
 
     version: int = Field(ge=1, le=MAX_INT)
     age_band: AgeBand | None = None

@@ -5,11 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import ConfigDict
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from models.base import MAX_INT, PatchModel, Versioned, created_at_field, timestamp_field
+from models.base import (
+    MAX_INT,
+    PatchModel,
+    Versioned,
+    created_at_field,
+    timestamp_field,
+    with_example,
+)
 from models.contact import EMAIL_PATTERN, PHONE_PATTERN, POSTCODE_PATTERN, WEB_URL_PATTERN
 from models.enums import District, ProviderKind
 
@@ -64,20 +70,13 @@ EXAMPLE_PROVIDER: dict[str, Any] = {
 
 
 class ProviderCreate(ProviderBase):
-    model_config = ConfigDict(  # type: ignore[assignment]
-        json_schema_extra={"example": EXAMPLE_PROVIDER, "examples": [EXAMPLE_PROVIDER]}
-    )
+    model_config = with_example(EXAMPLE_PROVIDER)  # type: ignore[assignment]
 
 
 class ProviderUpdate(PatchModel):
     nullable_fields = frozenset({"latitude", "longitude"})
 
-    model_config = ConfigDict(  # type: ignore[assignment]
-        json_schema_extra={
-            "example": {"version": 1, "azav_certified": True},
-            "examples": [{"version": 1, "azav_certified": True}],
-        }
-    )
+    model_config = with_example({"version": 1, "azav_certified": True})  # type: ignore[assignment]
 
     version: int = Field(ge=1, le=MAX_INT)
     name: str | None = Field(default=None, min_length=2, max_length=200)

@@ -8,11 +8,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import ConfigDict
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, false, text
 from sqlmodel import Field, SQLModel
 
-from models.base import MAX_INT, created_at_field, timestamp_field
+from models.base import MAX_INT, created_at_field, timestamp_field, with_example
 from models.enums import (
     DecisionAction,
     DecisionCorrectionReason,
@@ -95,13 +94,15 @@ class Decision(SQLModel, table=True):
     created_at: datetime = created_at_field()
 
 
+_DECISION_EXAMPLE: dict[str, Any] = {
+    "action": "no_measure",
+    "offer_id": None,
+    "reason_code": "job_offer",
+}
+
+
 class DecisionCreate(SQLModel):
-    model_config = ConfigDict(  # type: ignore[assignment]
-        json_schema_extra={
-            "example": {"action": "no_measure", "offer_id": None, "reason_code": "job_offer"},
-            "examples": [{"action": "no_measure", "offer_id": None, "reason_code": "job_offer"}],
-        }
-    )
+    model_config = with_example(_DECISION_EXAMPLE)  # type: ignore[assignment]
 
     action: DecisionAction
     offer_id: int | None = Field(default=None, ge=1, le=MAX_INT)
@@ -109,24 +110,7 @@ class DecisionCreate(SQLModel):
 
 
 class DecisionCorrection(DecisionCreate):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "action": "no_measure",
-                "offer_id": None,
-                "reason_code": "job_offer",
-                "correction_reason": "mis_click",
-            },
-            "examples": [
-                {
-                    "action": "no_measure",
-                    "offer_id": None,
-                    "reason_code": "job_offer",
-                    "correction_reason": "mis_click",
-                }
-            ],
-        }
-    )
+    model_config = with_example(_DECISION_EXAMPLE | {"correction_reason": "mis_click"})
 
     correction_reason: DecisionCorrectionReason
 
@@ -201,9 +185,7 @@ class OutcomeFacts(SQLModel):
 
 
 class OutcomeCreate(OutcomeFacts):
-    model_config = ConfigDict(  # type: ignore[assignment]
-        json_schema_extra={"example": _OUTCOME_EXAMPLE, "examples": [_OUTCOME_EXAMPLE]}
-    )
+    model_config = with_example(_OUTCOME_EXAMPLE)  # type: ignore[assignment]
 
     request_id: str | None = Field(default=None, max_length=36)
     offer_id: int | None = Field(default=None, ge=1, le=MAX_INT)
@@ -212,13 +194,7 @@ class OutcomeCreate(OutcomeFacts):
 class OutcomeCorrection(SQLModel):
     """Fields to change; everything left out is taken over from the corrected version."""
 
-    model_config = ConfigDict(  # type: ignore[assignment]
-        extra="forbid",
-        json_schema_extra={
-            "example": {"employed_6m": False},
-            "examples": [{"employed_6m": False}],
-        },
-    )
+    model_config = with_example({"employed_6m": False}, extra="forbid")  # type: ignore[assignment]
 
     offer_id: int | None = Field(default=None, ge=1, le=MAX_INT)
     status: OutcomeStatus | None = None

@@ -164,6 +164,23 @@ class Factory:
             return row
 
 
+def failed_gates(message: str) -> dict[str, Any]:
+    """A gate report of a candidate that failed one gate, the women's group, with ``message``."""
+    return {
+        "passed": False,
+        "reference": "rules",
+        "results": [
+            {
+                "name": "group_women",
+                "passed": False,
+                "value": -6.0,
+                "threshold": -2.0,
+                "message": message,
+            }
+        ],
+    }
+
+
 def decide(client: Any, actor: Actor, request_id: str, **body: Any) -> Any:
     """A decision on a recommendation over the API; the response."""
     return client.post(

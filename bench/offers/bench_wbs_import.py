@@ -1,6 +1,7 @@
 """Import throughput and idempotency of the course-database (Weiterbildungssuche) import.
 
-Run: ``.venv/bin/python bench/offers/bench_wbs_import.py [--runs 2000] [--database-url URL]``
+Run: ``PYTHONPATH=. .venv/bin/python bench/offers/bench_wbs_import.py [--runs 2000]
+[--database-url URL]``
 (default: a fresh SQLite file in a temporary directory). Generates one file of ``--runs``
 Termine in pages of 20 (as a JSON list of pages), imports it, imports it again (nothing may
 change) and then imports a version with every tenth run changed.
@@ -8,24 +9,16 @@ change) and then imports a version with every tenth run changed.
 
 from __future__ import annotations
 
-import argparse
 import json
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlmodel import Session, func, select
+from sqlmodel import func, select
 
-from models.enums import Role
+from bench.offers.import_db import BENCH_USER, bench_arguments, import_session
 from models.offer import Offer
-from models.user import User
-from service import create_app
-from service.core import migrations
-from service.core.db import get_engine
-from service.occupations import get_index, load_occupations
 from service.offers.districts import areas
 from service.offers.wbs_import import import_wbs, read_file
 
@@ -117,35 +110,21 @@ def make_file(runs: int, *, change_every: int = 0) -> bytes:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=2000)
-    parser.add_argument("--database-url", default=None)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        app = create_app({"DATABASE_URL": url, "QUALIMATCH_ENV": "test", "LOG_LEVEL": "WARNING"})
-        engine = get_engine(app)
-        migrations.upgrade(engine)
-        with Session(engine, expire_on_commit=False) as session, app.app_context():
-            load_occupations(session)
-            user = User(id=None, username="bench", role=Role.COORDINATOR)
+    args = bench_arguments("--runs", 2000)
+    with import_session(args.database_url) as session:
+        first, changed = make_file(args.runs), make_file(args.runs, change_every=10)
+        for label, data in (("first", first), ("again", first), ("changed", changed)):
             started = time.perf_counter()
-            get_index(session)  # built once per process in the server as well
-            print(f"occupation index warm-up seconds={time.perf_counter() - started:.2f}")
-            first, changed = make_file(args.runs), make_file(args.runs, change_every=10)
-            for label, data in (("first", first), ("again", first), ("changed", changed)):
-                started = time.perf_counter()
-                report = import_wbs(session, [read_file("bench.json", data)], user=user)
-                elapsed = time.perf_counter() - started
-                print(
-                    f"{label}: runs={args.runs} bytes={len(data)} created={report.created} "
-                    f"updated={report.updated} unchanged={report.unchanged} "
-                    f"refused={len(report.errors)} flagged={len(report.flagged)} "
-                    f"providers={report.providers_created} seconds={elapsed:.2f}"
-                )
-            stored = session.exec(select(func.count()).select_from(Offer)).one()
-            print(f"offers stored after three imports: {stored}")
-        engine.dispose()
+            report = import_wbs(session, [read_file("bench.json", data)], user=BENCH_USER)
+            elapsed = time.perf_counter() - started
+            print(
+                f"{label}: runs={args.runs} bytes={len(data)} created={report.created} "
+                f"updated={report.updated} unchanged={report.unchanged} "
+                f"refused={len(report.errors)} flagged={len(report.flagged)} "
+                f"providers={report.providers_created} seconds={elapsed:.2f}"
+            )
+        stored = session.exec(select(func.count()).select_from(Offer)).one()
+        print(f"offers stored after three imports: {stored}")
 
 
 if __name__ == "__main__":

@@ -18,33 +18,18 @@ from typing import Any
 
 import numpy as np
 
-from bench.ranking.multiworld import top_k
-from bench.ranking.worlds import world_b, world_c
+from bench.ranking.multiworld import held_out_split, load_world, split_rng, top_k
 from training.data.encoding import OfferArrays, ProfileArrays
 from training.data.features import OfferCatalog
 from training.evaluation.offline_eval import eligibility
 from training.ranking.ranker import EffectRanker
 from training.ranking.recommend import MIN_EFFECT
 from training.release.selection import CANDIDATES, with_risk_aversion
-from training.synthetic import generate_world
 
 
 def run(world_name: str, n_episodes: int, n_test: int, seed: int) -> dict[str, Any]:
-    if world_name == "current":
-        world: Any = generate_world(
-            n_people=n_episodes // 5, n_offers=1000, n_episodes=n_episodes, seed=seed
-        )
-    else:
-        world = {"world_b": world_b, "world_c": world_c}[world_name].generate(
-            n_episodes=n_episodes, seed=seed
-        )
-    rng = np.random.default_rng([seed, 7919])  # the split of bench.ranking.multiworld
-    persons = world.profiles["person_id"].to_numpy()
-    held = rng.random(persons.shape[0]) < 0.2
-    train = world.episodes[~world.episodes["person_id"].isin(persons[held])]
-    test_people = world.profiles[held]
-    take = np.sort(rng.choice(len(test_people), size=min(n_test, len(test_people)), replace=False))
-    test = test_people.iloc[take].reset_index(drop=True)
+    world = load_world(world_name, n_episodes, seed)
+    train, test = held_out_split(world, n_test, split_rng(seed))
     p = ProfileArrays.from_frame(test)
     o = OfferArrays.from_frame(world.offers)
     catalog = OfferCatalog.from_arrays(o)

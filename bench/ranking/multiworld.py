@@ -103,23 +103,43 @@ def metrics(
     return out
 
 
-def run_one(world_name: str, n_episodes: int, n_test: int, seed: int) -> dict[str, Any]:
-    started = time.perf_counter()
+def split_rng(seed: int) -> np.random.Generator:
+    """The generator of the held-out split; ``run_one`` draws the random policy from it next."""
+    return np.random.default_rng([seed, 7919])
+
+
+def load_world(world_name: str, n_episodes: int, seed: int) -> Any:
+    """The synthetic world ``current``, ``world_b`` or ``world_c`` with that much history."""
     if world_name == "current":
-        world: Any = generate_world(
+        return generate_world(
             n_people=n_episodes // 5, n_offers=1000, n_episodes=n_episodes, seed=seed
         )
-    else:
-        world = {"world_b": world_b, "world_c": world_c}[world_name].generate(
-            n_episodes=n_episodes, seed=seed
-        )
-    rng = np.random.default_rng([seed, 7919])
+    return {"world_b": world_b, "world_c": world_c}[world_name].generate(
+        n_episodes=n_episodes, seed=seed
+    )
+
+
+def held_out_split(
+    world: Any, n_test: int, rng: np.random.Generator
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Training episodes without the held-out people, and up to ``n_test`` of those people.
+
+    The benches draw it from ``split_rng(seed)`` so that they score the same people.
+    """
     persons = world.profiles["person_id"].to_numpy()
     held = rng.random(persons.shape[0]) < 0.2
     train = world.episodes[~world.episodes["person_id"].isin(persons[held])]
     test_people = world.profiles[held]
     take = np.sort(rng.choice(len(test_people), size=min(n_test, len(test_people)), replace=False))
     test = test_people.iloc[take].reset_index(drop=True)
+    return train, test
+
+
+def run_one(world_name: str, n_episodes: int, n_test: int, seed: int) -> dict[str, Any]:
+    started = time.perf_counter()
+    world = load_world(world_name, n_episodes, seed)
+    rng = split_rng(seed)
+    train, test = held_out_split(world, n_test, rng)
     p = ProfileArrays.from_frame(test)
     o = OfferArrays.from_frame(world.offers)
     eligible = eligibility(p, o)

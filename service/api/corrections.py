@@ -22,6 +22,7 @@ from models.recommendation import (
 from service.accounts.api_auth import current_user, require_roles
 from service.api.blueprint import api_blueprint
 from service.api.recommendations import RequestPath
+from service.api.replies import created, public_json
 from service.api.schemas import AUTH_ERRORS, responses
 from service.caseload import decisions, outcomes
 from service.core.config import get_settings
@@ -43,10 +44,6 @@ class DecisionList(BaseModel):
     items: list[DecisionPublic]
 
 
-def _decision_json(decision: Decision) -> dict[str, object]:
-    return DecisionPublic.model_validate(decision, from_attributes=True).model_dump(mode="json")
-
-
 @bp.get(
     "/recommendations/<request_id>/decisions",
     responses=responses(200, DecisionList, *AUTH_ERRORS, 404),
@@ -60,7 +57,7 @@ def list_decisions(path: RequestPath) -> Response:
     rows = session.exec(
         select(Decision).where(Decision.request_id == path.request_id).order_by(col(Decision.id))
     ).all()
-    return jsonify({"items": [_decision_json(d) for d in rows]})
+    return jsonify({"items": [public_json(DecisionPublic, d) for d in rows]})
 
 
 @bp.post(
@@ -81,9 +78,7 @@ def correct_decision(path: DecisionPath, body: DecisionCorrection) -> Response:
         user=current_user(),
         correction_days=get_settings().decision_correction_days,
     )
-    response = jsonify(_decision_json(decision))
-    response.status_code = 201
-    return response
+    return created(public_json(DecisionPublic, decision))
 
 
 @bp.patch(
@@ -99,6 +94,4 @@ def correct_outcome(path: OutcomePath, body: OutcomeCorrection) -> Response:
     liest nur die jeweils aktuelle Fassung.
     """
     outcome = outcomes.correct_outcome(get_session(), path.outcome_id, body, user=current_user())
-    return jsonify(
-        OutcomePublic.model_validate(outcome, from_attributes=True).model_dump(mode="json")
-    )
+    return jsonify(public_json(OutcomePublic, outcome))

@@ -9,6 +9,7 @@ from models.enums import District, Role
 from models.profile import ProfileCreate, ProfilePublic, ProfileUpdate
 from service.accounts.api_auth import current_user, require_roles
 from service.api.blueprint import api_blueprint
+from service.api.replies import created
 from service.api.schemas import AUTH_ERRORS, Page, PageQuery, responses
 from service.caseload import profiles as profile_service
 from service.core.config import get_settings
@@ -41,10 +42,7 @@ def create_profile(body: ProfileCreate) -> Response:
     profile = profile_service.create_profile(
         get_session(), body, owner=current_user(), pseudonym_key=_key()
     )
-    response = jsonify(profile_service.to_public(profile))
-    response.status_code = 201
-    response.headers["Location"] = f"/api/v1/profiles/{profile.id}"
-    return response
+    return created(profile_service.to_public(profile), location=f"/api/v1/profiles/{profile.id}")
 
 
 @bp.get("", responses=responses(200, ProfilePage, *AUTH_ERRORS))

@@ -10,6 +10,7 @@ from models.enums import District, ProviderKind, Role
 from models.provider import ProviderCreate, ProviderPublic, ProviderUpdate
 from service.accounts.api_auth import current_actor, require_roles
 from service.api.blueprint import api_blueprint
+from service.api.replies import created
 from service.api.schemas import AUTH_ERRORS, Page, PageQuery, responses
 from service.core.db import get_session
 from service.offers import providers as provider_service
@@ -38,10 +39,9 @@ class ProviderPage(Page):
 def create_provider(body: ProviderCreate) -> Response:
     """Träger anlegen."""
     provider = provider_service.create_provider(get_session(), body, by=current_actor())
-    response = jsonify(provider_service.to_public(provider))
-    response.status_code = 201
-    response.headers["Location"] = f"/api/v1/providers/{provider.id}"
-    return response
+    return created(
+        provider_service.to_public(provider), location=f"/api/v1/providers/{provider.id}"
+    )
 
 
 @bp.get("", responses=responses(200, ProviderPage, *AUTH_ERRORS))

@@ -13,10 +13,12 @@ from models.recommendation import DecisionCreate, DecisionPublic, OutcomeCreate,
 from service.accounts.api_auth import current_user, require_roles
 from service.api.blueprint import api_blueprint
 from service.api.profiles import ProfilePath
+from service.api.replies import created, public_json
 from service.api.schemas import AUTH_ERRORS, responses
 from service.caseload import decisions, outcomes
 from service.core.db import get_session
 from service.recommendations import requests as rec_service
+from service.recommendations.catalog import ProviderContact
 
 bp = api_blueprint("recommendations", __name__, "", _("Empfehlungen"))
 
@@ -32,18 +34,6 @@ class RequestPath(BaseModel):
 class OtherRun(BaseModel):
     offer_id: int
     next_start: date | None = Field(description=_("Nächster Beginn; null bei laufendem Einstieg"))
-
-
-class ProviderContact(BaseModel):
-    """How to reach the provider (empty strings where the provider has not said)."""
-
-    name: str
-    street: str
-    postcode: str
-    city: str
-    phone: str
-    email: str
-    website: str
 
 
 class RecommendationItem(BaseModel):
@@ -105,9 +95,7 @@ def create_recommendation(path: ProfilePath, query: RecommendQuery) -> Response:
     rec = rec_service.create_recommendation(
         get_session(), path.profile_id, user=current_user(), k=query.k
     )
-    response = jsonify(rec_service.to_public(rec))
-    response.status_code = 201
-    return response
+    return created(rec_service.to_public(rec))
 
 
 @bp.get(
@@ -146,11 +134,7 @@ def record_decision(path: RequestPath, body: DecisionCreate) -> Response:
     Anfragen; sonst 409). Korrektur: ``POST /api/v1/decisions/{decision_id}/corrections``.
     """
     decision = decisions.record_decision(get_session(), path.request_id, body, user=current_user())
-    response = jsonify(
-        DecisionPublic.model_validate(decision, from_attributes=True).model_dump(mode="json")
-    )
-    response.status_code = 201
-    return response
+    return created(public_json(DecisionPublic, decision))
 
 
 @bp.post(
@@ -168,8 +152,4 @@ def record_outcome(path: ProfilePath, body: OutcomeCreate) -> Response:
     Korrekturen: ``PATCH /api/v1/outcomes/{outcome_id}``.
     """
     outcome = outcomes.record_outcome(get_session(), path.profile_id, body, user=current_user())
-    response = jsonify(
-        OutcomePublic.model_validate(outcome, from_attributes=True).model_dump(mode="json")
-    )
-    response.status_code = 201
-    return response
+    return created(public_json(OutcomePublic, outcome))

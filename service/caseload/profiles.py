@@ -10,8 +10,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from models.base import utcnow
-from models.enums import FocusGroup, UnemploymentBand, focus_groups
-from models.profile import Profile, ProfileCreate, ProfilePublic, ProfileUpdate
+from models.enums import UnemploymentBand
+from models.profile import (
+    Profile,
+    ProfileCreate,
+    ProfilePublic,
+    ProfileUpdate,
+    profile_focus_groups,
+)
 from models.user import User
 from service.core import audit
 from service.core.audit import Actor
@@ -31,16 +37,6 @@ def to_public(profile: Profile) -> dict[str, Any]:
     data["unemployment_band"] = UnemploymentBand.from_months(profile.unemployment_months)
     data["focus_groups"] = sorted(g.value for g in profile_focus_groups(profile))
     return ProfilePublic.model_validate(data).model_dump(mode="json")
-
-
-def profile_focus_groups(profile: Profile) -> frozenset[FocusGroup]:
-    return focus_groups(
-        age_band=profile.age_band,
-        gender=profile.gender,
-        unemployment_months=profile.unemployment_months,
-        citizenship=profile.citizenship,
-        migration_background=profile.migration_background,
-    )
 
 
 def _check_codes(session: Session, last: str | None, targets: list[str] | None) -> None:

@@ -7,6 +7,7 @@ promoting at once cannot interleave their read-modify-write.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -57,19 +58,15 @@ def get_version(session: Session, version: str) -> RankerVersion:
 
 
 def to_public(row: RankerVersion, aliases: dict[str, str]) -> RankerVersionPublic:
-    return RankerVersionPublic(
-        version=row.version,
-        sha256=row.sha256,
-        library_versions=row.library_versions,
-        training_window_start=row.training_window_start,
-        training_window_end=row.training_window_end,
-        n_train=row.n_train,
-        n_test=row.n_test,
-        metrics=row.metrics,
-        gates=row.gates,
-        aliases=sorted(a for a, v in aliases.items() if v == row.version),
-        created_at=row.created_at,
-    )
+    names = sorted(a for a, v in aliases.items() if v == row.version)
+    return RankerVersionPublic.model_validate(row, update={"aliases": names})
+
+
+def _audit_version(
+    session: Session, action: str, version: str, detail: dict[str, Any], *, by: Actor
+) -> None:
+    """Audit ``model.<action>`` on ``version`` in the caller's transaction."""
+    audit.record(session, f"model.{action}", "ranker_version", version, detail=detail, by=by)
 
 
 def list_versions(session: Session) -> list[RankerVersionPublic]:
@@ -116,18 +113,15 @@ def register_version(
     )
     session.add(row)
     session.flush()
-    audit.record(
+    _audit_version(
         session,
-        "model.register",
-        "ranker_version",
+        "register",
         name,
-        detail={"sha256": row.sha256, "gates_passed": bool(gates.get("passed", False))},
+        {"sha256": row.sha256, "gates_passed": bool(gates.get("passed", False))},
         by=by,
     )
     if as_candidate:
-        aliases = _locked_aliases(session)
-        aliases[CANDIDATE] = name
-        _write_aliases(session, aliases, actor_id=by.id)
+        _move_aliases(session, lambda aliases: aliases | {CANDIDATE: name}, by=by)
     log.info("model_registered", version=name, sha256=row.sha256, n_train=n_train)
     return row
 
@@ -148,15 +142,12 @@ def promote(
     row = get_version(session, version)
     reason = _clean(reason)
     overridden = check_promotion(version, row.gates, override_gates=override_gates, reason=reason)
-    before = _locked_aliases(session)
-    after = promoted(before, version)
-    _write_aliases(session, after, actor_id=by.id)
-    audit.record(
+    before, after = _move_aliases(session, lambda aliases: promoted(aliases, version), by=by)
+    _audit_version(
         session,
-        "model.promote",
-        "ranker_version",
+        "promote",
         version,
-        detail={
+        {
             "from": before.get("champion"),
             "to": version,
             "reason": reason,
@@ -177,15 +168,12 @@ def promote(
 
 def rollback(session: Session, *, by: Actor = CLI, reason: str | None = None) -> dict[str, str]:
     """Previous becomes champion again (and the current champion previous)."""
-    before = _locked_aliases(session)
-    after = rolled_back(before)
-    _write_aliases(session, after, actor_id=by.id)
-    audit.record(
+    before, after = _move_aliases(session, rolled_back, by=by)
+    _audit_version(
         session,
-        "model.rollback",
-        "ranker_version",
+        "rollback",
         after["champion"],
-        detail={"from": before.get("champion"), "to": after["champion"], "reason": _clean(reason)},
+        {"from": before.get("champion"), "to": after["champion"], "reason": _clean(reason)},
         by=by,
     )
     log.info("model_rolled_back", version=after["champion"], replaced=before.get("champion"))
@@ -230,6 +218,16 @@ def _locked_aliases(session: Session) -> dict[str, str]:
     if bind.dialect.name == "postgresql":
         session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=ALIAS_LOCK_KEY))  # type: ignore[call-overload]
     return current_aliases(session)
+
+
+def _move_aliases(
+    session: Session, move: Callable[[dict[str, str]], dict[str, str]], *, by: Actor
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Store ``move`` of the locked aliases; the aliases before and after."""
+    before = _locked_aliases(session)
+    after = move(before)
+    _write_aliases(session, after, actor_id=by.id)
+    return before, after
 
 
 def _write_aliases(session: Session, aliases: dict[str, str], *, actor_id: int | None) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app
+from pydantic import BaseModel
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -33,17 +34,21 @@ class CachedCatalog:
     providers: dict[int, dict[str, str]]  # offer id -> the provider's contact (contract)
 
 
+class ProviderContact(BaseModel):
+    """How to reach the provider (empty strings where the provider has not said)."""
+
+    name: str
+    street: str
+    postcode: str
+    city: str
+    phone: str
+    email: str
+    website: str
+
+
 def provider_contact(provider: Provider) -> dict[str, str]:
     """How a jobseeker reaches the provider: the ``provider`` of a recommendation item."""
-    return {
-        "name": provider.name,
-        "street": provider.street,
-        "postcode": provider.postcode,
-        "city": provider.city,
-        "phone": provider.phone,
-        "email": provider.email,
-        "website": provider.website,
-    }
+    return ProviderContact.model_validate(provider, from_attributes=True).model_dump()
 
 
 def offer_record(offer: Offer, *, azav_certified: bool) -> OfferRecord:

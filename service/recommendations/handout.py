@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
+from pydantic import ConfigDict
 from sqlmodel import Session, col, select
 
 from models.enums import DecisionAction, Funding, GermanLevel, MeasureType, OfferFormat
 from models.offer import Offer
 from models.provider import Provider
 from models.recommendation import Decision, Recommendation
+from service.recommendations.catalog import ProviderContact, provider_contact
 
 CHOSEN = (DecisionAction.ACCEPTED, DecisionAction.OVERRIDE)
 ONLINE = OfferFormat.ONLINE.value
@@ -33,15 +35,11 @@ BRING_FOREIGN = _("Abschlüsse aus dem Ausland mit Übersetzung")
 BRING_GERMAN = _("Deutschkenntnisse mindestens auf Stufe %(level)s")
 
 
-@dataclass(frozen=True, slots=True)
-class Contact:
-    name: str
-    street: str
-    postcode: str
-    city: str
-    phone: str
-    email: str
-    website: str
+class Contact(ProviderContact):
+    """The provider's contact on the handout, with the role to ask for."""
+
+    model_config = ConfigDict(frozen=True)
+
     role: str
 
 
@@ -76,16 +74,7 @@ class OfferView:
 
 
 def _contact(provider: Provider) -> Contact:
-    return Contact(
-        name=provider.name,
-        street=provider.street,
-        postcode=provider.postcode,
-        city=provider.city,
-        phone=provider.phone,
-        email=provider.email,
-        website=provider.website,
-        role=provider.contact_role,
-    )
+    return Contact(**provider_contact(provider), role=provider.contact_role)
 
 
 def _place(offer: Offer, provider: Provider) -> tuple[str, ...]:

@@ -30,7 +30,7 @@ from service.core.config import get_settings
 from service.core.metrics import RECOMMENDATION_LATENCY
 from service.ranking.model_store import get_active_model
 from service.ranking.state import ranking_status
-from service.recommendations.catalog import current_catalog
+from service.recommendations.catalog import ProviderContact, current_catalog
 from training.data.records import profile_record
 from training.data.schema import OfferRecord, ProfileRecord
 from training.ranking.recommend import recommend
@@ -140,7 +140,7 @@ def _offer_ids(items: Any) -> list[int]:
 
 def _public_items(items: Any, contacts: dict[int, dict[str, str]]) -> list[dict[str, Any]]:
     """Items as stored and served: the ranker's item plus the provider's contact."""
-    empty = dict.fromkeys(("name", "street", "postcode", "city", "phone", "email", "website"), "")
+    empty = dict.fromkeys(ProviderContact.model_fields, "")
     return [
         _jsonable(item) | {"provider": contacts.get(int(item.offer_id), empty)} for item in items
     ]

@@ -41,8 +41,7 @@ from models.enums import (
     VocationalQualification,
 )
 from models.offer import Offer
-from models.profile import Profile
-from service.caseload.profiles import profile_focus_groups
+from models.profile import Profile, profile_focus_groups
 from service.stats.cellkey import Cell, CellKeyMethod
 
 ALL, REST, TOTAL = "all", "rest", "Summe"

@@ -20,8 +20,8 @@ import pytest
 from flask import Flask
 from sqlmodel import Session
 
-from models.enums import DecisionAction, DecisionReason, RankingMode, Role, focus_groups
-from models.profile import Profile
+from models.enums import DecisionAction, DecisionReason, RankingMode, Role
+from models.profile import Profile, profile_focus_groups
 from models.recommendation import Decision, Recommendation
 from service.core.config import get_settings
 from service.core.db import get_engine
@@ -55,16 +55,7 @@ class World:
 
 
 def _groups(profile: Profile) -> frozenset[str]:
-    return frozenset(
-        g.value
-        for g in focus_groups(
-            age_band=profile.age_band,
-            gender=profile.gender,
-            unemployment_months=profile.unemployment_months,
-            citizenship=profile.citizenship,
-            migration_background=profile.migration_background,
-        )
-    )
+    return frozenset(g.value for g in profile_focus_groups(profile))
 
 
 def _profile_cell(profile: Profile) -> ProfileCell:

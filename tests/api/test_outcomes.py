@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
+import pytest
 from sqlmodel import Session, select
 
 from models.audit import AuditEvent
@@ -48,47 +49,42 @@ def test_completed_measure_records_the_reference_day_six_months_after_its_end(
     assert body["version"] == 1
 
 
-def test_not_started_but_with_dates_is_refused_with_field_errors(client, counsellor, case):
-    response = _post(
-        client,
-        counsellor,
-        case,
-        status="not_started",
-        started_on=days_ago(3).isoformat(),
-        ended_on=days_ago(1).isoformat(),
-    )
+@pytest.mark.parametrize(
+    ("decided_days_ago", "status", "started_days_ago", "ended_days_ago", "errors"),
+    [
+        pytest.param(
+            0,
+            "not_started",
+            3,
+            1,
+            {"started_on": "contradiction", "ended_on": "contradiction"},
+            id="not-started-but-dated",
+        ),
+        pytest.param(100, "dropped", 20, 30, {"ended_on": "before_start"}, id="end-before-start"),
+        pytest.param(0, "started", -3, None, {"started_on": "in_future"}, id="in-the-future"),
+    ],
+)
+def test_implausible_dates_are_refused_with_field_errors(
+    app,
+    client,
+    counsellor,
+    case,
+    decided_days_ago,
+    status,
+    started_days_ago,
+    ended_days_ago,
+    errors,
+):
+    if decided_days_ago:
+        backdate(app, case.request_id, decided_days_ago)
+    dates = {"started_on": days_ago(started_days_ago).isoformat()}
+    if ended_days_ago is not None:
+        dates["ended_on"] = days_ago(ended_days_ago).isoformat()
+
+    response = _post(client, counsellor, case, status=status, **dates)
 
     assert response.status_code == 422
-    assert _fields(response) == {"started_on": "contradiction", "ended_on": "contradiction"}
-
-
-def test_end_before_start_is_refused(app, client, counsellor, case):
-    backdate(app, case.request_id, 100)
-
-    response = _post(
-        client,
-        counsellor,
-        case,
-        status="dropped",
-        started_on=days_ago(20).isoformat(),
-        ended_on=days_ago(30).isoformat(),
-    )
-
-    assert response.status_code == 422
-    assert _fields(response) == {"ended_on": "before_start"}
-
-
-def test_dates_in_the_future_are_refused(client, counsellor, case):
-    response = _post(
-        client,
-        counsellor,
-        case,
-        status="started",
-        started_on=(date.today() + timedelta(days=3)).isoformat(),
-    )
-
-    assert response.status_code == 422
-    assert _fields(response)["started_on"] == "in_future"
+    assert _fields(response) == errors
 
 
 def test_employment_after_six_months_cannot_be_recorded_on_the_day_of_the_decision(

@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlmodel import select
 
-from models.enums import District, OfferStatus, RankingMode
+from models.enums import District, OfferStatus, RankingMode, Role
 from models.offer import Offer
 from models.profile import EXAMPLE_PROFILE, ProfileCreate
 from models.recommendation import Recommendation
 from models.user import User
 from service.caseload.profiles import create_profile
-from tests.e2e.conftest import LiveServer
+from tests.e2e.conftest import Accounts, LiveServer, login
 
 ITEMS: list[dict[str, Any]] = [
     {
@@ -102,3 +102,15 @@ def model_recommendation(server: LiveServer, counsellor: str, provider_id: int) 
         s.add(rec)
         s.commit()
         return rec.request_id
+
+
+def open_model_recommendation(page: Any, accounts: Accounts, server: LiveServer) -> Any:
+    """Sign in as a new counsellor on a model recommendation for them; its first item."""
+    provider = accounts.provider()
+    counsellor = accounts.user(Role.COUNSELLOR)
+    request_id = model_recommendation(server, counsellor, provider.id)
+    login(page, counsellor)
+    page.goto(f"/beratung/empfehlungen/{request_id}")
+    return page.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name=ITEMS[0]["title"])
+    )

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from models.enums import Role
 from tests.e2e.conftest import login, login_with_code, shot
-from tests.e2e.seed import model_recommendation
+from tests.e2e.seed import model_recommendation, open_model_recommendation
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -153,16 +153,7 @@ def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(page, accounts):
 
 
 def test_model_recommendation_shows_gain_bar_with_interval(page, accounts, live_server):
-    provider = accounts.provider()
-    counsellor = accounts.user(Role.COUNSELLOR)
-    request_id = model_recommendation(live_server, counsellor, provider.id)
-    login(page, counsellor)
-
-    page.goto(f"/beratung/empfehlungen/{request_id}")
-
-    first = page.get_by_role("listitem").filter(
-        has=page.get_by_role("heading", name="Teilqualifizierung Pflegehilfe")
-    )
+    first = open_model_recommendation(page, accounts, live_server)
     expect(first.get_by_role("img")).to_have_accessible_name(
         "Geschätzter Zugewinn +8,4 Pp., Unsicherheitsbereich +3,1 Pp. bis +13,0 Pp."
     )

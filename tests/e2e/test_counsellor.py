@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from models.enums import Role
 from tests.e2e.conftest import login, shot
-from tests.e2e.seed import model_recommendation
+from tests.e2e.seed import open_model_recommendation
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -74,14 +74,7 @@ def test_validation_messages_appear_beside_fields(page, accounts):
 
 
 def test_counsellor_rejects_first_offer_then_records_no_measure(page, accounts, live_server):
-    provider = accounts.provider()
-    counsellor = accounts.user(Role.COUNSELLOR)
-    request_id = model_recommendation(live_server, counsellor, provider.id)
-    login(page, counsellor)
-    page.goto(f"/beratung/empfehlungen/{request_id}")
-    first = page.get_by_role("listitem").filter(
-        has=page.get_by_role("heading", name="Teilqualifizierung Pflegehilfe")
-    )
+    first = open_model_recommendation(page, accounts, live_server)
 
     first.get_by_text("Ablehnen …").click()
     first.get_by_label("Begründung").select_option("too_far")

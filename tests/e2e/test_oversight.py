@@ -15,22 +15,11 @@ from models.enums import Role
 from models.registry import RankerAlias
 from service.ranking import model_store, registry
 from tests.e2e.conftest import LiveServer, login, login_with_code, shot
+from tests.factories import failed_gates
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-FAILED_GATES = {
-    "passed": False,
-    "reference": "rules",
-    "results": [
-        {
-            "name": "group_women",
-            "passed": False,
-            "value": -6.0,
-            "threshold": -2.0,
-            "message": "Fokusgruppe Frauen: Kandidat −6,00 pp gegenüber der Referenz",
-        }
-    ],
-}
+FAILED_GATES = failed_gates("Fokusgruppe Frauen: Kandidat −6,00 pp gegenüber der Referenz")
 
 
 @pytest.fixture

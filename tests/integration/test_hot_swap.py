@@ -60,18 +60,20 @@ def artifacts(world):
     ]
 
 
+def _register(s: Session, artifacts: list[bytes], *, month: int) -> list[str]:
+    """Store the artifacts as versions that passed the gates; their names, oldest first."""
+    versions = [f"2026-{month:02d}-0{i}.1" for i in range(1, len(artifacts) + 1)]
+    for version, data in zip(versions, artifacts, strict=True):
+        registry.register_version(
+            s, artifact=data, library_versions={}, metrics={}, gates=PASSED, version=version
+        )
+    return versions
+
+
 def test_rollback_restores_previous_scores_exactly(sqlite_only_app, artifacts, world):
     with Session(get_engine(sqlite_only_app)) as s:
-        for i, data in enumerate(artifacts, start=1):
-            registry.register_version(
-                s,
-                artifact=data,
-                library_versions={},
-                metrics={},
-                gates=PASSED,
-                version=f"2026-02-0{i}.1",
-            )
-            registry.promote(s, f"2026-02-0{i}.1")
+        for version in _register(s, artifacts, month=2):
+            registry.promote(s, version)
         s.commit()
     model_store.reset_cache()
     profiles = world.profiles.head(20)
@@ -231,15 +233,7 @@ def swap_server(tmp_path: Path, artifacts: list[bytes]) -> Iterator[tuple[Server
     engine = get_engine(create_app({"DATABASE_URL": url, "QUALIMATCH_ENV": "test"}))
     migrations.upgrade(engine)
     with Session(engine) as s:
-        for i, data in enumerate(artifacts, start=1):
-            registry.register_version(
-                s,
-                artifact=data,
-                library_versions={},
-                metrics={},
-                gates=PASSED,
-                version=f"2026-03-0{i}.1",
-            )
+        _register(s, artifacts, month=3)
         registry.promote(s, "2026-03-01.1")
         s.commit()
     env = os.environ | {

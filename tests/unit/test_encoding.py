@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from models.columns import OFFER_COLUMNS, PROFILE, PROFILE_COLUMNS, code
-from models.enums import FocusGroup, UnemploymentBand, focus_groups
+from models.enums import FocusGroup, UnemploymentBand
+from models.profile import profile_focus_groups
 from training.data import encoding, features
 from training.data.encoding import FOCUS_GROUP_KEYS, OfferArrays, ProfileArrays, broadcast_grid
 from training.data.features import PAIR_WIDTH, PROFILE_WIDTH, pair_block, profile_block
@@ -72,16 +73,7 @@ def test_unemployment_band_one_hot_follows_the_enum() -> None:
 def test_focus_group_masks_follow_the_definition_in_models(world) -> None:
     records = profile_records(world.profiles)
     p = ProfileArrays.from_records(records)
-    expected = [
-        focus_groups(
-            age_band=r.age_band,
-            gender=r.gender,
-            unemployment_months=r.unemployment_months,
-            citizenship=r.citizenship,
-            migration_background=r.migration_background,
-        )
-        for r in records
-    ]
+    expected = [profile_focus_groups(r) for r in records]
     for group in FocusGroup:
         mask = p.focus_group(group.value)
         assert mask.tolist() == [group in groups for groups in expected]

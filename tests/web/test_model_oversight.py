@@ -13,7 +13,7 @@ from models.audit import AuditEvent
 from models.enums import Role
 from service.core.db import get_engine
 from service.ranking import registry
-from tests.factories import Factory
+from tests.factories import Factory, failed_gates
 from tests.web.conftest import csrf_token, sign_in, sign_in_with_code
 from training.release.model_card import plot
 
@@ -24,19 +24,7 @@ PNG = (
 )
 PLOTS = ("calibration", "qini", "groups", "feature_importance")
 CARD = "# Modellkarte\n\n" + "\n\n".join(plot(name) for name in PLOTS) + "\n"
-FAILED_GATES = {
-    "passed": False,
-    "reference": "rules",
-    "results": [
-        {
-            "name": "group_women",
-            "passed": False,
-            "value": -6.0,
-            "threshold": -2.0,
-            "message": "Gruppe women: Kandidat -6.00 pp / focus group worse off",
-        }
-    ],
-}
+FAILED_GATES = failed_gates("Gruppe women: Kandidat -6.00 pp / focus group worse off")
 REASON = "Gruppe fachlich geprüft, Ausnahme bis zum nächsten Training."
 
 

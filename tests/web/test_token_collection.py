@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+import pytest
+from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
 from models.audit import AuditEvent
@@ -69,80 +72,78 @@ def test_token_without_reason_is_not_created(app, signed_in):
     assert _tokens(app, account(app, name).id) == []
 
 
-def test_owner_collects_the_token_once_and_it_works(app, signed_in):
-    admin, _ = signed_in(Role.ADMIN)
-    owner, name = signed_in(Role.COUNSELLOR)
-    _create_for(admin, account(app, name).id)
-    [row] = _tokens(app, account(app, name).id)
+@dataclass(frozen=True)
+class Waiting:
+    """A token an administrator created for a counsellor, not yet collected."""
 
-    page = _collect(owner, row.id).get_data(as_text=True)
-    value = TOKEN_VALUE.search(page).group(0)
-
-    headers = {"Authorization": f"Bearer {value}"}
-    assert app.test_client().get("/api/v1/profiles", headers=headers).status_code == 200
-    assert TOKEN_VALUE.search(_collect(owner, row.id).get_data(as_text=True)) is None
+    admin: FlaskClient
+    owner: FlaskClient
+    user_id: int
+    token_id: int
 
 
-def test_admin_page_shows_prefix_but_never_the_collected_value(app, signed_in):
+@pytest.fixture
+def waiting(app, signed_in) -> Waiting:
     admin, _ = signed_in(Role.ADMIN)
     owner, name = signed_in(Role.COUNSELLOR)
     user_id = account(app, name).id
     _create_for(admin, user_id)
     [row] = _tokens(app, user_id)
-    value = TOKEN_VALUE.search(_collect(owner, row.id).get_data(as_text=True)).group(0)
+    return Waiting(admin, owner, user_id, row.id)
 
-    page = admin.get(f"/admin/benutzer/{user_id}").get_data(as_text=True)
+
+def _collected_value(waiting: Waiting) -> str | None:
+    found = TOKEN_VALUE.search(_collect(waiting.owner, waiting.token_id).get_data(as_text=True))
+    return found.group(0) if found else None
+
+
+def test_owner_collects_the_token_once_and_it_works(app, waiting):
+    value = _collected_value(waiting)
+
+    headers = {"Authorization": f"Bearer {value}"}
+    assert app.test_client().get("/api/v1/profiles", headers=headers).status_code == 200
+    assert _collected_value(waiting) is None
+
+
+def test_admin_page_shows_prefix_but_never_the_collected_value(waiting):
+    value = _collected_value(waiting)
+
+    page = waiting.admin.get(f"/admin/benutzer/{waiting.user_id}").get_data(as_text=True)
 
     assert value not in page
     assert value[:10] in page
     assert "aktiv" in page
 
 
-def test_nobody_else_can_collect_a_token(app, signed_in):
-    admin, _ = signed_in(Role.ADMIN)
-    _, name = signed_in(Role.COUNSELLOR)
+def test_nobody_else_can_collect_a_token(app, signed_in, waiting):
     other, _ = signed_in(Role.COUNSELLOR)
-    _create_for(admin, account(app, name).id)
-    [row] = _tokens(app, account(app, name).id)
 
-    response = _collect(other, row.id)
+    response = _collect(other, waiting.token_id)
 
     assert response.status_code == 404
-    assert _tokens(app, account(app, name).id)[0].token_hash is None
+    assert _tokens(app, waiting.user_id)[0].token_hash is None
 
 
-def test_admin_cannot_collect_a_token_meant_for_someone_else(app, signed_in):
-    admin, _ = signed_in(Role.ADMIN)
-    _, name = signed_in(Role.COUNSELLOR)
-    _create_for(admin, account(app, name).id)
-    [row] = _tokens(app, account(app, name).id)
-
-    assert _collect(admin, row.id).status_code == 404
+def test_admin_cannot_collect_a_token_meant_for_someone_else(waiting):
+    assert _collect(waiting.admin, waiting.token_id).status_code == 404
 
 
-def test_owner_revokes_own_token(app, signed_in):
-    admin, _ = signed_in(Role.ADMIN)
-    owner, name = signed_in(Role.COUNSELLOR)
-    _create_for(admin, account(app, name).id)
-    [row] = _tokens(app, account(app, name).id)
-    value = TOKEN_VALUE.search(_collect(owner, row.id).get_data(as_text=True)).group(0)
+def test_owner_revokes_own_token(app, waiting):
+    value = _collected_value(waiting)
 
-    token = csrf_token(owner, "/konto/tokens")
-    owner.post(f"/konto/tokens/{row.id}/widerrufen", data={"csrf_token": token})
+    token = csrf_token(waiting.owner, "/konto/tokens")
+    waiting.owner.post(f"/konto/tokens/{waiting.token_id}/widerrufen", data={"csrf_token": token})
 
     headers = {"Authorization": f"Bearer {value}"}
     assert app.test_client().get("/api/v1/profiles", headers=headers).status_code == 401
 
 
-def test_admin_revokes_a_waiting_token_so_it_cannot_be_collected(app, signed_in):
-    admin, _ = signed_in(Role.ADMIN)
-    owner, name = signed_in(Role.COUNSELLOR)
-    user_id = account(app, name).id
-    _create_for(admin, user_id)
-    [row] = _tokens(app, user_id)
+def test_admin_revokes_a_waiting_token_so_it_cannot_be_collected(app, waiting):
+    admin_page = f"/admin/benutzer/{waiting.user_id}"
+    token = csrf_token(waiting.admin, admin_page)
+    waiting.admin.post(
+        f"{admin_page}/tokens/{waiting.token_id}/widerrufen", data={"csrf_token": token}
+    )
 
-    token = csrf_token(admin, f"/admin/benutzer/{user_id}")
-    admin.post(f"/admin/benutzer/{user_id}/tokens/{row.id}/widerrufen", data={"csrf_token": token})
-
-    assert TOKEN_VALUE.search(_collect(owner, row.id).get_data(as_text=True)) is None
-    assert _tokens(app, user_id)[0].token_hash is None
+    assert _collected_value(waiting) is None
+    assert _tokens(app, waiting.user_id)[0].token_hash is None

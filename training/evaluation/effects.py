@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, Unpack
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +35,7 @@ from training.evaluation.effect_inputs import (
 __all__ = [
     "EffectEstimate",
     "EffectEstimationError",
+    "EffectOptions",
     "Target",
     "estimate_effect",
     "estimate_effects",
@@ -87,18 +88,24 @@ class _Nuisances:
     treated_outcome: FloatArray | None
 
 
+class EffectOptions(TypedDict, total=False):
+    """The keyword options :func:`estimate_effect` passes on to :func:`estimate_effects`."""
+
+    n_folds: int
+    random_state: int | None
+    propensity_model: Any
+    outcome_model: Any
+    propensity_clip: float
+    confidence: float
+
+
 def estimate_effect(
     X: pd.DataFrame | npt.ArrayLike,
     treatment: pd.Series[Any] | npt.ArrayLike,
     outcome: pd.Series[Any] | npt.ArrayLike,
     *,
     target: Target = "ate",
-    n_folds: int = 5,
-    random_state: int | None = 0,
-    propensity_model: Any = None,
-    outcome_model: Any = None,
-    propensity_clip: float = DEFAULT_PROPENSITY_CLIP,
-    confidence: float = 0.95,
+    **options: Unpack[EffectOptions],
 ) -> EffectEstimate:
     """Estimate the average effect of ``treatment`` on ``outcome`` adjusting for ``X``.
 
@@ -109,6 +116,8 @@ def estimate_effect(
     :param target: ``"ate"`` — effect if everyone took the measure versus no one;
         ``"att"`` — effect on those who actually took it (needs only the control outcome model,
         so it tolerates a treated group too small to model).
+    The options below are those of :func:`estimate_effects`, with its defaults.
+
     :param n_folds: cross-fitting folds, stratified by treatment (and binary outcome).
     :param random_state: seeds the folds and the default learners; ``None`` for fresh splits.
     :param propensity_model: a classifier with ``predict_proba``; default gradient boosting.
@@ -119,18 +128,7 @@ def estimate_effect(
     :param confidence: level of the normal interval.
     :raises EffectEstimationError: on inputs that cannot identify an effect.
     """
-    return estimate_effects(
-        X,
-        treatment,
-        outcome,
-        targets=(target,),
-        n_folds=n_folds,
-        random_state=random_state,
-        propensity_model=propensity_model,
-        outcome_model=outcome_model,
-        propensity_clip=propensity_clip,
-        confidence=confidence,
-    )[target]
+    return estimate_effects(X, treatment, outcome, targets=(target,), **options)[target]
 
 
 def estimate_effects(

@@ -232,36 +232,17 @@ def _item(
         for run in (catalog.records[q] for q in pick.other_positions)
     )
     next_start = offer.next_start(as_of)
+    p_without = p_with = effect_pp = None
+    interval_pp = None
     if estimate is None:
-        return RecommendationItem(
-            rank,
-            offer.offer_id,
-            offer.title,
-            offer.measure_type.value,
-            round(score, 4),
-            None,
-            None,
-            None,
-            None,
-            reasons_for(profile, offer, fit=fit, minutes=minutes, effect=None, suits=suits),
-            warnings,
-            other_runs,
-            next_start,
-        )
-    p_without, p_with, effect, low, high = estimate
-    if low <= 0:
-        warnings = (*warnings, UNCERTAIN_WARNING)
-    return RecommendationItem(
-        rank,
-        offer.offer_id,
-        offer.title,
-        offer.measure_type.value,
-        round(score, 4),
-        round(p_without, 4),
-        round(p_with, 4),
-        round(100 * effect, 1),
-        (round(100 * low, 1), round(100 * high, 1)),
-        reasons_for(
+        reasons = reasons_for(profile, offer, fit=fit, minutes=minutes, effect=None, suits=suits)
+    else:
+        p0, p1, effect, low, high = estimate
+        if low <= 0:
+            warnings = (*warnings, UNCERTAIN_WARNING)
+        p_without, p_with, effect_pp = round(p0, 4), round(p1, 4), round(100 * effect, 1)
+        interval_pp = (round(100 * low, 1), round(100 * high, 1))
+        reasons = reasons_for(
             profile,
             offer,
             fit=fit,
@@ -269,7 +250,18 @@ def _item(
             effect=(effect, low, high),
             suits=suits,
             drivers=drivers,
-        ),
+        )
+    return RecommendationItem(
+        rank,
+        offer.offer_id,
+        offer.title,
+        offer.measure_type.value,
+        round(score, 4),
+        p_without,
+        p_with,
+        effect_pp,
+        interval_pp,
+        reasons,
         warnings,
         other_runs,
         next_start,

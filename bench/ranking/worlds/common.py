@@ -10,6 +10,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
+from models.columns import code
 from models.enums import MeasureType
 from training.data.encoding import FloatArray, OfferArrays, ProfileArrays, broadcast_grid
 from training.synthetic.catalog import generate_offers
@@ -18,6 +19,17 @@ from training.synthetic.world import HISTORY_DAYS, HISTORY_START, _episode_profi
 from training.synthetic.world import _sample_within as sample_within
 
 N_TYPES = len(MeasureType)
+#: Codes of the measure types that train towards an occupation, in the order the worlds'
+#: per-type tables list their values.
+TRAINING_TYPES = [
+    code(MeasureType.UMSCHULUNG),
+    code(MeasureType.TEILQUALIFIZIERUNG),
+    code(MeasureType.ANPASSUNGSQUALIFIZIERUNG),
+    code(MeasureType.GRUNDBILDUNG),
+    code(MeasureType.EINSTIEGSQUALIFIZIERUNG),
+    code(MeasureType.ASSISTIERTE_AUSBILDUNG),
+    code(MeasureType.BERUFSVORBEREITUNG),
+]
 CHUNK = 256
 
 
@@ -95,13 +107,18 @@ def build_world(
     name: str,
     model: EffectModel,
     *,
-    n_people: int,
-    n_offers: int,
     n_episodes: int,
     seed: int,
+    n_offers: int = 1000,
+    n_people: int | None = None,
     match_share: float = 0.6,
 ) -> BenchWorld:
-    """Same arguments, same world. Columns as ``training.synthetic.generate_world``'s."""
+    """Same arguments, same world. Columns as ``training.synthetic.generate_world``'s.
+
+    Without ``n_people``, about five episodes per person (at least 200 people).
+    """
+    if n_people is None:
+        n_people = max(n_episodes // 5, 200)
     rng = np.random.default_rng([seed, sum(map(ord, name))])
     people = draw_profiles(rng, n_people)
     latent = model.latent(rng, people)

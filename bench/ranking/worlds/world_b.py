@@ -7,14 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.ranking.worlds.common import N_TYPES, BenchWorld, build_world
+from bench.ranking.worlds.common import N_TYPES, TRAINING_TYPES, BenchWorld, build_world
 from models.columns import code
 from models.enums import AgeBand, Citizenship, GermanLevel, MeasureType, RecognitionStatus
-from training.data.encoding import (
-    FloatArray,
-    OfferArrays,
-    ProfileArrays,
-)
+from training.data.encoding import FloatArray, OfferArrays, ProfileArrays
 from training.data.occupation_fit import occupation_fit
 
 M = MeasureType
@@ -25,29 +21,9 @@ N_GROUPS = 1000
 LOCAL_DEMAND = np.exp(np.random.default_rng(20261201).normal(0.0, 0.18, (N_DISTRICTS, N_GROUPS)))
 #: pp at a perfect occupation fit / per +0.1 local demand, per measure type
 FIT = np.zeros(N_TYPES)
-FIT[
-    [
-        code(M.UMSCHULUNG),
-        code(M.TEILQUALIFIZIERUNG),
-        code(M.ANPASSUNGSQUALIFIZIERUNG),
-        code(M.GRUNDBILDUNG),
-        code(M.EINSTIEGSQUALIFIZIERUNG),
-        code(M.ASSISTIERTE_AUSBILDUNG),
-        code(M.BERUFSVORBEREITUNG),
-    ]
-] = [16.0, 12.0, 10.0, 6.0, 9.0, 4.0, 5.0]
+FIT[TRAINING_TYPES] = [16.0, 12.0, 10.0, 6.0, 9.0, 4.0, 5.0]
 DEMAND = np.zeros(N_TYPES)
-DEMAND[
-    [
-        code(M.UMSCHULUNG),
-        code(M.TEILQUALIFIZIERUNG),
-        code(M.ANPASSUNGSQUALIFIZIERUNG),
-        code(M.GRUNDBILDUNG),
-        code(M.EINSTIEGSQUALIFIZIERUNG),
-        code(M.ASSISTIERTE_AUSBILDUNG),
-        code(M.BERUFSVORBEREITUNG),
-    ]
-] = [2.5, 2.0, 3.0, 1.0, 1.5, 0.5, 1.0]
+DEMAND[TRAINING_TYPES] = [2.5, 2.0, 3.0, 1.0, 1.5, 0.5, 1.0]
 OCCUPATIONAL = FIT > 0
 AGE_LOGIT = np.array([0.0, 0.1, 0.25, 0.3, 0.25, 0.15, 0.0, -0.2, -0.5, -0.9])
 VOC_LOGIT = np.array([-0.7, -0.4, 0.3, 0.6, 0.7])
@@ -146,11 +122,5 @@ class WorldB:
 
 def generate(*, n_episodes: int, seed: int = 1, n_offers: int = 1000) -> BenchWorld:
     return build_world(
-        "world_b",
-        WorldB(),
-        n_people=max(n_episodes // 5, 200),
-        n_offers=n_offers,
-        n_episodes=n_episodes,
-        seed=seed,
-        match_share=0.5,
+        "world_b", WorldB(), n_episodes=n_episodes, seed=seed, n_offers=n_offers, match_share=0.5
     )

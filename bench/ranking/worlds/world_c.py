@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.ranking.worlds.common import N_TYPES, BenchWorld, build_world
+from bench.ranking.worlds.common import N_TYPES, TRAINING_TYPES, BenchWorld, build_world
 from models.columns import code
 from models.enums import (
     AgeBand,
@@ -20,11 +20,7 @@ from models.enums import (
     SchoolCertificate,
     VocationalQualification,
 )
-from training.data.encoding import (
-    FloatArray,
-    OfferArrays,
-    ProfileArrays,
-)
+from training.data.encoding import FloatArray, OfferArrays, ProfileArrays
 from training.data.occupation_fit import occupation_fit
 
 M = MeasureType
@@ -32,15 +28,7 @@ M = MeasureType
 AGE_LOGIT = np.array([0.2, 0.2, 0.2, 0.1, 0.0, 0.0, -0.1, -0.3, -0.6, -1.0])
 SCHOOL_LOGIT = np.array([-0.5, -0.1, 0.1, 0.2, 0.3])
 FIT = np.zeros(N_TYPES)
-FIT[
-    [
-        code(M.UMSCHULUNG),
-        code(M.TEILQUALIFIZIERUNG),
-        code(M.ANPASSUNGSQUALIFIZIERUNG),
-        code(M.GRUNDBILDUNG),
-        code(M.EINSTIEGSQUALIFIZIERUNG),
-    ]
-] = [5.0, 4.0, 6.0, 2.0, 3.0]
+FIT[TRAINING_TYPES] = [5.0, 4.0, 6.0, 2.0, 3.0, 0.0, 0.0]
 
 
 class WorldC:
@@ -154,11 +142,5 @@ class WorldC:
 
 def generate(*, n_episodes: int, seed: int = 1, n_offers: int = 1000) -> BenchWorld:
     return build_world(
-        "world_c",
-        WorldC(),
-        n_people=max(n_episodes // 5, 200),
-        n_offers=n_offers,
-        n_episodes=n_episodes,
-        seed=seed,
-        match_share=0.4,
+        "world_c", WorldC(), n_episodes=n_episodes, seed=seed, n_offers=n_offers, match_share=0.4
     )
