@@ -166,10 +166,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 _SLOW_DIRS = ("integration",)
 _BROWSER_DIRS = ("e2e",)
-#: Fixtures that fit a ranker: a test that asks for one belongs to the slow lane.
+#: Fixtures that fit a ranker: a test that asks for one belongs to the slow lane, and all such
+#: tests run on one xdist worker so that the session fixture is fitted once, not once per worker.
 _TRAINING_FIXTURES = frozenset({"small_ranker"})
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark tests by directory so that `make unit` can leave out the slow lanes."""
     root = Path(__file__).parent
@@ -177,7 +179,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         parts = item.path.relative_to(root).parts
         if parts[0] in _BROWSER_DIRS:
             item.add_marker(pytest.mark.browser)
-        if parts[0] in _SLOW_DIRS or _TRAINING_FIXTURES.intersection(
-            getattr(item, "fixturenames", ())
-        ):
+        trains = _TRAINING_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        if trains:
+            item.add_marker(pytest.mark.xdist_group("small_ranker"))
+        if parts[0] in _SLOW_DIRS or trains:
             item.add_marker(pytest.mark.slow)

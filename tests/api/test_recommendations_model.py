@@ -23,7 +23,8 @@ from training.release.registry import library_versions
 from training.synthetic import generate_world
 
 # Slow lane: trains a ranker; `make unit` leaves it out, `make test` runs it.
-pytestmark = pytest.mark.slow
+# One worker fits the module's ranker once for all of its tests.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("recommendations_model")]
 
 
 @pytest.fixture(scope="module")
