@@ -191,20 +191,20 @@ def _ranking_mode(client, app, factory):
 
 #: Every write operation of the API; the module whose answer builder is made to fail.
 CASES: dict[str, tuple[Callable[..., Call], str, str]] = {
-    "POST /profiles": (_profile_create, "service.api.profiles", "jsonify"),
+    "POST /profiles": (_profile_create, "service.api.profiles", "created"),
     "PATCH /profiles/{id}": (_profile_patch, "service.api.profiles", "jsonify"),
     "DELETE /profiles/{id}": (_profile_delete, "service.api.profiles", "Response"),
-    "POST /profiles/{id}/recommendations": (_recommend, "service.api.recommendations", "jsonify"),
-    "POST /recommendations/{id}/decision": (_decision, "service.api.recommendations", "jsonify"),
-    "POST /profiles/{id}/outcomes": (_outcome, "service.api.recommendations", "jsonify"),
+    "POST /profiles/{id}/recommendations": (_recommend, "service.api.recommendations", "created"),
+    "POST /recommendations/{id}/decision": (_decision, "service.api.recommendations", "created"),
+    "POST /profiles/{id}/outcomes": (_outcome, "service.api.recommendations", "created"),
     "POST /decisions/{id}/corrections": (
         _decision_correction,
         "service.api.corrections",
-        "jsonify",
+        "created",
     ),
     "PATCH /outcomes/{id}": (_outcome_correction, "service.api.corrections", "jsonify"),
     "POST /offers/submit-drafts": (_submit_drafts, "service.api.offers", "jsonify"),
-    "POST /providers": (_provider_create, "service.api.providers", "jsonify"),
+    "POST /providers": (_provider_create, "service.api.providers", "created"),
     "PATCH /providers/{id}": (_provider_patch, "service.api.providers", "jsonify"),
     "POST /offers": (_offer_create, "service.api.offers", "jsonify"),
     "PATCH /offers/{id}": (_offer_patch, "service.api.offers", "jsonify"),
