@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models.enums import District, MeasureType, OfferStatus, Role
-from models.offer import Offer, OfferBase, OfferCreate, OfferPublic, OfferReview, OfferUpdate
+from models.offer import Offer, OfferBase, OfferCreate, OfferPublic, OfferUpdate
 from models.user import User
 from service.core import audit
 from service.core.audit import Actor
@@ -34,7 +34,7 @@ from service.offers.fields import (
 )
 from service.offers.quality import DuplicateIndex, compute_flags
 from service.offers.search import OfferFilters, search_offers
-from service.offers.store import check_version, save
+from service.offers.store import ReviewStep, check_version, save_recorded
 
 EDITABLE = frozenset({OfferStatus.DRAFT, OfferStatus.CHANGES_REQUESTED})
 IMMEDIATE_FIELDS = frozenset({"seats_free"})
@@ -181,13 +181,11 @@ def stage_edit(
     content = merged(offer, changes)
     values = storage_values(content)
     values["quality_flags"] = _flags(session, offer, content, today, index)
-    offer_id = offer.id
-    save(session, offer, values)
-    audit.record(
+    save_recorded(
         session,
-        "offer.update",
-        "offer",
-        offer_id,
+        offer,
+        values,
+        action="offer.update",
         detail={"fields": sorted(changed_fields(before, content))},
         by=Actor.of(user),
     )
@@ -214,25 +212,18 @@ def _edit_approved(
     values: dict[str, Any] = {k: v for k, v in storage_values(live).items() if k in immediate}
     values["pending_changes"] = pending or None
     values["quality_flags"] = _flags(session, offer, proposed, today, index)
-    offer_id = offer.id
-    save(session, offer, values)
+    step = None
     if pending:
-        session.add(
-            OfferReview(
-                offer_id=offer_id,  # type: ignore[arg-type]
-                actor_id=user.id,
-                from_status=OfferStatus.APPROVED,
-                to_status=OfferStatus.APPROVED,
-                reason=_("Änderung zur Prüfung eingereicht: ") + ", ".join(sorted(pending)),
-            )
-        )
-    audit.record(
+        reason = _("Änderung zur Prüfung eingereicht: ") + ", ".join(sorted(pending))
+        step = ReviewStep(OfferStatus.APPROVED, OfferStatus.APPROVED, reason)
+    save_recorded(
         session,
-        "offer.change_proposed" if pending else "offer.update",
-        "offer",
-        offer_id,
+        offer,
+        values,
+        action="offer.change_proposed" if pending else "offer.update",
         detail={"fields": sorted(changed_fields(current, proposed))},
         by=Actor.of(user),
+        step=step,
     )
 
 

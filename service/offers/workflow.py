@@ -20,14 +20,13 @@ from models.base import utcnow
 from models.enums import OfferStatus, Role
 from models.offer import Offer, OfferReview
 from models.user import User
-from service.core import audit
 from service.core.audit import CLI, Actor
 from service.core.clock import local_today
 from service.core.domain_errors import Conflict, Forbidden, Invalid
 from service.offers import access
 from service.offers.fields import content_of, merged, storage_values
 from service.offers.quality import compute_flags
-from service.offers.store import check_version, save
+from service.offers.store import ReviewStep, check_version, save_recorded
 
 S = OfferStatus
 TRANSITIONS: frozenset[tuple[OfferStatus, OfferStatus]] = frozenset(
@@ -92,24 +91,14 @@ def _move(
     source = OfferStatus(offer.status)
     if (source, target) not in TRANSITIONS:
         raise invalid_transition(source, target)
-    offer_id = offer.id
-    save(session, offer, {"status": target, **(values or {})})
-    session.add(
-        OfferReview(
-            offer_id=offer_id,  # type: ignore[arg-type]
-            actor_id=by.id,
-            from_status=source,
-            to_status=target,
-            reason=reason,
-        )
-    )
-    audit.record(
+    save_recorded(
         session,
-        f"offer.{target.value}",
-        "offer",
-        offer_id,
+        offer,
+        {"status": target, **(values or {})},
+        action=f"offer.{target.value}",
         detail={"from": source.value, "to": target.value},
         by=by,
+        step=ReviewStep(source, target, reason),
     )
 
 
@@ -187,29 +176,19 @@ def _review_change(
     values: dict[str, Any] = {"pending_changes": None, "review_reason": reason}
     if decision == Decision.APPROVE:
         values |= storage_values(merged(offer, pending)) | {"approved_at": utcnow()}
-    offer_id = offer.id
-    save(session, offer, values)
     verdict = {
         Decision.APPROVE: _("Änderung freigegeben"),
         Decision.REQUEST_CHANGES: _("Änderung nicht übernommen, Überarbeitung erbeten"),
         Decision.REJECT: _("Änderung abgelehnt"),
     }[decision]
-    session.add(
-        OfferReview(
-            offer_id=offer_id,  # type: ignore[arg-type]
-            actor_id=user.id,
-            from_status=S.APPROVED,
-            to_status=S.APPROVED,
-            reason=f"{verdict}: {reason}" if reason else verdict,
-        )
-    )
-    audit.record(
+    save_recorded(
         session,
-        f"offer.change_{decision.value}",
-        "offer",
-        offer_id,
+        offer,
+        values,
+        action=f"offer.change_{decision.value}",
         detail={"fields": sorted(pending)},
         by=Actor.of(user),
+        step=ReviewStep(S.APPROVED, S.APPROVED, f"{verdict}: {reason}" if reason else verdict),
     )
 
 
