@@ -42,6 +42,10 @@ TARGETS: tuple[Target, ...] = ("ate", "att")
 _THREAD_LIMIT: Any = None
 
 
+#: What a replication keeps of each estimate.
+ESTIMATE_FIELDS = ("estimate", "std_error", "ci_low", "ci_high", "n_clipped")
+
+
 @dataclass(frozen=True)
 class Replication:
     kind: str
@@ -82,13 +86,9 @@ def run_one(job: tuple[OutcomeKind, int, int, dict[str, float]]) -> list[Replica
             n=n,
             truth=truth[target],
             naive=naive,
-            estimate=result.estimate,
-            std_error=result.std_error,
-            ci_low=result.ci_low,
-            ci_high=result.ci_high,
-            n_clipped=result.n_clipped,
             seconds=seconds,
             cpu_seconds=cpu_seconds,
+            **{name: getattr(result, name) for name in ESTIMATE_FIELDS},
         )
         for target, result in results.items()
     ]

@@ -8,6 +8,7 @@ the earlier decision stays in the trail.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import update
@@ -47,21 +48,29 @@ def _flush_or_conflict(session: Session) -> None:
         raise Conflict(DECISION_EXISTS, code="decision_exists") from None
 
 
+def _new_decision(
+    rec: Recommendation, data: DecisionCreate, *, user: User, rank: int | None, **extra: Any
+) -> Decision:
+    """A decision on ``rec``; ``extra`` carries the fields only a correction sets."""
+    return Decision(
+        request_id=rec.request_id,
+        profile_id=rec.profile_id,
+        counsellor_id=user.id,
+        action=data.action,
+        offer_id=data.offer_id,
+        reason_code=data.reason_code,
+        recommended_rank=rank,
+        **extra,
+    )
+
+
 def record_decision(
     session: Session, request_id: str, data: DecisionCreate, *, user: User
 ) -> Decision:
     rec = _owned_recommendation(session, request_id, user=user)
     if current_final_decision(session, request_id) is not None:
         raise Conflict(DECISION_EXISTS, code="decision_exists")
-    decision = Decision(
-        request_id=request_id,
-        profile_id=rec.profile_id,
-        counsellor_id=user.id,
-        action=data.action,
-        offer_id=data.offer_id,
-        reason_code=data.reason_code,
-        recommended_rank=check_decision(session, rec, data),
-    )
+    decision = _new_decision(rec, data, user=user, rank=check_decision(session, rec, data))
     session.add(decision)
     _flush_or_conflict(session)
     audit.record(
@@ -130,14 +139,11 @@ def correct_decision(
         raise Conflict(
             _("Diese Entscheidung wurde bereits korrigiert."), code="decision_superseded"
         )
-    new = Decision(
-        request_id=old.request_id,
-        profile_id=old.profile_id,
-        counsellor_id=user.id,
-        action=data.action,
-        offer_id=data.offer_id,
-        reason_code=data.reason_code,
-        recommended_rank=rank,
+    new = _new_decision(
+        rec,
+        data,
+        user=user,
+        rank=rank,
         corrects_id=old.id,
         correction_reason=data.correction_reason,
         created_at=now,

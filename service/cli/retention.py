@@ -27,14 +27,14 @@ def run_command(dry_run: bool) -> None:
     with command_session() as session:
         report = run_retention(session, settings=settings, dry_run=dry_run)
     verb = _("würden gelöscht") if dry_run else _("gelöscht")
+    counts = report.as_dict()  # each message picks the counts it names
     click.echo(
         _(
             "Empfehlungen älter als %(recommendation_retention_days)s Tage: %(recommendations)s "
             "(Entscheidungen: %(decisions)s) %(verb)s.",
             recommendation_retention_days=settings.recommendation_retention_days,
-            recommendations=report.recommendations,
-            decisions=report.decisions,
             verb=verb,
+            **counts,
         ),
         err=True,
     )
@@ -44,11 +44,8 @@ def run_command(dry_run: bool) -> None:
             "%(profile_recommendations)s Empfehlungen, %(profile_decisions)s Entscheidungen, "
             "%(profile_outcomes)s Ergebnissen) %(verb)s.",
             profile_inactive_days=settings.profile_inactive_days,
-            profiles=report.profiles,
-            profile_recommendations=report.profile_recommendations,
-            profile_decisions=report.profile_decisions,
-            profile_outcomes=report.profile_outcomes,
             verb=verb,
+            **counts,
         ),
         err=True,
     )
