@@ -126,7 +126,18 @@ class DecisionPublic(DecisionCreate):
     created_at: datetime
 
 
-class Outcome(SQLModel, table=True):
+class OutcomeDates(SQLModel):
+    """The optional dated facts an outcome row stores and a correction may change."""
+
+    started_on: date | None = None
+    ended_on: date | None = None
+    employed_6m: bool | None = None
+    employed_6m_on: date | None = None
+    employed_12m: bool | None = None
+    employed_12m_on: date | None = None
+
+
+class Outcome(OutcomeDates, table=True):
     """What happened, as dated facts. A correction is a new version row (``corrects_id``,
     ``version`` + 1); the corrected row keeps its values and gets ``superseded_at``. Retraining
     reads only current rows (``superseded_at IS NULL``)."""
@@ -141,12 +152,6 @@ class Outcome(SQLModel, table=True):
     )
     offer_id: int | None = Field(default=None, foreign_key="offer.id", ondelete="SET NULL")
     status: OutcomeStatus = Field(sa_type=String(16))
-    started_on: date | None = None
-    ended_on: date | None = None
-    employed_6m: bool | None = None
-    employed_6m_on: date | None = None
-    employed_12m: bool | None = None
-    employed_12m_on: date | None = None
     version: int = Field(default=1, nullable=False, sa_column_kwargs={"server_default": "1"})
     corrects_id: int | None = Field(default=None, foreign_key="outcome.id")
     superseded_at: datetime | None = timestamp_field()
@@ -191,19 +196,13 @@ class OutcomeCreate(OutcomeFacts):
     offer_id: int | None = Field(default=None, ge=1, le=MAX_INT)
 
 
-class OutcomeCorrection(SQLModel):
+class OutcomeCorrection(OutcomeDates):
     """Fields to change; everything left out is taken over from the corrected version."""
 
     model_config = with_example({"employed_6m": False}, extra="forbid")  # type: ignore[assignment]
 
     offer_id: int | None = Field(default=None, ge=1, le=MAX_INT)
     status: OutcomeStatus | None = None
-    started_on: date | None = None
-    ended_on: date | None = None
-    employed_6m: bool | None = None
-    employed_6m_on: date | None = None
-    employed_12m: bool | None = None
-    employed_12m_on: date | None = None
 
 
 class OutcomePublic(OutcomeCreate):
