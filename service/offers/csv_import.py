@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -70,15 +70,8 @@ class ImportReport:
         self.errors.append({"row": row, "column": column, "code": code, "message": message})
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "errors": self.errors,
-            "ignored_columns": self.ignored_columns,
-            "ignored_column_count": self.ignored_column_count,
-            "warnings": self.warnings,
-        }
+        """Everything but ``created_ids``, which stays internal."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "created_ids"}
 
 
 def parse_row(cells: list[str], layout: Layout, row: int, report: ImportReport) -> OfferBase | None:

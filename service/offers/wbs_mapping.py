@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -54,17 +54,8 @@ class ProviderData:
     contact_role: str
 
     def as_values(self) -> dict[str, Any]:
-        return {
-            "street": self.street,
-            "postcode": self.postcode,
-            "city": self.city,
-            "latitude": self.latitude,
-            "longitude": self.longitude,
-            "phone": self.phone,
-            "email": self.email,
-            "website": self.website,
-            "contact_role": self.contact_role,
-        }
+        """The contact columns; the name is how a provider is matched, so it is set apart."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "name"}
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from service.offers.wbs_mapping import Run
@@ -37,11 +37,5 @@ class WbsReport:
         self.created_ids.extend(other.created_ids)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "providers_created": self.providers_created,
-            "errors": self.errors,
-            "flagged": self.flagged,
-        }
+        """Everything but ``created_ids``, which stays internal."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "created_ids"}

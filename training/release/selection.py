@@ -72,13 +72,7 @@ class Selection:
     n_validation: int
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "chosen": self.chosen,
-            "calibration": self.calibration,
-            "candidates": [asdict(c) for c in self.candidates],
-            "rules_value_pp": self.rules_value_pp,
-            "n_validation": self.n_validation,
-        }
+        return asdict(self) | {"candidates": [asdict(c) for c in self.candidates]}
 
 
 def with_risk_aversion(prediction: RankerPrediction, risk_aversion: float) -> RankerPrediction:
