@@ -14,12 +14,12 @@ import csv
 import io
 from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import partial
 from typing import Any
 
 from flask_babel import gettext as _
 from pydantic import ValidationError
 from sqlalchemy import insert
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models.base import utcnow
@@ -29,7 +29,7 @@ from models.user import User
 from service.core import audit
 from service.core.audit import Actor
 from service.core.clock import local_today
-from service.core.domain_errors import DomainError, Invalid
+from service.core.domain_errors import Invalid
 from service.offers import access
 from service.offers.crud import stage_edit
 from service.offers.csv_file import FileProblem, Layout, decode, map_header, read_records
@@ -49,6 +49,7 @@ from service.offers.fields import (
     storage_values,
 )
 from service.offers.quality import DuplicateIndex, compute_flags
+from service.offers.savepoint import failure, in_savepoint
 
 MAX_CELL_CHARS = 10_000
 MAX_WARNINGS = 100
@@ -68,6 +69,12 @@ class ImportReport:
 
     def error(self, row: int | None, column: str | None, code: str, message: str) -> None:
         self.errors.append({"row": row, "column": column, "code": code, "message": message})
+
+    def add(self, other: ImportReport) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.created_ids.extend(other.created_ids)
 
     def as_dict(self) -> dict[str, Any]:
         """Everything but ``created_ids``, which stays internal."""
@@ -212,34 +219,23 @@ class _Importer:
         for start in range(0, len(items), CHUNK_ROWS):
             chunk = items[start : start + CHUNK_ROWS]
             trial = ImportReport()
-            try:
-                with self.session.begin_nested():
-                    self._store([content for _row, content in chunk], trial)
-            except (DomainError, IntegrityError):
+            contents = [content for _row, content in chunk]
+            if in_savepoint(self.session, partial(self._store, contents, trial)) is None:
+                report.add(trial)
+            else:
                 for row, content in chunk:
                     self._store_one(row, content, report)
-                continue
-            report.created += trial.created
-            report.updated += trial.updated
-            report.unchanged += trial.unchanged
-            report.created_ids.extend(trial.created_ids)
 
     def _store_one(self, row: int, content: OfferBase, report: ImportReport) -> None:
         trial = ImportReport()
-        try:
-            with self.session.begin_nested():
-                self._store([content], trial)
-        except (DomainError, IntegrityError) as exc:
-            code = exc.code if isinstance(exc, DomainError) else "conflict"
-            message = exc.message if isinstance(exc, DomainError) else _("Konflikt beim Speichern.")
-            if isinstance(exc, Invalid) and exc.details:
-                message = "; ".join(d["message"] for d in exc.details)
-            report.error(row, None, code, message)
+        exc = in_savepoint(self.session, partial(self._store, [content], trial))
+        if exc is None:
+            report.add(trial)
             return
-        report.created += trial.created
-        report.updated += trial.updated
-        report.unchanged += trial.unchanged
-        report.created_ids.extend(trial.created_ids)
+        code, message = failure(exc)
+        if isinstance(exc, Invalid) and exc.details:
+            message = "; ".join(d["message"] for d in exc.details)
+        report.error(row, None, code, message)
 
     def _store(self, contents: list[OfferBase], report: ImportReport) -> None:
         new_rows = []

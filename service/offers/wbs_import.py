@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from flask_babel import gettext
 from pydantic import ValidationError
 from sqlalchemy import insert, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models.base import utcnow
@@ -29,12 +29,13 @@ from models.user import User
 from service.core import audit
 from service.core.audit import Actor
 from service.core.clock import local_today
-from service.core.domain_errors import Conflict, DomainError, Forbidden
+from service.core.domain_errors import Conflict, Forbidden
 from service.occupations import get_index
 from service.offers import access
 from service.offers.crud import stage_edit
 from service.offers.fields import changed_fields, german_details, merged, storage_values
 from service.offers.quality import DuplicateIndex, compute_flags
+from service.offers.savepoint import failure, in_savepoint
 from service.offers.store import save
 from service.offers.wbs_classify import target_occupations
 from service.offers.wbs_format import load_pages, runs
@@ -208,30 +209,21 @@ class _Importer:
         for start in range(0, len(items), CHUNK_ROWS):
             chunk = items[start : start + CHUNK_ROWS]
             trial = WbsReport()
-            try:
-                with self.session.begin_nested():
-                    self._store(chunk, trial)
-            except (DomainError, IntegrityError):
+            if in_savepoint(self.session, partial(self._store, chunk, trial)) is None:
+                report.add(trial)
+            else:
                 for item in chunk:
                     self._store_one(item, report)
-            else:
-                report.add(trial)
             if progress:
                 progress(0)
 
     def _store_one(self, item: _Item, report: WbsReport) -> None:
         trial = WbsReport()
-        try:
-            with self.session.begin_nested():
-                self._store([item], trial)
-        except (DomainError, IntegrityError) as exc:
-            code = exc.code if isinstance(exc, DomainError) else "conflict"
-            message = (
-                exc.message if isinstance(exc, DomainError) else gettext("Konflikt beim Speichern.")
-            )
-            report.error(item.run, None, code, message)
-            return
-        report.add(trial)
+        exc = in_savepoint(self.session, partial(self._store, [item], trial))
+        if exc is None:
+            report.add(trial)
+        else:
+            report.error(item.run, None, *failure(exc))
 
     def _store(self, items: list[_Item], report: WbsReport) -> None:
         new_rows = []

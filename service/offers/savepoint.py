@@ -1,0 +1,31 @@
+"""Import writes in savepoints: a chunk or row that fails rolls back alone, and its error
+becomes a report entry instead of ending the import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from service.core.domain_errors import DomainError
+
+StoreError = DomainError | IntegrityError
+
+
+def in_savepoint(session: Session, write: Callable[[], None]) -> StoreError | None:
+    """Run ``write`` in a savepoint; the error that rolled it back, or ``None``."""
+    try:
+        with session.begin_nested():
+            write()
+    except (DomainError, IntegrityError) as exc:
+        return exc
+    return None
+
+
+def failure(exc: StoreError) -> tuple[str, str]:
+    """Code and German message for a report entry (a database conflict says no more)."""
+    if isinstance(exc, DomainError):
+        return exc.code, exc.message
+    return "conflict", _("Konflikt beim Speichern.")
