@@ -51,15 +51,14 @@ def _flush_or_conflict(session: Session) -> None:
 def _new_decision(
     rec: Recommendation, data: DecisionCreate, *, user: User, rank: int | None, **extra: Any
 ) -> Decision:
-    """A decision on ``rec``; ``extra`` carries the fields only a correction sets."""
+    """A decision on ``rec`` with the request's fields (a correction's include its reason);
+    ``extra`` carries what only a correction sets."""
     return Decision(
         request_id=rec.request_id,
         profile_id=rec.profile_id,
         counsellor_id=user.id,
-        action=data.action,
-        offer_id=data.offer_id,
-        reason_code=data.reason_code,
         recommended_rank=rank,
+        **data.model_dump(),
         **extra,
     )
 
@@ -139,15 +138,7 @@ def correct_decision(
         raise Conflict(
             _("Diese Entscheidung wurde bereits korrigiert."), code="decision_superseded"
         )
-    new = _new_decision(
-        rec,
-        data,
-        user=user,
-        rank=rank,
-        corrects_id=old.id,
-        correction_reason=data.correction_reason,
-        created_at=now,
-    )
+    new = _new_decision(rec, data, user=user, rank=rank, corrects_id=old.id, created_at=now)
     session.add(new)
     _flush_or_conflict(session)
     audit.record(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from typing import Any
@@ -49,7 +49,7 @@ from service.offers.fields import (
     storage_values,
 )
 from service.offers.quality import DuplicateIndex, compute_flags
-from service.offers.savepoint import failure, in_savepoint
+from service.offers.savepoint import StoredCounts, failure, in_savepoint
 
 MAX_CELL_CHARS = 10_000
 MAX_WARNINGS = 100
@@ -57,28 +57,14 @@ CHUNK_ROWS = 250
 
 
 @dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+class ImportReport(StoredCounts):
     errors: list[dict[str, Any]] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     ignored_column_count: int = 0
     warnings: list[dict[str, Any]] = field(default_factory=list)
-    created_ids: list[int] = field(default_factory=list)
 
     def error(self, row: int | None, column: str | None, code: str, message: str) -> None:
         self.errors.append({"row": row, "column": column, "code": code, "message": message})
-
-    def add(self, other: ImportReport) -> None:
-        self.created += other.created
-        self.updated += other.updated
-        self.unchanged += other.unchanged
-        self.created_ids.extend(other.created_ids)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Everything but ``created_ids``, which stays internal."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "created_ids"}
 
 
 def parse_row(cells: list[str], layout: Layout, row: int, report: ImportReport) -> OfferBase | None:
