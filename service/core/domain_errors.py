@@ -19,7 +19,20 @@ from flask_babel import gettext as _
 from pydantic import ValidationError
 
 
-class DomainError(Exception):
+class CodedError(Exception):
+    """An error as it is reported: machine ``code``, German ``message``, ``details``, ``extra``."""
+
+    def __init__(
+        self, code: str, message: str, details: Sequence[dict[str, Any]], extra: dict[str, Any]
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.details = list(details)
+        self.extra = extra
+        super().__init__(message)
+
+
+class DomainError(CodedError):
     """A request the domain cannot carry out as asked."""
 
     default_code: ClassVar[str] = "bad_request"
@@ -33,11 +46,8 @@ class DomainError(Exception):
         details: Sequence[dict[str, Any]] = (),
         extra: dict[str, Any] | None = None,
     ) -> None:
-        self.code = code or self.default_code
-        self.message = message or self.default_message
-        self.details = list(details)
-        self.extra = dict(extra or {})
-        super().__init__(self.message)
+        message = message or self.default_message
+        super().__init__(code or self.default_code, message, details, dict(extra or {}))
 
 
 class NotFound(DomainError):

@@ -23,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from service.core.domain_errors import (
+    CodedError,
     Conflict,
     DomainError,
     Forbidden,
@@ -72,7 +73,7 @@ def domain_error_response(exc: DomainError) -> Response:
     return error_response(domain_status(exc), exc.code, exc.message, exc.details, exc.extra)
 
 
-class ApiError(Exception):
+class ApiError(CodedError):
     """An error only HTTP knows (authentication, request size, URL); raised by adapters."""
 
     status = 400
@@ -88,11 +89,8 @@ class ApiError(Exception):
         extra: dict[str, Any] | None = None,
     ) -> None:
         self.status = status or self.status
-        self.code = code or self.code
-        self.message = message or HTTP_CODES.get(self.status, HTTP_CODES[400])[1]
-        self.details = list(details)
-        self.extra = extra or {}
-        super().__init__(self.message)
+        message = message or HTTP_CODES.get(self.status, HTTP_CODES[400])[1]
+        super().__init__(code or self.code, message, details, extra or {})
 
 
 class ForbiddenError(ApiError):
