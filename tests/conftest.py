@@ -24,7 +24,7 @@ from models.enums import Role
 from service import create_app
 from service.core import migrations, security
 from service.core.db import get_engine
-from service.occupations import load_occupations
+from service.occupations import OccupationIndex, build_default_index, load_occupations
 from service.ranking import model_store
 from service.recommendations.catalog import CATALOG_KEY
 from tests.factories import Actor, Factory
@@ -124,6 +124,12 @@ def app(request: pytest.FixtureRequest) -> Flask:
     model_store.reset_cache()  # a champion loaded by an earlier test is gone with its tables
     flask_app.extensions.pop(CATALOG_KEY, None)  # and so is its offer catalogue
     return flask_app
+
+
+@pytest.fixture(scope="session")
+def index() -> OccupationIndex:
+    """The typo-tolerant search over the whole KldB 2010 (built once per worker; read-only)."""
+    return build_default_index()
 
 
 @pytest.fixture
