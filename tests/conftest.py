@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
@@ -21,15 +22,26 @@ from sqlmodel import Session, SQLModel
 
 from models.enums import Role
 from service import create_app
-from service.core import migrations
+from service.core import migrations, security
 from service.core.db import get_engine
-from service.occupations import load_occupations
+from service.occupations import OccupationIndex, build_default_index, load_occupations
 from service.ranking import model_store
 from service.recommendations.catalog import CATALOG_KEY
 from tests.factories import Actor, Factory
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 KEEP_TABLES = {"occupation", "occupation_title", "alembic_version"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing() -> Iterator[None]:
+    """Passwords hash with argon2's cheapest parameters in tests (as Django's test settings do):
+    each sign-in would otherwise cost a fifth of a second. Production keeps
+    ``security.PASSWORD_PARAMETERS`` (pinned in tests/unit/test_security.py)."""
+    production = security._hasher
+    security._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    yield
+    security._hasher = production
 
 
 def _postgres_available() -> str | None:
@@ -114,6 +126,12 @@ def app(request: pytest.FixtureRequest) -> Flask:
     return flask_app
 
 
+@pytest.fixture(scope="session")
+def index() -> OccupationIndex:
+    """The typo-tolerant search over the whole KldB 2010 (built once per worker; read-only)."""
+    return build_default_index()
+
+
 @pytest.fixture
 def sqlite_only_app(sqlite_app: Flask) -> Flask:
     _empty_tables(get_engine(sqlite_app))
@@ -164,7 +182,7 @@ def plain_artifacts(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 ROOT = Path(__file__).resolve().parent.parent
 
 
-_SLOW_DIRS = ("integration",)
+_SLOW_DIRS = ("integration", "migrations")
 _BROWSER_DIRS = ("e2e",)
 #: Fixtures that fit a ranker: a test that asks for one belongs to the slow lane, and all such
 #: tests run on one xdist worker so that the session fixture is fitted once, not once per worker.

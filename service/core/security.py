@@ -6,10 +6,12 @@ import hashlib
 import hmac
 import secrets
 
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+#: Argon2id with the RFC 9106 low-memory parameters (64 MiB, three passes): argon2-cffi's default.
+PASSWORD_PARAMETERS: Parameters = profiles.RFC_9106_LOW_MEMORY
+_hasher = PasswordHasher.from_parameters(PASSWORD_PARAMETERS)
 TOKEN_PREFIX = "qm_"  # noqa: S105 - a visible prefix, not a secret
 
 

@@ -41,6 +41,8 @@ from tests.api.disclosure_attack import (
 from tests.factories import Factory
 from training.synthetic.people import draw_profiles, profiles_frame
 
+pytestmark = pytest.mark.slow  # the attacks query many tables many times
+
 POPULATION = 300
 SNAPSHOT_FIELDS = ("age_band", "gender", "unemployment_months", "citizenship")
 ACTIONS = [a.value for a in DecisionAction]

@@ -167,6 +167,7 @@ def test_the_command_line_reports_a_bad_value_without_a_traceback(monkeypatch):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow  # starts gunicorn
 def test_gunicorn_s_entry_point_reports_a_bad_value_without_a_traceback(tmp_path):
     import os
     import subprocess

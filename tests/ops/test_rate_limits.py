@@ -11,6 +11,8 @@ from models.enums import Role
 from service.core.config import get_settings
 from tests.ops.conftest import user_with_token
 
+pytestmark = pytest.mark.slow  # talks to the local Redis
+
 
 def _bearer(token):
     return {"Authorization": f"Bearer {token}"}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from service.core import migrations
 from service.core.db import get_engine
 
 
+@pytest.mark.slow  # runs the release command in a subprocess
 def test_upgrade_on_a_current_database_is_a_no_op(make_app):
     app = make_app()
     before = migrations.current_revision(get_engine(app))

@@ -207,6 +207,7 @@ def test_the_checker_finds_an_unmarked_german_literal():
     assert found == [4, 5, 6]
 
 
+@pytest.mark.slow  # parses the whole tree
 def test_every_german_literal_in_user_facing_code_is_marked():
     problems = [
         f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)[:80]}"
@@ -221,6 +222,7 @@ def _msgids(pot: Path) -> set[str]:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
 
 
+@pytest.mark.slow  # parses the whole tree
 def test_the_template_is_up_to_date(tmp_path):
     fresh = tmp_path / "messages.pot"
     subprocess.run(

@@ -128,6 +128,7 @@ def test_template_row_parses_without_errors():
     assert content.external_ref == "PFL-2026-01"
 
 
+@pytest.mark.slow  # hundreds of generated inputs
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=2000))
 def test_any_bytes_either_parse_or_raise_a_file_problem(data):
@@ -173,6 +174,7 @@ cell = st.one_of(
 )
 
 
+@pytest.mark.slow  # hundreds of generated inputs
 @settings(max_examples=300, deadline=None)
 @given(st.lists(cell, min_size=0, max_size=len(HEADER) + 2))
 def test_any_row_yields_valid_content_or_row_errors(cells):
@@ -184,6 +186,7 @@ def test_any_row_yields_valid_content_or_row_errors(cells):
     assert all(e["row"] == 2 and e["code"] and e["message"] for e in report.errors)
 
 
+@pytest.mark.slow  # generated imports into a database
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -213,6 +216,7 @@ def _provider(session: Session) -> int:
     return provider.id
 
 
+@pytest.mark.slow  # hundreds of generated inputs
 @settings(max_examples=300, deadline=None)
 @given(st.from_regex(r"\A-?[0-9]{0,5000}([.,]0{0,3})?\Z") | st.text(max_size=50))
 def test_integer_cells_parse_within_nine_digits_or_raise_a_cell_error(raw):

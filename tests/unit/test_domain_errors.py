@@ -216,6 +216,7 @@ def _domain_files() -> list[Path]:
     )
 
 
+@pytest.mark.slow  # imports in a fresh interpreter
 def test_domain_modules_import_no_flask_click_or_http_errors():
     offenders = {
         path.relative_to(ROOT).as_posix(): sorted(_forbidden(imported_modules(path.read_text())))

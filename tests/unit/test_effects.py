@@ -23,6 +23,8 @@ from training.evaluation.effects import (
     estimate_effects,
 )
 
+pytestmark = pytest.mark.slow  # each test fits nuisance models
+
 FloatArray = npt.NDArray[np.float64]
 
 

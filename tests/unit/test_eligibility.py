@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -150,6 +151,7 @@ def test_long_commute_is_refused_but_online_has_none() -> None:
     assert check_eligibility(profile, replace(far, format=OfferFormat.ONLINE), as_of=AS_OF).eligible
 
 
+@pytest.mark.slow  # many generated profiles and offers
 @settings(deadline=None, max_examples=40)
 @given(
     st.sampled_from(list(GermanLevel)),
@@ -248,6 +250,7 @@ def _randomised_pairs(
     return profiles, offers
 
 
+@pytest.mark.slow  # many generated profiles and offers
 def test_eligible_iff_no_rule_gives_a_reason() -> None:
     from training.data.encoding import ProfileArrays
     from training.data.features import OfferCatalog

@@ -9,7 +9,6 @@ from service.occupations import (
     JobTitle,
     OccupationClass,
     OccupationIndex,
-    build_default_index,
     load_classes,
     load_job_titles,
 )
@@ -19,11 +18,6 @@ AUTOMATISIERUNG = "26122"  # Elektroniker/in - Automatisierungstechnik
 TECHNISCHE_ZEICHNER = "27212"  # Technische/r Zeichner/in
 MAURER = "32122"  # Maurer/in
 BUEROKAUFLEUTE = "71402"  # Bürokaufmann/-frau
-
-
-@pytest.fixture(scope="module")
-def index() -> OccupationIndex:
-    return build_default_index()
 
 
 def top_code(index: OccupationIndex, query: str) -> str:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -182,6 +183,7 @@ def test_occupation_reason_names_the_target_that_matched():
     assert "Altenpflege" not in reason
 
 
+@pytest.mark.slow  # generated catalogues
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(st.sampled_from(TYPES), min_size=1, max_size=14),

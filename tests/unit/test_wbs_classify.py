@@ -5,18 +5,12 @@ from __future__ import annotations
 import pytest
 
 from models.enums import MeasureType as M
-from service.occupations import OccupationIndex, build_default_index
 from service.offers.wbs_classify import (
     FALLBACK,
     classify,
     occupation_query,
     target_occupations,
 )
-
-
-@pytest.fixture(scope="module")
-def index() -> OccupationIndex:
-    return build_default_index()
 
 
 @pytest.mark.parametrize(

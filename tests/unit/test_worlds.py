@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from bench.ranking.worlds import world_b, world_c
 from bench.ranking.worlds.common import BenchWorld
 from training.synthetic import generate_world
+
+pytestmark = pytest.mark.slow  # each test draws whole synthetic worlds
 
 N = 3000
 

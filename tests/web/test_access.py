@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
+
 from models.enums import Role
 from tests.web.access import PUBLIC_ENDPOINTS, WEB_ACCESS
 
@@ -60,6 +62,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(app):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow  # every page for every role
 def test_matrix(app, signed_in):
     clients = {role: signed_in(role)[0] for role in Role}
     problems = []

@@ -115,6 +115,7 @@ def test_print_view_lists_provider_contact_start_place_and_cost(client, handout)
     assert "Bildungsgutschein (wenn Sie ihn schon erhalten haben)" in html
 
 
+@pytest.mark.slow  # renders PDFs
 def test_pdf_download_is_a_pdf_with_the_provider_phone(client, handout):
     response = client.get(f"/beratung/empfehlungen/{handout[0]}/merkblatt.pdf")
 
@@ -124,6 +125,7 @@ def test_pdf_download_is_a_pdf_with_the_provider_phone(client, handout):
     assert "attachment" in response.headers["Content-Disposition"]
 
 
+@pytest.mark.slow  # renders PDFs
 def test_pdf_text_contains_the_provider_phone(app, handout):
     from service.recommendations.handout import offer_views
     from service.web.handout_pdf import render_pdf
@@ -166,6 +168,7 @@ def test_arabic_handout_runs_right_to_left_and_the_interface_stays_german(client
     assert "Abmelden" in html
 
 
+@pytest.mark.slow  # renders PDFs
 @pytest.mark.parametrize("lang", ["de", "en", "tr", "ar", "uk", "ru"])
 def test_pdf_renders_in_every_language(client, handout, lang):
     response = client.get(f"/beratung/empfehlungen/{handout[0]}/merkblatt.pdf?sprache={lang}")
