@@ -238,11 +238,17 @@ class ReviewForm(GermanForm):
             )
 
 
-def _upload_field(text: str, description: str, extensions: list[str], wrong_type: str) -> Any:
-    """A required file field of the import forms that takes only the given file endings."""
+def _upload_field(
+    text: str, description: str, extensions: list[str], wrong_type: str, accept: str
+) -> Any:
+    """A required file field of the import forms that takes only the given file endings.
+
+    ``accept`` lets the browser's file picker offer the same files the validator takes.
+    """
     return FileField(
         text,
         description=description,
+        render_kw={"accept": accept},
         validators=[
             FileRequired(_("Bitte eine Datei auswählen.")),
             FileAllowed(extensions, wrong_type),
@@ -256,6 +262,7 @@ class ImportForm(GermanForm):
         _("Semikolon-getrennt, UTF-8; Aufbau wie in der Vorlage."),
         ["csv", "txt"],
         _("Nur CSV-Dateien."),
+        ".csv,text/csv",
     )
     submit = SubmitField(_("Hochladen und prüfen"))
 
@@ -266,6 +273,7 @@ class WbsImportForm(GermanForm):
         _("Eine gespeicherte Antwortseite oder eine Liste von Seiten."),
         ["json"],
         _("Nur JSON-Dateien."),
+        ".json,application/json",
     )
     submit = SubmitField(_("Importieren und zur Prüfung einreichen"))
 
