@@ -6,7 +6,6 @@ abused for cross-site API calls.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, ParamSpec, TypeVar
@@ -19,6 +18,7 @@ from sqlmodel import Session, select
 from models.base import utcnow
 from models.enums import Role
 from models.user import ApiToken, User
+from service.accounts.role_gate import role_gate
 from service.core.audit import Actor
 from service.core.db import get_session
 from service.core.errors import ForbiddenError, UnauthorizedError
@@ -84,19 +84,9 @@ def current_actor() -> Actor:
 
 def require_roles(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """401 without a valid token, 403 when the caller's role is not among ``roles``."""
-    allowed = frozenset(roles)
+    return role_gate(roles, _refuse_api_caller)
 
-    def decorator(view: Callable[P, R]) -> Callable[P, R]:
-        @functools.wraps(view)
-        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            user = current_user()
-            if user.role not in allowed:
-                raise ForbiddenError()
-            return view(*args, **kwargs)
 
-        # Copied onto flask-openapi3's view by functools.wraps: lets the API gate check roles
-        # before the request body is parsed (service.core.extensions).
-        wrapper.required_roles = allowed  # type: ignore[attr-defined]
-        return wrapper
-
-    return decorator
+def _refuse_api_caller(allowed: frozenset[Role]) -> None:
+    if current_user().role not in allowed:
+        raise ForbiddenError()

@@ -22,7 +22,7 @@ from service.core.audit import Actor
 from service.core.db import get_session
 from service.web.account_forms import PasswordChangeForm
 from service.web.auth import SessionUser, home_for, role_required, session_lifetime, web_user
-from service.web.forms import ConfirmForm
+from service.web.forms import ConfirmForm, require_confirmation
 
 bp = Blueprint("account", __name__, url_prefix="/konto")
 EVERYONE = tuple(Role)
@@ -62,8 +62,7 @@ def tokens() -> Any:
 @bp.route("/tokens/<int:token_id>/abholen", methods=["POST"])
 @role_required(*EVERYONE)
 def collect(token_id: int) -> Any:
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     db = get_session()
     try:
         value = accounts.collect_token(db, web_user(), token_id)
@@ -81,8 +80,7 @@ def collect(token_id: int) -> Any:
 @bp.route("/tokens/<int:token_id>/widerrufen", methods=["POST"])
 @role_required(*EVERYONE)
 def revoke(token_id: int) -> Any:
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     db = get_session()
     account = web_user()
     try:

@@ -25,7 +25,7 @@ from service.ranking.state import configured_mode, ranking_status
 from service.web.account_forms import ReasonForm as AccountReasonForm
 from service.web.account_forms import RoleForm, TokenRequestForm
 from service.web.auth import role_required, web_actor, web_user
-from service.web.forms import ConfirmForm
+from service.web.forms import ConfirmForm, require_confirmation
 from service.web.model_forms import ReasonForm
 from service.web.offer_forms import UserForm
 from training.release.registry import RegistryError, VersionNotFoundError, failed_gates
@@ -136,8 +136,7 @@ def provider_choices(session: Session) -> list[tuple[str, str]]:
 @role_required(Role.ADMIN)
 def revoke_token(user_id: int, token_id: int) -> Any:
     session = get_session()
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     try:
         accounts.revoke_token(
             session,

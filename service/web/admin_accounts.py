@@ -18,7 +18,7 @@ from service.core.db import get_session
 from service.web.account_forms import ReasonForm, RoleForm
 from service.web.admin import provider_choices, render_user_page
 from service.web.auth import role_required, web_user
-from service.web.forms import ConfirmForm
+from service.web.forms import require_confirmation
 
 bp = Blueprint("admin_accounts", __name__, url_prefix="/admin/benutzer")
 #: An account change of service.accounts: (session, user, *, reason, by) -> one-time code or None
@@ -121,8 +121,7 @@ def change_role(user_id: int) -> Any:
 def unlock(user_id: int) -> Any:
     db = get_session()
     account = db.get(User, user_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     accounts.unlock(db, account, by=Actor.of(web_user()))
     db.commit()
     flash(_("%(username)s wurde entsperrt.", username=account.username), "success")

@@ -7,7 +7,6 @@ bearer tokens, so a browser session cannot be replayed against the API from anot
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -36,6 +35,7 @@ from models.base import utcnow
 from models.enums import Role
 from models.user import User
 from service import accounts, get_settings
+from service.accounts.role_gate import role_gate
 from service.core import audit
 from service.core.audit import Actor
 from service.core.db import get_session
@@ -126,21 +126,15 @@ def web_actor() -> Actor:
 
 def role_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Redirect to sign-in when anonymous; 403 when signed in with another role."""
-    allowed = frozenset(roles)
+    return role_gate(roles, _refuse_web_visitor)
 
-    def decorator(view: Callable[P, R]) -> Callable[P, R]:
-        @functools.wraps(view)
-        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()  # type: ignore[no-any-return]
-            if web_user().role not in allowed:
-                abort(403)
-            return view(*args, **kwargs)
 
-        wrapper.required_roles = allowed  # type: ignore[attr-defined]  # read by access tests
-        return wrapper
-
-    return decorator
+def _refuse_web_visitor(allowed: frozenset[Role]) -> Any:
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if web_user().role not in allowed:
+        abort(403)
+    return None
 
 
 def home_for(account: User) -> str:

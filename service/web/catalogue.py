@@ -48,6 +48,12 @@ def _optional(label: str, enum: Any) -> SelectField:
     )
 
 
+def _text(label: str, max_length: int, description: str = "") -> StringField:
+    return StringField(
+        label, description=description, validators=[Optional(), Length(max=max_length)]
+    )
+
+
 class SearchForm(GermanForm):
     """The filters of ``GET /api/v1/offers``, as a GET form (nothing changes, so no CSRF)."""
 
@@ -55,18 +61,16 @@ class SearchForm(GermanForm):
         csrf = False
         locales = ("de_DE", "de")
 
-    q = StringField(_("Suchbegriff"), validators=[Optional(), Length(max=100)])
-    occupation = StringField(
+    q = _text(_("Suchbegriff"), 100)
+    occupation = _text(
         _("Zielberuf"),
-        description=_("Beruf eintippen und aus der Liste wählen, oder 2–5 Ziffern der KldB."),
-        validators=[Optional(), Length(max=200)],
+        200,
+        _("Beruf eintippen und aus der Liste wählen, oder 2–5 Ziffern der KldB."),
     )
     measure_type = _optional(_("Art der Maßnahme"), MeasureType)
     district = _optional(_("Stadtbezirk des Angebots"), District)
-    starts_before = StringField(
-        _("Start spätestens am"),
-        description=_("TT.MM.JJJJ; laufender Einstieg zählt als sofort."),
-        validators=[Optional(), Length(max=10)],
+    starts_before = _text(
+        _("Start spätestens am"), 10, _("TT.MM.JJJJ; laufender Einstieg zählt als sofort.")
     )
     format = _optional(_("Durchführungsform"), OfferFormat)
     funding = _optional(_("Finanzierung"), Funding)

@@ -28,6 +28,7 @@ from service.ranking import registry
 from service.web.auth import role_required, web_actor, web_user
 from service.web.offer_forms import ProviderForm, ReviewForm, WbsImportForm
 from service.web.partner import attach_errors, import_page
+from service.web.reads import readable_offer
 from training.ranking.labels import PLOT_LABELS, label
 from training.release.model_card import PLOT_LINK, embed_plots, key_figures, resolve_plot_links
 from training.release.registry import VersionNotFoundError
@@ -68,7 +69,7 @@ def review_queue() -> Any:
 @role_required(Role.COORDINATOR)
 def review(offer_id: int) -> Any:
     session = get_session()
-    offer = _readable(offer_id)
+    offer = readable_offer(offer_id)
     form = ReviewForm()
     if form.validate_on_submit():
         try:
@@ -85,7 +86,9 @@ def review(offer_id: int) -> Any:
             flash(_verdict(form.decision.data), "success")
             return redirect(url_for("coordinator.review_queue"))
     public = offers.to_public(offer)
-    duplicates = [_readable(f["offer_id"]) for f in public["quality_flags"] if f.get("offer_id")]
+    duplicates = [
+        readable_offer(f["offer_id"]) for f in public["quality_flags"] if f.get("offer_id")
+    ]
     compared = [offers.to_public(d) for d in duplicates]
     return render_template(
         "coordinator/review.html",
@@ -196,13 +199,6 @@ def _version_or_404(version: str) -> RankerVersion:
     try:
         return registry.get_version(get_session(), version)
     except VersionNotFoundError:
-        abort(404)
-
-
-def _readable(offer_id: int) -> Any:
-    try:
-        return offers.get_readable(get_session(), offer_id, user=web_user())
-    except DomainError:
         abort(404)
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -29,6 +28,7 @@ from service.core.domain_errors import Conflict, DomainError, Invalid, validatio
 from service.occupations import get_index
 from service.web.auth import role_required, web_user
 from service.web.forms import ConfirmForm, ProfileForm
+from service.web.reads import audited_or_404
 
 bp = Blueprint("counsellor", __name__, url_prefix="/beratung")
 PAGE_SIZE = 25
@@ -149,12 +149,9 @@ def occupation_search() -> Any:
 
 
 def _read(session: Session, profile_id: int) -> Profile:
-    try:
-        row = profile_service.read_profile(session, profile_id, owner=web_user())
-    except DomainError:
-        abort(404)
-    session.commit()  # the read's audit event
-    return row
+    return audited_or_404(
+        lambda: profile_service.read_profile(session, profile_id, owner=web_user())
+    )
 
 
 def _form_page(form: ProfileForm, row: Profile | None) -> Any:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from flask import abort
 from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -126,6 +127,12 @@ class LogoutForm(GermanForm):
 
 class ConfirmForm(GermanForm):
     """A button that changes state and needs nothing but the CSRF token."""
+
+
+def require_confirmation() -> None:
+    """400 unless the posted :class:`ConfirmForm` carries a valid CSRF token."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
 
 
 TARGET_ENTRIES = 3  # empty target occupation inputs shown on a new profile

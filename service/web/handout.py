@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_babel import force_locale
 from sqlmodel import col, select
 
@@ -16,23 +16,18 @@ from models.enums import Role
 from models.recommendation import Decision
 from service.core.clock import local_today
 from service.core.db import get_session
-from service.core.domain_errors import DomainError
-from service.recommendations import requests as rec_service
 from service.recommendations.handout import handout_offer_ids, offer_views
-from service.web.auth import role_required, web_user
+from service.web.auth import role_required
 from service.web.handout_pdf import render_pdf
 from service.web.i18n import LANGUAGES, direction, language
+from service.web.reads import own_recommendation
 
 bp = Blueprint("handout", __name__, url_prefix="/beratung")
 
 
 def _context(request_id: str) -> dict[str, Any]:
     session = get_session()
-    try:
-        rec = rec_service.get_recommendation(session, request_id, user=web_user())
-    except DomainError:
-        abort(404)
-    session.commit()  # the read's audit event
+    rec = own_recommendation(request_id)
     decisions = list(
         session.exec(
             select(Decision).where(Decision.request_id == request_id).order_by(col(Decision.id))

@@ -238,26 +238,42 @@ class ReviewForm(GermanForm):
             )
 
 
-class ImportForm(GermanForm):
-    file = FileField(
-        _("CSV-Datei"),
-        description=_("Semikolon-getrennt, UTF-8; Aufbau wie in der Vorlage."),
+def _upload_field(
+    text: str, description: str, extensions: list[str], wrong_type: str, accept: str
+) -> Any:
+    """A required file field of the import forms that takes only the given file endings.
+
+    ``accept`` lets the browser's file picker offer the same files the validator takes.
+    """
+    return FileField(
+        text,
+        description=description,
+        render_kw={"accept": accept},
         validators=[
             FileRequired(_("Bitte eine Datei auswählen.")),
-            FileAllowed(["csv", "txt"], _("Nur CSV-Dateien.")),
+            FileAllowed(extensions, wrong_type),
         ],
+    )
+
+
+class ImportForm(GermanForm):
+    file = _upload_field(
+        _("CSV-Datei"),
+        _("Semikolon-getrennt, UTF-8; Aufbau wie in der Vorlage."),
+        ["csv", "txt"],
+        _("Nur CSV-Dateien."),
+        ".csv,text/csv",
     )
     submit = SubmitField(_("Hochladen und prüfen"))
 
 
 class WbsImportForm(GermanForm):
-    file = FileField(
+    file = _upload_field(
         _("Export der Weiterbildungssuche (JSON)"),
-        description=_("Eine gespeicherte Antwortseite oder eine Liste von Seiten."),
-        validators=[
-            FileRequired(_("Bitte eine Datei auswählen.")),
-            FileAllowed(["json"], _("Nur JSON-Dateien.")),
-        ],
+        _("Eine gespeicherte Antwortseite oder eine Liste von Seiten."),
+        ["json"],
+        _("Nur JSON-Dateien."),
+        ".json,application/json",
     )
     submit = SubmitField(_("Importieren und zur Prüfung einreichen"))
 

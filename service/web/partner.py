@@ -8,7 +8,6 @@ from typing import Any
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     redirect,
@@ -29,6 +28,7 @@ from service.offers.providers import get_provider
 from service.web.auth import role_required, web_user
 from service.web.forms import ConfirmForm
 from service.web.offer_forms import ImportForm, OfferForm
+from service.web.reads import readable_offer
 
 bp = Blueprint("partner", __name__, url_prefix="/partner")
 SUBMITTABLE = {OfferStatus.DRAFT.value, OfferStatus.CHANGES_REQUESTED.value}
@@ -70,7 +70,7 @@ def new_offer() -> Any:
 @role_required(Role.PARTNER)
 def offer(offer_id: int) -> Any:
     session = get_session()
-    row = _own(offer_id)
+    row = readable_offer(offer_id)
     return render_template(
         "partner/offer.html",
         offer=offers.to_public(row),
@@ -84,7 +84,7 @@ def offer(offer_id: int) -> Any:
 @bp.route("/angebote/<int:offer_id>/bearbeiten", methods=["GET", "POST"])
 @role_required(Role.PARTNER)
 def edit_offer(offer_id: int) -> Any:
-    current = offers.to_public(_own(offer_id))
+    current = offers.to_public(readable_offer(offer_id))
     form = OfferForm(data=None if request.method == "POST" else OfferForm.data_of(current))
     del form.external_ref  # the reference identifies the offer and does not change
     if form.validate_on_submit():
@@ -176,13 +176,6 @@ def import_template() -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="angebote-vorlage.csv"'},
     )
-
-
-def _own(offer_id: int) -> Any:
-    try:
-        return offers.get_readable(get_session(), offer_id, user=web_user())
-    except DomainError:
-        abort(404)
 
 
 def _form_page(form: OfferForm, current: dict[str, Any] | None) -> Any:

@@ -42,6 +42,7 @@ from service.web.forms import (
     OutcomeForm,
     parse_date,
 )
+from service.web.reads import own_recommendation
 
 bp = Blueprint("recommend", __name__, url_prefix="/beratung")
 TOP_K = 5
@@ -118,7 +119,7 @@ def decide(request_id: str) -> Any:
 @role_required(Role.COUNSELLOR)
 def outcome(request_id: str) -> Any:
     session = get_session()
-    rec = _recommendation(request_id)
+    rec = own_recommendation(request_id)
     form = OutcomeForm()
     if form.validate_on_submit():
         offer_id = int(form.offer_id.data) if (form.offer_id.data or "").isdigit() else None
@@ -154,7 +155,7 @@ def correct(decision_id: int) -> Any:
     if old is None:
         abort(404)
     request_id = old.request_id
-    _recommendation(request_id)  # 404 for another caseload
+    own_recommendation(request_id)  # 404 for another caseload
     form = DecisionCorrectionForm()
     action = request.form.get("action", "")
     if action not in {a.value for a in DecisionAction} or not form.validate_on_submit():
@@ -183,19 +184,9 @@ def correct(decision_id: int) -> Any:
     return _apply(change, request_id, gettext("Die Korrektur ist unvollständig."), done)
 
 
-def _recommendation(request_id: str) -> Recommendation:
-    session = get_session()
-    try:
-        rec = rec_service.get_recommendation(session, request_id, user=web_user())
-    except DomainError:
-        abort(404)
-    session.commit()  # the read's audit event
-    return rec
-
-
 def _context(request_id: str) -> dict[str, Any]:
     session = get_session()
-    rec = _recommendation(request_id)
+    rec = own_recommendation(request_id)
     public = rec_service.to_public(rec)
     decisions = list(
         session.exec(

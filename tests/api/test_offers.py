@@ -62,26 +62,6 @@ def test_counsellor_may_not_create(client, factory):
     assert create(client, counsellor).status_code == 403
 
 
-def test_same_reference_twice_is_conflict(client, partner):
-    create(client, partner, external_ref="A-1")
-
-    response = create(client, partner, external_ref="A-1")
-
-    assert response.status_code == 409
-    assert response.get_json()["error"]["code"] == "duplicate_external_ref"
-
-
-def test_partner_sees_only_own_offers_in_list(client, factory, partner):
-    other = factory.actor(Role.PARTNER)
-    create(client, partner)
-    create(client, other)
-
-    body = client.get("/api/v1/offers", headers=partner.headers).get_json()
-
-    assert body["total"] == 1
-    assert body["items"][0]["provider_id"] == partner.user.provider_id
-
-
 def test_other_providers_offer_is_not_found_for_partner(client, factory, partner):
     other = factory.actor(Role.PARTNER)
     offer_id = created_id(client, other)

@@ -106,13 +106,24 @@ def test_review_of_draft_is_invalid_transition(client, partner, coordinator):
     assert "„Entwurf“ (draft) nach „freigegeben“ (approved)" in error["message"]
 
 
-def test_submitting_twice_is_invalid_transition(client, partner):
-    offer_id = _submitted(client, partner)
+@pytest.mark.parametrize(
+    ("prepare", "move", "transition"),
+    [
+        pytest.param(_submitted, submit, ("submitted", "submitted"), id="submitting-twice"),
+        pytest.param(created_id, _withdraw, ("draft", "withdrawn"), id="withdrawing-a-draft"),
+    ],
+)
+def test_partner_move_from_wrong_status_is_invalid_transition(
+    client, partner, prepare, move, transition
+):
+    offer_id = prepare(client, partner)
 
-    response = submit(client, partner, offer_id)
+    response = move(client, partner, offer_id)
 
     assert response.status_code == 409
-    assert response.get_json()["error"]["from_status"] == "submitted"
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid_transition"
+    assert (error["from_status"], error["to_status"]) == transition
 
 
 def test_rejected_offer_cannot_be_resubmitted(client, partner, coordinator):
@@ -120,15 +131,6 @@ def test_rejected_offer_cannot_be_resubmitted(client, partner, coordinator):
     review(client, coordinator, offer_id, "reject", "Nein.")
 
     assert submit(client, partner, offer_id).status_code == 409
-
-
-def test_draft_cannot_be_withdrawn(client, partner):
-    offer_id = created_id(client, partner)
-
-    response = _withdraw(client, partner, offer_id)
-
-    assert response.status_code == 409
-    assert response.get_json()["error"]["to_status"] == "withdrawn"
 
 
 def test_changes_requested_edit_and_resubmit(client, partner, coordinator):

@@ -38,6 +38,11 @@ def _api_status(app, token: str) -> int:
     return app.test_client().get("/api/v1/occupations/search?q=pflege", headers=headers).status_code
 
 
+def _landing_after_sign_in(app, name: str) -> str:
+    """Where a fresh browser lands after signing in as ``name``."""
+    return sign_in(app.test_client(), name).headers["Location"]
+
+
 def _event(app, action: str) -> AuditEvent:
     with Session(get_engine(app)) as s:
         return s.exec(select(AuditEvent).where(AuditEvent.action == action)).one()
@@ -94,8 +99,7 @@ def test_reactivated_user_can_sign_in_again(app, signed_in):
 
     _act(admin, user_id, "reaktivieren", "reactivate")
 
-    response = sign_in(app.test_client(), name)
-    assert response.headers["Location"].endswith("/beratung/")
+    assert _landing_after_sign_in(app, name).endswith("/beratung/")
 
 
 def test_password_reset_shows_one_time_code_that_must_be_replaced(app, signed_in):
@@ -164,8 +168,7 @@ def test_second_factor_reset_ends_sessions_and_asks_to_enrol_again(app, signed_i
 
     assert account(app, name).totp_secret is None
     assert _signed_out(person)
-    response = sign_in(app.test_client(), name)
-    assert response.headers["Location"].endswith("/anmelden/einrichten")
+    assert _landing_after_sign_in(app, name).endswith("/anmelden/einrichten")
 
 
 def test_lifecycle_actions_are_admin_only(app, signed_in):
