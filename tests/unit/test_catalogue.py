@@ -308,6 +308,8 @@ TEMPLATE_NAMES: dict[str, str] = {
 #: String literals in template expressions that are lookup keys, not shown as written.
 DATA_TEMPLATE_STRINGS: dict[tuple[str, str], str] = {
     ("service/web/templates/coordinator/coverage.html", "Summe"): "key of the totals row/column",
+    ("service/web/templates/auth/_layout.html", "card narrow auth-card"): "CSS classes",
+    ("service/web/templates/auth/enrol.html", "card auth-card enrol"): "CSS classes",
 }
 #: Attributes whose values people read (buttons' ``value`` is covered by their text).
 TEXT_ATTRIBUTES = re.compile(r'\b(?:title|placeholder|aria-label|alt)="([^"]*)"')
