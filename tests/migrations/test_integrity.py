@@ -29,16 +29,15 @@ def _profile_row(session: Session, owner: User, pseudonym: str) -> int:
     The ORM class knows only the newest schema; a column added by a later migration must not
     break a test that writes rows at an older revision.
     """
-    existing = Table("profile", MetaData(), autoload_with=session.connection()).c
+    existing = Table("profile", MetaData(), autoload_with=session.connection())
     values = {k: v for k, v in EXAMPLE_PROFILE.items() if k != "client_number"}
     profile = Profile(**values, pseudonym=pseudonym, owner_id=owner.id)
-    table = Profile.__table__  # type: ignore[attr-defined]
     row = {
-        c.name: getattr(profile, c.name)
-        for c in table.columns
-        if c.name in existing and getattr(profile, c.name) is not None
+        name: getattr(profile, name)
+        for name in existing.columns
+        if getattr(profile, name) is not None
     }
-    return int(session.execute(table.insert().values(row)).inserted_primary_key[0])
+    return int(session.execute(existing.insert().values(row)).inserted_primary_key[0])
 
 
 def _counsellor(session: Session) -> User:
