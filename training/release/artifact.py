@@ -12,6 +12,8 @@ import io
 import json
 import zipfile
 
+import skops.io as sio
+
 from training.ranking.ranker import EffectRanker
 
 MAGIC = b"QMRANKER1\n"
@@ -45,8 +47,6 @@ def artifact_sha256(data: bytes) -> str:
 
 
 def ranker_to_bytes(ranker: EffectRanker) -> bytes:
-    import skops.io as sio  # imported where used: see ranker_from_bytes
-
     payload: bytes = sio.dumps(ranker)
     return MAGIC + hashlib.sha256(payload).hexdigest().encode("ascii") + payload
 
@@ -64,8 +64,6 @@ def ranker_from_bytes(data: bytes, *, expected_sha256: str | None = None) -> Eff
     if not hmac.compare_digest(hashlib.sha256(payload).hexdigest(), digest):
         raise ArtifactIntegrityError("artifact payload does not match its sha256")
     payload = _current_module_names(payload)
-    import skops.io as sio  # importing skops scans sklearn's public types: seconds at start-up
-
     try:
         untrusted = set(sio.get_untrusted_types(data=payload))
     except Exception as exc:  # skops raises several types on malformed archives
