@@ -32,11 +32,8 @@ def _profile_row(session: Session, owner: User, pseudonym: str) -> int:
     existing = Table("profile", MetaData(), autoload_with=session.connection())
     values = {k: v for k, v in EXAMPLE_PROFILE.items() if k != "client_number"}
     profile = Profile(**values, pseudonym=pseudonym, owner_id=owner.id)
-    row = {
-        name: getattr(profile, name)
-        for name in existing.columns
-        if getattr(profile, name) is not None
-    }
+    names = [column.name for column in existing.columns]
+    row = {name: getattr(profile, name) for name in names if getattr(profile, name) is not None}
     return int(session.execute(existing.insert().values(row)).inserted_primary_key[0])
 
 
