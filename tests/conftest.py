@@ -127,7 +127,7 @@ def app(request: pytest.FixtureRequest) -> Flask:
 
 
 @pytest.fixture(scope="session")
-def index() -> OccupationIndex:
+def occupation_index() -> OccupationIndex:
     """The typo-tolerant search over the whole KldB 2010 (built once per worker; read-only)."""
     return build_default_index()
 

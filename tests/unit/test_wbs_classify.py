@@ -97,14 +97,16 @@ def test_instrument_words_are_removed_before_the_occupation_search():
     assert occupation_query("Pflegehelfer/in in der Altenpflege") == "Pflegehelfer/in Altenpflege"
 
 
-def test_occupation_found_from_title(index):
-    codes, score = target_occupations(index, "TQ 1 Fachkraft für Lagerlogistik", "Zertifikat")
+def test_occupation_found_from_title(occupation_index):
+    codes, score = target_occupations(
+        occupation_index, "TQ 1 Fachkraft für Lagerlogistik", "Zertifikat"
+    )
 
     assert codes == ["51312"]
     assert score >= 88
 
 
-def test_no_occupation_below_the_threshold(index):
-    codes, _score = target_occupations(index, "Bewerbungstraining kompakt", "")
+def test_no_occupation_below_the_threshold(occupation_index):
+    codes, _score = target_occupations(occupation_index, "Bewerbungstraining kompakt", "")
 
     assert codes == []
