@@ -14,6 +14,7 @@ from service.offers.crud import (
     to_public,
     update_offer,
 )
+from service.offers.search import OfferFilters
 from service.offers.workflow import (
     expire_offers,
     list_reviews,
@@ -23,6 +24,7 @@ from service.offers.workflow import (
 )
 
 __all__ = [
+    "OfferFilters",
     "create_offer",
     "expire_offers",
     "get_readable",

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from models.enums import District, MeasureType, OfferStatus, Role
+from models.enums import OfferStatus, Role
 from models.offer import Offer, OfferBase, OfferCreate, OfferPublic, OfferUpdate
 from models.user import User
 from service.core import audit
@@ -109,30 +109,10 @@ def read_offer(session: Session, offer_id: int, *, user: User) -> Offer:
 
 
 def list_offers(
-    session: Session,
-    *,
-    user: User,
-    limit: int,
-    offset: int,
-    status: OfferStatus | None = None,
-    measure_type: MeasureType | None = None,
-    kldb: str | None = None,
-    district: District | None = None,
-    provider_id: int | None = None,
-    needs_review: bool = False,
-    q: str | None = None,
+    session: Session, *, user: User, limit: int, offset: int, filters: OfferFilters | None = None
 ) -> tuple[list[Offer], int]:
-    """Filtered page of visible offers; the full catalogue search is :func:`search_offers`."""
-    filters = OfferFilters(
-        status=status,
-        measure_type=measure_type,
-        kldb=kldb,
-        district=district,
-        provider_id=provider_id,
-        needs_review=needs_review,
-        q=q,
-    )
-    return search_offers(session, filters, user=user, limit=limit, offset=offset)
+    """A page of visible offers, all unless ``filters`` narrow them (see :func:`search_offers`)."""
+    return search_offers(session, filters or OfferFilters(), user=user, limit=limit, offset=offset)
 
 
 def update_offer(

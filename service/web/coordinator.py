@@ -54,7 +54,11 @@ COMPARED = (
 def review_queue() -> Any:
     session = get_session()
     rows, total = offers.list_offers(
-        session, user=web_user(), limit=200, offset=0, needs_review=True
+        session,
+        user=web_user(),
+        limit=200,
+        offset=0,
+        filters=offers.OfferFilters(needs_review=True),
     )
     names = _provider_names({o.provider_id for o in rows})
     return render_template(

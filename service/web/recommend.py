@@ -262,7 +262,11 @@ def _other_offers(items: list[dict[str, Any]]) -> list[tuple[int, str]]:
     """Other approved offers a decision may be corrected to (override)."""
     ranked = {item["offer_id"] for item in items}
     rows, _ = offers.list_offers(
-        get_session(), user=web_user(), limit=300, offset=0, status=OfferStatus.APPROVED
+        get_session(),
+        user=web_user(),
+        limit=300,
+        offset=0,
+        filters=offers.OfferFilters(status=OfferStatus.APPROVED),
     )
     return [(o.id, o.title) for o in rows if o.id is not None and o.id not in ranked]
 
