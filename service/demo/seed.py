@@ -179,6 +179,23 @@ def _providers(session: Session, offers: pd.DataFrame, seed: int) -> dict[int, P
     return result
 
 
+def world_offer_fields(row: Any) -> dict[str, Any]:
+    """The columns of a synthetic-world offer row that an :class:`Offer` takes over as they are."""
+    return {
+        "title": row.title,
+        "measure_type": row.measure_type,
+        "target_occupations": list(row.target_occupations),
+        "funding": list(row.funding),
+        "format": row.format,
+        "hours_per_week": int(row.hours_per_week),
+        "part_time_possible": bool(row.part_time_possible),
+        "childcare": bool(row.childcare),
+        "min_german_level": row.min_german_level,
+        "duration_weeks": int(row.duration_weeks),
+        "district": row.district,
+    }
+
+
 def _offers(
     session: Session,
     frame: pd.DataFrame,
@@ -214,25 +231,15 @@ def _offers(
         )
         last = starts[-1] if starts else today + timedelta(days=365)
         created[int(row.offer_id)] = offer = Offer(
+            **world_offer_fields(row),
             external_ref=ref,
             provider_id=provider.id,
-            title=row.title,
             description=DESCRIPTIONS[family],
-            measure_type=row.measure_type,
-            target_occupations=list(row.target_occupations),
-            funding=list(row.funding),
-            format=row.format,
-            hours_per_week=int(row.hours_per_week),
-            part_time_possible=bool(row.part_time_possible),
-            childcare=bool(row.childcare),
-            min_german_level=row.min_german_level,
-            duration_weeks=int(row.duration_weeks),
             start_dates=starts,
             rolling_entry=rolling,
             end_date=last + timedelta(weeks=int(row.duration_weeks)),
             seats_total=seats_free + int(rng.integers(0, 12)),
             seats_free=seats_free,
-            district=row.district,
             target_groups=list(row.target_groups),
             status=status,
             **demo_details.funding_details(

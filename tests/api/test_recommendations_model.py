@@ -13,6 +13,7 @@ from models.enums import OfferStatus
 from models.offer import Offer
 from models.recommendation import Recommendation
 from service.core.db import get_engine
+from service.demo.seed import world_offer_fields
 from service.ranking import model_store, registry
 from service.recommendations.requests import replay
 from tests.factories import profile_payload
@@ -67,21 +68,11 @@ def offers(app, factory, world):
         for row in world.offers.head(60).itertuples(index=False):
             s.add(
                 Offer(
+                    **world_offer_fields(row),
                     external_ref=f"W-{row.offer_id}",
-                    title=row.title,
-                    measure_type=row.measure_type,
-                    target_occupations=list(row.target_occupations),
-                    funding=list(row.funding),
-                    format=row.format,
-                    hours_per_week=int(row.hours_per_week),
-                    part_time_possible=bool(row.part_time_possible),
-                    childcare=bool(row.childcare),
-                    min_german_level=row.min_german_level,
-                    duration_weeks=int(row.duration_weeks),
                     start_dates=[soon],
                     seats_total=20,
                     seats_free=10,
-                    district=row.district,
                     status=OfferStatus.APPROVED,
                     provider_id=provider.id,
                 )
