@@ -9,6 +9,7 @@ from wtforms.validators import EqualTo, InputRequired, Length
 from models.enums import Role
 from service.accounts.validation import MAX_REASON, MIN_PASSWORD
 from service.web.forms import REQUIRED, EnumSelect, GermanForm
+from service.web.labels import label
 
 REASON_HELP = _("Wird mit Ihrem Namen im Prüfprotokoll gespeichert.")
 
@@ -21,6 +22,34 @@ def _reason_field() -> StringField:
     )
 
 
+def _provider_field() -> SelectField:
+    """The provider of a partner account; the view fills in the choices."""
+    return SelectField(
+        _("Träger"), description=_("Nur für Partner-Konten."), choices=[], validate_choice=False
+    )
+
+
+def chosen_provider(form: UserForm | RoleForm) -> int | None:
+    """The provider picked in the form, ``None`` for "kein Träger"."""
+    return int(form.provider_id.data) if form.provider_id.data else None
+
+
+class UserForm(GermanForm):
+    username = StringField(
+        label("username"),
+        description="3–64 Zeichen: Kleinbuchstaben, Ziffern, Punkt, Unterstrich, Bindestrich.",
+        validators=[InputRequired(REQUIRED), Length(3, 64)],
+    )
+    role = EnumSelect("role", Role)
+    provider_id = _provider_field()
+    password = PasswordField(
+        label("password"),
+        description=_("Mindestens 12 Zeichen."),
+        validators=[InputRequired(REQUIRED), Length(min=12, message=_("Mindestens 12 Zeichen."))],
+    )
+    submit = SubmitField(_("Benutzer anlegen"))
+
+
 class ReasonForm(GermanForm):
     """An account action that needs nothing but a reason (deactivate, reset, ...)."""
 
@@ -29,9 +58,7 @@ class ReasonForm(GermanForm):
 
 class RoleForm(GermanForm):
     role = EnumSelect("role", Role)
-    provider_id = SelectField(
-        _("Träger"), description=_("Nur für Partner-Konten."), choices=[], validate_choice=False
-    )
+    provider_id = _provider_field()
     reason = _reason_field()
     submit = SubmitField(_("Rolle ändern"))
 

@@ -23,11 +23,10 @@ from service.core.db import get_session
 from service.ranking import registry
 from service.ranking.state import configured_mode, ranking_status
 from service.web.account_forms import ReasonForm as AccountReasonForm
-from service.web.account_forms import RoleForm, TokenRequestForm
+from service.web.account_forms import RoleForm, TokenRequestForm, UserForm, chosen_provider
 from service.web.auth import role_required, web_actor, web_user
 from service.web.forms import ConfirmForm, require_confirmation
 from service.web.model_forms import ReasonForm
-from service.web.offer_forms import UserForm
 from training.release.registry import RegistryError, VersionNotFoundError, failed_gates
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -42,13 +41,12 @@ def users() -> Any:
     form = UserForm()
     form.provider_id.choices = provider_choices(session)
     if form.validate_on_submit():
-        provider = int(form.provider_id.data) if form.provider_id.data else None
         try:
             accounts.create_user(
                 session,
                 form.username.data or "",
                 Role(form.role.data),
-                provider_id=provider,
+                provider_id=chosen_provider(form),
                 password=form.password.data,
                 by=Actor.of(web_user()),
             )

@@ -15,7 +15,7 @@ from service import accounts
 from service.accounts import AccountError
 from service.core.audit import Actor
 from service.core.db import get_session
-from service.web.account_forms import ReasonForm, RoleForm
+from service.web.account_forms import ReasonForm, RoleForm, chosen_provider
 from service.web.admin import provider_choices, render_user_page
 from service.web.auth import role_required, web_user
 from service.web.forms import require_confirmation
@@ -95,13 +95,12 @@ def change_role(user_id: int) -> Any:
     form = RoleForm(prefix="role")
     form.provider_id.choices = provider_choices(db)
     if form.validate_on_submit():
-        provider = int(form.provider_id.data) if form.provider_id.data else None
         try:
             accounts.change_role(
                 db,
                 account,
                 Role(form.role.data),
-                provider_id=provider,
+                provider_id=chosen_provider(form),
                 reason=form.reason.data or "",
                 by=Actor.of(web_user()),
             )

@@ -1,4 +1,4 @@
-"""Forms for partners' offers, the coordinator's review, providers and the admin pages."""
+"""Forms for partners' offers, the coordinator's review and providers."""
 
 from __future__ import annotations
 
@@ -13,9 +13,7 @@ from wtforms import (
     BooleanField,
     DecimalField,
     Field,
-    PasswordField,
     RadioField,
-    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -36,11 +34,10 @@ from models.contact import POSTCODE_PATTERN, WEB_URL_PATTERN
 from models.enums import (
     District,
     ProviderKind,
-    Role,
 )
 from service.offers.csv_format import CellError, parse_date
 from service.web.forms import CHOOSE, REQUIRED, EnumSelect, GermanForm, _int, _kw, options
-from service.web.labels import choices, label
+from service.web.labels import choices
 
 CODES = re.compile(r"\d{5}")
 DATE_HINT = _("Datum als TT.MM.JJJJ (oder JJJJ-MM-TT)")
@@ -299,21 +296,3 @@ class ProviderForm(GermanForm):
     submit = SubmitField(_("Träger anlegen"))
 
     CONTACT_FIELDS = ("street", "postcode", "city", "phone", "email", "website", "contact_role")
-
-
-class UserForm(GermanForm):
-    username = StringField(
-        label("username"),
-        description="3–64 Zeichen: Kleinbuchstaben, Ziffern, Punkt, Unterstrich, Bindestrich.",
-        validators=[InputRequired(REQUIRED), Length(3, 64)],
-    )
-    role = EnumSelect("role", Role)
-    provider_id = SelectField(
-        _("Träger"), description=_("Nur für Partner-Konten."), choices=[], validate_choice=False
-    )
-    password = PasswordField(
-        label("password"),
-        description=_("Mindestens 12 Zeichen."),
-        validators=[InputRequired(REQUIRED), Length(min=12, message=_("Mindestens 12 Zeichen."))],
-    )
-    submit = SubmitField(_("Benutzer anlegen"))
