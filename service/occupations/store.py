@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import asdict
 
 from flask import Flask, current_app
 from sqlmodel import Session, col, delete, func, select
@@ -23,21 +24,11 @@ def load_occupations(session: Session, *, force: bool = False) -> int:
     session.exec(delete(OccupationTitle))
     session.exec(delete(Occupation))
     classes = load_classes(KLDB_DIR)
-    session.add_all(
-        Occupation(
-            code=c.code,
-            level=c.level,
-            title=c.title,
-            short_title=c.short_title,
-            description=c.description,
-        )
-        for c in classes
-    )
+    # The rows of the shipped files have exactly the columns of their tables.
+    session.add_all(Occupation(**asdict(c)) for c in classes)
     session.flush()
     titles = load_job_titles(KLDB_DIR)
-    session.add_all(
-        OccupationTitle(job_code=t.job_code, kldb5=t.kldb5, title=t.title) for t in titles
-    )
+    session.add_all(OccupationTitle(**asdict(t)) for t in titles)
     session.commit()
     return len(classes) + len(titles)
 
