@@ -50,6 +50,21 @@ class Nuisance:
         return mu
 
 
+@dataclass(frozen=True, slots=True)
+class TrainingRows:
+    """The training episodes as arrays, one entry per row: who, which offer was taken
+    (position in ``offers``, -1 for none), its measure type (-1 for none), the profile block
+    of the propensity model, the outcome, and the person fold of cross-fitting."""
+
+    profiles: ProfileArrays
+    offers: OfferArrays
+    pos: npt.NDArray[np.intp]
+    treatment: npt.NDArray[Any]
+    x: npt.NDArray[Any]
+    y: F64
+    fold: npt.NDArray[np.intp]
+
+
 def logistic(max_iter: int = 150) -> LogisticRegression:
     return LogisticRegression(C=1.0, max_iter=max_iter)
 
@@ -105,13 +120,7 @@ def outcome_model(iterations: int, random_state: int) -> HistGradientBoostingCla
 
 def cross_fit(
     rng: np.random.Generator,
-    p: ProfileArrays,
-    o: OfferArrays,
-    pos: npt.NDArray[np.intp],
-    treatment: npt.NDArray[Any],
-    y: F64,
-    x: npt.NDArray[Any],
-    fold: npt.NDArray[np.intp],
+    data: TrainingRows,
     *,
     n_folds: int,
     max_rows: int,
@@ -120,6 +129,7 @@ def cross_fit(
 ) -> Nuisance:
     """Per person fold: a gradient-boosted outcome model over (profile, measure taken or none,
     offer) and a propensity model, each trained on the other folds."""
+    p, o, pos, y, x, fold = data.profiles, data.offers, data.pos, data.y, data.x, data.fold
     n = y.shape[0]
     p0 = np.zeros(n)
     propensity = np.zeros((n, N_MEASURE_TYPES + 1))
@@ -132,7 +142,7 @@ def cross_fit(
             outcome_features(p.take(rows), o, pos[rows]), y[rows]
         )
         p0[held] = model.predict_proba(outcome_features(p.take(held), o, none[held]))[:, 1]
-        propensity[held] = _propensity(x[rows], treatment[rows] + 1, x[held])
+        propensity[held] = _propensity(x[rows], data.treatment[rows] + 1, x[held])
         outcome_models.append(model)
     return Nuisance(p0, propensity, outcome_models)
 
@@ -140,11 +150,7 @@ def cross_fit(
 def refit_outcome(
     rng: np.random.Generator,
     base: Nuisance,
-    p: ProfileArrays,
-    o: OfferArrays,
-    pos: npt.NDArray[np.intp],
-    y: F64,
-    fold: npt.NDArray[np.intp],
+    data: TrainingRows,
     weight: F64,
     *,
     max_rows: int,
@@ -154,6 +160,7 @@ def refit_outcome(
     """``base`` with its outcome models refitted on the same folds with row weights ``weight``
     (a bootstrap draw over people). The propensities are kept: in the doubly robust part of
     the pseudo-outcome their error enters only at second order."""
+    p, o, pos, y, fold = data.profiles, data.offers, data.pos, data.y, data.fold
     n = y.shape[0]
     p0 = np.zeros(n)
     outcome_models: list[HistGradientBoostingClassifier] = []
@@ -181,11 +188,7 @@ class Bootstrap:
 
 def bootstrap_refits(
     person: npt.NDArray[np.intp],
-    p: ProfileArrays,
-    o: OfferArrays,
-    pos: npt.NDArray[np.intp],
-    y: F64,
-    fold: npt.NDArray[np.intp],
+    data: TrainingRows,
     nuisance: Nuisance,
     *,
     draws: int,
@@ -205,11 +208,7 @@ def bootstrap_refits(
             refit_outcome(
                 rng,
                 nuisance,
-                p,
-                o,
-                pos,
-                y,
-                fold,
+                data,
                 omega,
                 max_rows=max_rows,
                 outcome_iterations=outcome_iterations,

@@ -38,6 +38,7 @@ from training.evaluation.dr import aipw_scores, clip_propensity
 from training.ranking.nuisance import (
     Bootstrap,
     Nuisance,
+    TrainingRows,
     bootstrap_refits,
     cross_fit,
     fit_binary,
@@ -126,15 +127,10 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         y = episodes_df["employed_6m"].to_numpy(dtype=float)
         x = profile_block(profiles)
         fold = person_folds(rng, episodes_df["person_id"].to_numpy(), self.n_folds)
+        data = TrainingRows(profiles, offers, pos, treatment, x, y, fold)
         nuisance = cross_fit(
             rng,
-            profiles,
-            offers,
-            pos,
-            treatment,
-            y,
-            x,
-            fold,
+            data,
             n_folds=self.n_folds,
             max_rows=self.max_nuisance_rows,
             outcome_iterations=self.outcome_iterations,
@@ -142,11 +138,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         )
         draws = bootstrap_refits(
             np.unique(episodes_df["person_id"].to_numpy(), return_inverse=True)[1],
-            profiles,
-            offers,
-            pos,
-            y,
-            fold,
+            data,
             nuisance,
             draws=getattr(self, "bootstrap_draws", 0),
             max_rows=self.max_nuisance_rows,
@@ -160,8 +152,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         # estimate are measured from (training.ranking.drivers).
         self.design_mean_ = np.zeros_like(self.coef_)
         evidence = [
-            self._fit_arm(rng, arm, profiles, offers, pos, treatment, y, fold, nuisance, draws)
-            for arm in range(N_MEASURE_TYPES)
+            self._fit_arm(rng, arm, data, nuisance, draws) for arm in range(N_MEASURE_TYPES)
         ]
         # Always fitted, so that selection can compare with and without it on one fit.
         self.prior_, self.signal_variance_ = fit_prior(evidence)
@@ -181,16 +172,12 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         self,
         rng: np.random.Generator,
         arm: int,
-        p: ProfileArrays,
-        o: OfferArrays,
-        pos: npt.NDArray[np.intp],
-        treatment: npt.NDArray[Any],
-        y: F64,
-        fold: npt.NDArray[np.intp],
+        data: TrainingRows,
         nuisance: Nuisance,
         draws: Bootstrap,
     ) -> ArmEvidence | None:
         """Stage 2 for one measure type; returns what the prior and its strength are fitted on."""
+        p, o, pos, treatment = data.profiles, data.offers, data.pos, data.treatment
         treated = np.nonzero(treatment == arm)[0]
         others = np.nonzero(treatment != arm)[0]
         pool = pos[treated] if treated.size else np.nonzero(o.measure_type == arm)[0]
@@ -216,9 +203,9 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         def pseudo_outcome(fitted: Nuisance) -> F64:
             """AIPW contrast of taking this offer with no measure, the inverse-propensity
             terms scaled by ``dr_correction``."""
-            mu = fitted.outcome_with(people, o, offer_rows, fold[rows])
-            with_offer = aipw_scores(mu, y[rows], is_arm, e_arm, correction=lam)
-            without = aipw_scores(fitted.p0[rows], y[rows], is_none, e_none, correction=lam)
+            mu = fitted.outcome_with(people, o, offer_rows, data.fold[rows])
+            with_offer = aipw_scores(mu, data.y[rows], is_arm, e_arm, correction=lam)
+            without = aipw_scores(fitted.p0[rows], data.y[rows], is_none, e_none, correction=lam)
             return with_offer - without
 
         pseudo = pseudo_outcome(nuisance)
