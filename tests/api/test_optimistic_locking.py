@@ -62,6 +62,13 @@ def _assert_lost(error: Conflict, *, message: str) -> None:
     assert error.extra == {"current_version": 2}
 
 
+def _assert_winner_kept(session: Session, model: type[Any], row_id: int, **expected: Any) -> None:
+    """The loser's session is usable again and reads the winner's row, now at version 2."""
+    row = session.get(model, row_id)
+    expected["version"] = 2
+    assert {name: getattr(row, name) for name in expected} == expected
+
+
 def test_provider_two_sessions_one_wins(app, factory):
     provider_id = factory.provider(city="Krefeld").id
     a, b = _sessions(app)
@@ -84,9 +91,7 @@ def test_provider_two_sessions_one_wins(app, factory):
         )
         assert won.version == 2
         _assert_lost(lost, message="Der Träger wurde inzwischen geändert. Bitte neu laden.")
-        # The loser's session is usable again and reads the winner's row.
-        row = b.get(Provider, provider_id)
-        assert (row.city, row.version) == ("Tönisvorst", 2)
+        _assert_winner_kept(b, Provider, provider_id, city="Tönisvorst")
 
 
 def test_profile_two_sessions_one_wins(app, factory):
@@ -114,8 +119,7 @@ def test_profile_two_sessions_one_wins(app, factory):
             ),
         )
         _assert_lost(lost, message="Das Profil wurde inzwischen geändert. Bitte neu laden.")
-        row = b.get(Profile, profile_id)
-        assert (row.hours_available, row.version) == (20, 2)
+        _assert_winner_kept(b, Profile, profile_id, hours_available=20)
 
 
 def test_offer_two_sessions_one_wins(app, client, factory):
@@ -135,8 +139,7 @@ def test_offer_two_sessions_one_wins(app, client, factory):
         )
         assert won.version == 2
         _assert_lost(lost, message="Das Angebot wurde inzwischen geändert. Bitte neu laden.")
-        row = b.get(Offer, offer_id)
-        assert (row.seats_free, row.version) == (3, 2)
+        _assert_winner_kept(b, Offer, offer_id, seats_free=3)
 
 
 def test_a_lost_race_in_a_savepoint_leaves_the_transaction_usable(app, client, factory):
