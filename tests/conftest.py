@@ -19,6 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
+from threadpoolctl import threadpool_limits
 
 from models.enums import Role
 from service import create_app
@@ -42,6 +43,15 @@ def cheap_password_hashing() -> Iterator[None]:
     security._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
     yield
     security._hasher = production
+
+
+@pytest.fixture(autouse=True, scope="session")
+def one_thread_per_test_process() -> Iterator[None]:
+    """Each test process computes on one thread, as ``qualimatch retrain`` does by default
+    (``TRAINING_THREADS``): with two xdist workers on two cores, OpenMP threads that wait for
+    each other made a small retrain five times slower."""
+    with threadpool_limits(limits=1):
+        yield
 
 
 def _postgres_available() -> str | None:

@@ -1,6 +1,6 @@
 """Retrain end-to-end on N synthetic episodes: wall time and peak memory (RSS).
 
-Usage: .venv/bin/python -m bench.retrain.run_bench --episodes 100000 [--episodes 1000000]
+Usage: .venv/bin/python -m bench.retrain.run_bench --episodes 100000 [--threads 2]
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 from training.release.retrain import RetrainConfig, run_retrain, synthetic_history
 
 
-def run(n: int, seed: int) -> dict[str, float]:
+def run(n: int, seed: int, threads: int) -> dict[str, float]:
     started = time.perf_counter()
     episodes, offers = synthetic_history(n, seed=seed)
     generated = time.perf_counter()
@@ -21,12 +21,13 @@ def run(n: int, seed: int) -> dict[str, float]:
     result = run_retrain(
         episodes,
         offers,
-        config=RetrainConfig(random_state=seed),
+        config=RetrainConfig(random_state=seed, threads=threads),
         progress=lambda s: steps.__setitem__(s, round(time.perf_counter() - generated, 1)),
     )
     done = time.perf_counter()
     return {
         "episodes": n,
+        "threads": threads,
         "offers": len(offers),
         "generate_s": round(generated - started, 1),
         "retrain_s": round(done - generated, 1),
@@ -42,8 +43,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--episodes", type=int, required=True)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=RetrainConfig().threads)
     args = parser.parse_args()
-    print(json.dumps(run(args.episodes, args.seed)))
+    print(json.dumps(run(args.episodes, args.seed, args.threads)))
 
 
 if __name__ == "__main__":

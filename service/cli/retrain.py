@@ -182,7 +182,10 @@ def retrain(promote: bool, source: str | None, episodes: int, seed: int) -> None
         with retrain_lock(get_engine()):
             eps, offers, description = load_training_data(source, episodes, seed)
             config = RetrainConfig(
-                random_state=seed, thresholds=thresholds, data_source=description
+                random_state=seed,
+                thresholds=thresholds,
+                data_source=description,
+                threads=get_settings(current_app).training_threads,
             )
             champion, champion_version = load_champion()
             log.info("retrain_started", source=source, episodes=len(eps), champion=champion_version)

@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     #: Offers starting later than this come after those starting within it on a shortlist.
     recommendation_start_window_days: int = 183
     decision_correction_days: int = 14  # how long a counsellor may correct a decision
+    #: Threads of the numerical libraries during a retrain (bench/retrain/RESULTS.md: one thread
+    #: is faster than two on the per-measure fits of a few thousand rows each).
+    training_threads: int = 1
 
     @field_validator("*", mode="before")
     @classmethod
@@ -94,6 +97,7 @@ class Settings(BaseSettings):
             "recommendation_start_window_days",
             "session_idle_minutes",
             "session_max_hours",
+            "training_threads",
         ):
             if getattr(self, name) <= 0:
                 raise ConfigError(_("%(name)s muss positiv sein.", name=name.upper()))

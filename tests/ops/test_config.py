@@ -93,6 +93,12 @@ def test_profile_inactivity_must_be_positive():
         load_settings({"PROFILE_INACTIVE_DAYS": 0})
 
 
+def test_training_threads_must_be_positive():
+    assert load_settings({}).training_threads == 1
+    with pytest.raises(ConfigError, match="TRAINING_THREADS"):
+        load_settings({"TRAINING_THREADS": 0})
+
+
 def test_malformed_rate_limit_is_refused():
     with pytest.raises(ConfigError, match="RATE_LIMIT_API"):
         load_settings({"RATE_LIMIT_API": "lots"})

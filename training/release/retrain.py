@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from training.data.encoding import OfferArrays
 from training.evaluation.offline_eval import evaluate
@@ -48,6 +49,8 @@ class RetrainConfig:
     max_eval_rows: int = 20_000
     random_state: int = 0
     thresholds: GateThresholds = field(default_factory=GateThresholds)
+    #: Threads the numerical libraries (OpenMP, BLAS) may use during the retrain.
+    threads: int = 1
     #: Where the episodes came from (source, label, counts, date range), for the model card.
     data_source: Mapping[str, Any] | None = None
 
@@ -145,57 +148,58 @@ def run_retrain(
 ) -> RetrainResult:
     config = config or RetrainConfig()
     step = progress or (lambda _name: None)
-    step("split")
-    split = time_person_split(episodes, test_share=config.test_share)
-    check_sufficient(split, config)
-    step("fit")
-    if ranker_factory is None:
-        ranker = fit_ranker(split.train, offers, random_state=config.random_state)
-    else:
-        ranker = ranker_factory().fit(split.train, offers)
-    step("baselines")
-    nuisance = fit_nuisance(split.train, _arrays(offers), random_state=config.random_state)
-    success = PredictedSuccess(max_rows=30_000, random_state=config.random_state)
-    success.fit(split.train, offers)
-    step("evaluate")
-    evaluation = evaluate(
-        candidate=ranker,
-        champion=champion,
-        nuisance=nuisance,
-        success=success,
-        test=_eval_sample(split.test, config),
-        offers=offers,
-        random_state=config.random_state,
-    )
-    evaluation["selection"] = getattr(ranker, "selection_", None)
-    step("gates")
-    report = evaluate_gates(evaluation, config.thresholds)
-    dates = pd.to_datetime(split.train["start_date"])
-    window = (dates.min().to_pydatetime(), dates.max().to_pydatetime())
-    metrics = _metrics(evaluation, split, champion_version, config)
-    step("card")
-    plots = render_plots(evaluation)
-    card = render_model_card(
-        evaluation=evaluation,
-        gates=report,
-        metrics=metrics,
-        window=window,
-        n_train=len(split.train),
-        n_test=len(split.test),
-    )
-    return RetrainResult(
-        ranker=ranker,
-        artifact=ranker_to_bytes(ranker),
-        evaluation=evaluation,
-        gates=report,
-        metrics=metrics,
-        model_card=card,
-        plots=plots,
-        n_train=len(split.train),
-        n_test=len(split.test),
-        window=window,
-        library_versions=library_versions(),
-    )
+    with threadpool_limits(limits=config.threads):  # RetrainConfig.threads
+        step("split")
+        split = time_person_split(episodes, test_share=config.test_share)
+        check_sufficient(split, config)
+        step("fit")
+        if ranker_factory is None:
+            ranker = fit_ranker(split.train, offers, random_state=config.random_state)
+        else:
+            ranker = ranker_factory().fit(split.train, offers)
+        step("baselines")
+        nuisance = fit_nuisance(split.train, _arrays(offers), random_state=config.random_state)
+        success = PredictedSuccess(max_rows=30_000, random_state=config.random_state)
+        success.fit(split.train, offers)
+        step("evaluate")
+        evaluation = evaluate(
+            candidate=ranker,
+            champion=champion,
+            nuisance=nuisance,
+            success=success,
+            test=_eval_sample(split.test, config),
+            offers=offers,
+            random_state=config.random_state,
+        )
+        evaluation["selection"] = getattr(ranker, "selection_", None)
+        step("gates")
+        report = evaluate_gates(evaluation, config.thresholds)
+        dates = pd.to_datetime(split.train["start_date"])
+        window = (dates.min().to_pydatetime(), dates.max().to_pydatetime())
+        metrics = _metrics(evaluation, split, champion_version, config)
+        step("card")
+        plots = render_plots(evaluation)
+        card = render_model_card(
+            evaluation=evaluation,
+            gates=report,
+            metrics=metrics,
+            window=window,
+            n_train=len(split.train),
+            n_test=len(split.test),
+        )
+        return RetrainResult(
+            ranker=ranker,
+            artifact=ranker_to_bytes(ranker),
+            evaluation=evaluation,
+            gates=report,
+            metrics=metrics,
+            model_card=card,
+            plots=plots,
+            n_train=len(split.train),
+            n_test=len(split.test),
+            window=window,
+            library_versions=library_versions(),
+        )
 
 
 def _arrays(offers: pd.DataFrame) -> Any:
