@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
+from threadpoolctl import threadpool_limits
 
 from bench.ranking.worlds import world_b, world_c
 from training.data.encoding import (
@@ -34,6 +35,7 @@ from training.evaluation.offline_eval import eligibility, serving_choice
 from training.evaluation.worlds import PredictedSuccess
 from training.ranking.recommend import MIN_EFFECT
 from training.ranking.rules import rules_scores
+from training.release.retrain import RetrainConfig
 from training.release.selection import fit_ranker
 from training.synthetic import generate_world
 
@@ -215,7 +217,9 @@ def main() -> None:
     parser.add_argument("--test", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default=str(Path(__file__).with_name("multiworld.json")))
+    parser.add_argument("--threads", type=int, default=RetrainConfig().threads)
     args = parser.parse_args()
+    threadpool_limits(limits=args.threads)  # as `qualimatch retrain` computes
     results = []
     for size in args.sizes:
         for name in args.worlds:
