@@ -69,9 +69,6 @@ class GateResult:
     threshold: float
     message: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
 class GateReport:
@@ -87,7 +84,7 @@ class GateReport:
         return {
             "passed": self.passed,
             "reference": self.reference,
-            "results": [r.as_dict() for r in self.results],
+            "results": [asdict(r) for r in self.results],
         }
 
     def summary(self) -> str:
