@@ -22,6 +22,7 @@ import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 from threadpoolctl import threadpool_limits
 
+from bench.ranking.econml_peer import EconmlDRPeer
 from bench.ranking.worlds import world_b, world_c
 from training.data.encoding import (
     FOCUS_GROUP_KEYS,
@@ -137,7 +138,9 @@ def held_out_split(
     return train, test
 
 
-def run_one(world_name: str, n_episodes: int, n_test: int, seed: int) -> dict[str, Any]:
+def run_one(
+    world_name: str, n_episodes: int, n_test: int, seed: int, *, econml: bool = False
+) -> dict[str, Any]:
     started = time.perf_counter()
     world = load_world(world_name, n_episodes, seed)
     rng = split_rng(seed)
@@ -189,6 +192,11 @@ def run_one(world_name: str, n_episodes: int, n_test: int, seed: int) -> dict[st
         ),
         "oracle": metrics("oracle", truth, eligible, truth, groups),
     }
+    if econml:  # bench-only extra `peers`
+        dr_effect = EconmlDRPeer().fit(train, world.offers).effect(p, o)
+        policies["peer_econml_dr"] = metrics(
+            "peer", dr_effect, eligible, truth, groups, predicted=dr_effect
+        )
     for pol in policies.values():
         for k in ("top1_pp", "top5_pp"):
             pol[k.replace("_pp", "_pct_oracle")] = {
@@ -218,12 +226,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default=str(Path(__file__).with_name("multiworld.json")))
     parser.add_argument("--threads", type=int, default=RetrainConfig().threads)
+    parser.add_argument("--econml", action="store_true", help="add econml's DRLearner (extra)")
     args = parser.parse_args()
     threadpool_limits(limits=args.threads)  # as `qualimatch retrain` computes
     results = []
     for size in args.sizes:
         for name in args.worlds:
-            r = run_one(name, size, args.test, args.seed)
+            r = run_one(name, size, args.test, args.seed, econml=args.econml)
             results.append(r)
             pol = r["policies"]
             print(
