@@ -20,6 +20,7 @@ from training.data.encoding import (
     OfferArrays,
     ProfileArrays,
     broadcast_grid,
+    by_profile_blocks,
 )
 from training.data.features import OfferCatalog, profile_block
 from training.evaluation.dr import paired_difference
@@ -36,7 +37,7 @@ from training.evaluation.worlds import PredictedSuccess
 from training.ranking.eligibility import Rule, rule_failures
 from training.ranking.ranker import EffectRanker, RankerPrediction
 from training.ranking.recommend import MIN_EFFECT
-from training.ranking.rules import rules_scores
+from training.ranking.rules import rules_matrix
 
 #: Historical offers may have expired or be full today; that must not bias the evaluation.
 IGNORED_RULES = int(Rule.START_DATE | Rule.SEATS)
@@ -70,10 +71,14 @@ def group_masks(p: ProfileArrays) -> dict[str, npt.NDArray[np.bool_]]:
 
 
 def eligibility(p: ProfileArrays, o: OfferArrays) -> npt.NDArray[np.bool_]:
-    grid_p, grid_o = broadcast_grid(p, o)
-    failures = rule_failures(grid_p, grid_o, as_of=pd.Timestamp.min.date())
-    result: npt.NDArray[np.bool_] = (failures & ~IGNORED_RULES) == 0
-    return result
+    """(profiles, offers): which offer each person may take, start dates aside."""
+
+    def block(b: ProfileArrays) -> npt.NDArray[np.bool_]:
+        failures = rule_failures(*broadcast_grid(b, o), as_of=pd.Timestamp.min.date())
+        result: npt.NDArray[np.bool_] = (failures & ~IGNORED_RULES) == 0
+        return result
+
+    return by_profile_blocks(p, block)
 
 
 def serving_choice(
@@ -146,8 +151,7 @@ def evaluate(
     choices: dict[str, PolicyChoice] = {"candidate": cand}
     if champion is not None:
         choices["champion"], champ_pred = _model_choice(champion, p, catalog, eligible)
-    grid_p, grid_o = broadcast_grid(p, o)
-    rules = np.broadcast_to(rules_scores(grid_p, grid_o), eligible.shape)
+    rules = rules_matrix(p, o)
     zero = np.zeros(len(p))
     choices["rules"] = PolicyChoice(top_choice(rules, eligible, minimum=None), zero)
     choices["predicted_success"] = PolicyChoice(

@@ -22,6 +22,7 @@ from training.data.encoding import (
     OfferArrays,
     ProfileArrays,
     broadcast_grid,
+    by_profile_blocks,
 )
 from training.data.features import OfferCatalog, raw_features
 from training.ranking.eligibility import rule_failures
@@ -72,6 +73,9 @@ class PredictedSuccess:
         return self
 
     def score(self, p: ProfileArrays, o: OfferArrays) -> FloatArray:
+        return by_profile_blocks(p, lambda block: self._score_block(block, o))
+
+    def _score_block(self, p: ProfileArrays, o: OfferArrays) -> FloatArray:
         rows = np.repeat(np.arange(len(p)), len(o))
         cols = np.tile(np.arange(len(o)), len(p))
         proba = self.model_.predict_proba(raw_features(p.take(rows), o.take(cols)))[:, 1]

@@ -20,6 +20,8 @@ from training.data.encoding import (
     FloatArray,
     OfferArrays,
     ProfileArrays,
+    broadcast_grid,
+    by_profile_blocks,
 )
 from training.data.occupation_fit import occupation_fit
 from training.text import gettext as _
@@ -115,3 +117,11 @@ def rules_scores(p: ProfileArrays, o: OfferArrays) -> FloatArray:
         p.target_occupations, o.target_occupations
     )
     return result
+
+
+def rules_matrix(p: ProfileArrays, o: OfferArrays) -> FloatArray:
+    """(profiles, offers): the rules ranker's score of every offer for every person, computed a
+    block of profiles at a time."""
+    return by_profile_blocks(
+        p, lambda b: np.broadcast_to(rules_scores(*broadcast_grid(b, o)), (len(b), len(o)))
+    )

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from training.data.encoding import OfferArrays, ProfileArrays, broadcast_grid
+from training.data.encoding import OfferArrays, ProfileArrays
 from training.data.features import OfferCatalog, profile_block
 from training.evaluation.offline_eval import eligibility, serving_choice
 from training.evaluation.policy_eval import (
@@ -31,7 +31,7 @@ from training.evaluation.policy_eval import (
     top_choice,
 )
 from training.ranking.ranker import EffectRanker, RankerPrediction, z_score
-from training.ranking.rules import rules_scores
+from training.ranking.rules import rules_matrix
 
 #: Predict-time settings: how much the estimate's uncertainty costs and whether estimates are
 #: pulled toward the rules prior — down to the prior alone, the rules' order on the effect scale,
@@ -140,8 +140,7 @@ def select_settings(
             gains[i].append(np.where(choice >= 0, picked, 0.0))
         nothing = np.full(len(p), -1, dtype=np.int64)
         none_scores.append(dr_scores(nuisance, x, observed, y, nothing))
-        grid_p, grid_o = broadcast_grid(p, o)
-        rules = np.broadcast_to(rules_scores(grid_p, grid_o), eligible.shape)
+        rules = rules_matrix(p, o)
         rules_choice = top_choice(rules, eligible, minimum=None)
         rules_scores_all.append(
             dr_scores(nuisance, x, observed, y, policy_actions(rules_choice, o))
