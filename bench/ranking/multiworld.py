@@ -32,8 +32,8 @@ from training.data.encoding import (
     broadcast_grid,
 )
 from training.data.features import OfferCatalog, profile_block, raw_features
+from training.evaluation.baselines import PredictedSuccess
 from training.evaluation.offline_eval import eligibility, serving_choice
-from training.evaluation.worlds import PredictedSuccess
 from training.ranking.recommend import MIN_EFFECT
 from training.ranking.rules import rules_scores
 from training.release.retrain import RetrainConfig

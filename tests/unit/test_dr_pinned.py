@@ -17,6 +17,7 @@ from threadpoolctl import threadpool_limits
 
 from training.data.encoding import OfferArrays, ProfileArrays
 from training.data.features import profile_block
+from training.evaluation.baselines import PredictedSuccess
 from training.evaluation.effects import estimate_effects
 from training.evaluation.offline_eval import evaluate
 from training.evaluation.policy_eval import (
@@ -26,7 +27,6 @@ from training.evaluation.policy_eval import (
     observed_actions,
     policy_actions,
 )
-from training.evaluation.worlds import PredictedSuccess
 from training.ranking.ranker import EffectRanker
 from training.synthetic import generate_world
 

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from training.data.encoding import PROFILE_BLOCK, OfferArrays, ProfileArrays, broadcast_grid
+from training.evaluation.baselines import PredictedSuccess
 from training.evaluation.offline_eval import IGNORED_RULES, eligibility
-from training.evaluation.worlds import PredictedSuccess
 from training.ranking.eligibility import rule_failures
 from training.ranking.rules import rules_matrix, rules_scores
 from training.synthetic import generate_world

@@ -23,6 +23,7 @@ from training.data.encoding import (
     by_profile_blocks,
 )
 from training.data.features import OfferCatalog, profile_block
+from training.evaluation.baselines import PredictedSuccess
 from training.evaluation.dr import paired_difference
 from training.evaluation.policy_eval import (
     Nuisance,
@@ -33,7 +34,6 @@ from training.evaluation.policy_eval import (
     policy_actions,
     top_choice,
 )
-from training.evaluation.worlds import PredictedSuccess
 from training.ranking.eligibility import Rule, rule_failures
 from training.ranking.ranker import EffectRanker, RankerPrediction
 from training.ranking.recommend import MIN_EFFECT

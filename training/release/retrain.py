@@ -17,9 +17,9 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from training.data.encoding import OfferArrays
+from training.evaluation.baselines import PredictedSuccess
 from training.evaluation.offline_eval import evaluate
 from training.evaluation.policy_eval import fit_nuisance
-from training.evaluation.worlds import PredictedSuccess
 from training.ranking.ranker import EffectRanker
 from training.release.artifact import ranker_to_bytes
 from training.release.drift import feature_distributions
