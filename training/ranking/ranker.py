@@ -232,7 +232,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
             pseudo=pseudo,
             weight=weight,
             effect=design @ self.coef_[arm],
-            variance=np.einsum("ij,jk,ik->i", design, self.cov_[arm], design),
+            variance=((design @ self.cov_[arm]) * design).sum(axis=1),  # BLAS, not einsum
         )
 
     # -- prediction --------------------------------------------------------------------------
