@@ -29,13 +29,12 @@ from training.data.encoding import (
     FloatArray,
     OfferArrays,
     ProfileArrays,
-    broadcast_grid,
 )
 from training.data.features import OfferCatalog, profile_block, raw_features
 from training.evaluation.baselines import PredictedSuccess
 from training.evaluation.offline_eval import eligibility, serving_choice
 from training.ranking.recommend import MIN_EFFECT
-from training.ranking.rules import rules_scores
+from training.ranking.rules import rules_matrix
 from training.release.retrain import RetrainConfig
 from training.release.selection import fit_ranker
 from training.synthetic import generate_world
@@ -169,8 +168,7 @@ def run_one(
     success = PredictedSuccess(random_state=seed).fit(train, world.offers)
     peer = TLearner().fit(train, world.offers)
     peer_effect = peer.effect(p, o)
-    grid_p, grid_o = broadcast_grid(p, o)
-    rules = np.broadcast_to(rules_scores(grid_p, grid_o), eligible.shape)
+    rules = rules_matrix(p, o)
     policies = {
         "random": metrics("random", rng.random(truth.shape), eligible, truth, groups),
         "rules": metrics("rules", rules, eligible, truth, groups),

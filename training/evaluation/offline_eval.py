@@ -71,7 +71,8 @@ def group_masks(p: ProfileArrays) -> dict[str, npt.NDArray[np.bool_]]:
 
 
 def eligibility(p: ProfileArrays, o: OfferArrays) -> npt.NDArray[np.bool_]:
-    """(profiles, offers): which offer each person may take, start dates aside."""
+    """(profiles, offers): which offer each person may take, start dates and free seats aside
+    (``IGNORED_RULES``)."""
 
     def block(b: ProfileArrays) -> npt.NDArray[np.bool_]:
         failures = rule_failures(*broadcast_grid(b, o), as_of=pd.Timestamp.min.date())

@@ -26,7 +26,7 @@ from training.data.features import OfferCatalog
 from training.evaluation.baselines import PredictedSuccess
 from training.ranking.eligibility import rule_failures
 from training.ranking.ranker import EffectRanker
-from training.ranking.rules import rules_scores
+from training.ranking.rules import rules_matrix
 from training.synthetic import SyntheticWorld, true_effect_matrix
 
 POLICIES = ("random", "popular", "rules", "predicted_success", "effect_ranker", "oracle")
@@ -79,12 +79,11 @@ def policy_scores(
     rng = np.random.default_rng(seed)
     counts = split.train_episodes["offer_id"].value_counts()
     popularity = counts.reindex(o.offer_id).fillna(0).to_numpy(dtype=float)
-    grid_p, grid_o = broadcast_grid(p, o)
     catalog = OfferCatalog.from_arrays(o)
     return {
         "random": rng.random(truth.shape),
         "popular": np.broadcast_to(popularity, truth.shape),
-        "rules": np.broadcast_to(rules_scores(grid_p, grid_o), truth.shape),
+        "rules": rules_matrix(p, o),
         "predicted_success": success.score(p, o),
         "effect_ranker": ranker.predict(p, catalog).score,
         "oracle": truth,
