@@ -8,14 +8,30 @@ counsellor would create them.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask
 from sqlmodel import Session
 
-from models.enums import District, OfferStatus, ProviderKind, Role
+from models.enums import (
+    AgeBand,
+    BenefitRegime,
+    Citizenship,
+    District,
+    Funding,
+    Gender,
+    GermanLevel,
+    MeasureType,
+    OfferFormat,
+    OfferStatus,
+    ProviderKind,
+    RecognitionStatus,
+    Role,
+    SchoolCertificate,
+    VocationalQualification,
+)
 from models.offer import EXAMPLE_OFFER, Offer
 from models.provider import Provider
 from models.registry import RankerVersion
@@ -23,6 +39,7 @@ from models.user import User
 from service.accounts import issue_token
 from service.core.db import get_engine
 from service.ranking import registry
+from training.data.schema import OfferRecord, ProfileRecord
 
 #: An approved offer that the example profile (German B1, target 82101) is eligible for.
 PFLEGE_OFFER: dict[str, Any] = {
@@ -199,3 +216,51 @@ def offers_seen(client: Any, actor: Actor, **query: Any) -> list[dict[str, Any]]
         "/api/v1/offers", query_string={"limit": 500} | query, headers=actor.headers
     ).get_json()["items"]
     return items
+
+
+# -- records for the pure rules (no database) ----------------------------------------------
+def make_profile(**changes: object) -> ProfileRecord:
+    base = ProfileRecord(
+        age_band=AgeBand.A30_34,
+        gender=Gender.FEMALE,
+        district=District.MITTE,
+        citizenship=Citizenship.THIRD_COUNTRY,
+        migration_background=False,
+        german_level=GermanLevel.B1,
+        school_certificate=SchoolCertificate.LOWER_SECONDARY,
+        vocational_qualification=VocationalQualification.NONE,
+        foreign_qualification=False,
+        recognition_status=RecognitionStatus.NOT_APPLICABLE,
+        unemployment_months=14,
+        benefit_regime=BenefitRegime.SGB_II,
+        care_duties=False,
+        single_parent=False,
+        hours_available=40,
+        driving_licence=False,
+        max_commute_minutes=45,
+        health_restriction=False,
+        target_occupations=["51312"],
+    )
+    return base.replace(**changes)
+
+
+def make_offer(**changes: object) -> OfferRecord:
+    base = OfferRecord(
+        offer_id=1,
+        title="Umschulung Fachkraft für Lagerlogistik (IHK)",
+        measure_type=MeasureType.UMSCHULUNG,
+        district=District.MITTE,
+        format=OfferFormat.IN_PERSON,
+        hours_per_week=38,
+        part_time_possible=False,
+        childcare=False,
+        min_german_level=GermanLevel.B1,
+        duration_weeks=70,
+        funding=(Funding.BILDUNGSGUTSCHEIN,),
+        target_occupations=("51312",),
+        start_dates=(date(2025, 4, 1),),
+        seats_free=5,
+        azav_certified=True,
+        provider_id=1,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]

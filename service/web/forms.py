@@ -24,16 +24,10 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
-)
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import (
-    InputRequired,
-    Length,
-    NumberRange,
-    Optional,
-    Regexp,
     ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from models.columns import PROFILE_COLUMNS, ColumnSpec, Kind
 from models.enums import DecisionCorrectionReason, DecisionReason, OutcomeStatus

@@ -18,16 +18,10 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
+    ValidationError,
     widgets,
 )
-from wtforms.validators import (
-    InputRequired,
-    Length,
-    NumberRange,
-    Optional,
-    Regexp,
-    ValidationError,
-)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from models.columns import OFFER
 from models.contact import POSTCODE_PATTERN, WEB_URL_PATTERN

@@ -10,20 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.enums import (
-    AgeBand,
-    BenefitRegime,
-    Citizenship,
-    District,
-    Funding,
-    Gender,
-    GermanLevel,
-    MeasureType,
-    OfferFormat,
-    RecognitionStatus,
-    SchoolCertificate,
-    VocationalQualification,
-)
+from models.enums import District, Funding, GermanLevel, OfferFormat
+from tests.factories import make_offer, make_profile
 from training.data.schema import OfferRecord, ProfileRecord
 from training.ranking.eligibility import (
     Rule,
@@ -33,53 +21,6 @@ from training.ranking.eligibility import (
 )
 
 AS_OF = date(2025, 3, 1)
-
-
-def make_profile(**changes: object) -> ProfileRecord:
-    base = ProfileRecord(
-        age_band=AgeBand.A30_34,
-        gender=Gender.FEMALE,
-        district=District.MITTE,
-        citizenship=Citizenship.THIRD_COUNTRY,
-        migration_background=False,
-        german_level=GermanLevel.B1,
-        school_certificate=SchoolCertificate.LOWER_SECONDARY,
-        vocational_qualification=VocationalQualification.NONE,
-        foreign_qualification=False,
-        recognition_status=RecognitionStatus.NOT_APPLICABLE,
-        unemployment_months=14,
-        benefit_regime=BenefitRegime.SGB_II,
-        care_duties=False,
-        single_parent=False,
-        hours_available=40,
-        driving_licence=False,
-        max_commute_minutes=45,
-        health_restriction=False,
-        target_occupations=["51312"],
-    )
-    return base.replace(**changes)
-
-
-def make_offer(**changes: object) -> OfferRecord:
-    base = OfferRecord(
-        offer_id=1,
-        title="Umschulung Fachkraft für Lagerlogistik (IHK)",
-        measure_type=MeasureType.UMSCHULUNG,
-        district=District.MITTE,
-        format=OfferFormat.IN_PERSON,
-        hours_per_week=38,
-        part_time_possible=False,
-        childcare=False,
-        min_german_level=GermanLevel.B1,
-        duration_weeks=70,
-        funding=(Funding.BILDUNGSGUTSCHEIN,),
-        target_occupations=("51312",),
-        start_dates=(date(2025, 4, 1),),
-        seats_free=5,
-        azav_certified=True,
-        provider_id=1,
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]
 
 
 def test_matching_pair_is_eligible() -> None:

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.enums import MeasureType
-from tests.unit.test_eligibility import AS_OF, make_offer, make_profile
+from tests.factories import make_offer, make_profile
+from tests.unit.test_eligibility import AS_OF
 from training.data.features import OfferCatalog
 from training.data.schema import OfferRecord
 from training.ranking.explain import occupation_reason

@@ -179,25 +179,20 @@ def run_retrain(
         metrics = _metrics(evaluation, split, champion_version, config)
         step("card")
         plots = render_plots(evaluation)
-        card = render_model_card(
-            evaluation=evaluation,
-            gates=report,
-            metrics=metrics,
-            window=window,
-            n_train=len(split.train),
-            n_test=len(split.test),
-        )
+        facts: dict[str, Any] = {
+            "evaluation": evaluation,
+            "gates": report,
+            "metrics": metrics,
+            "window": window,
+            "n_train": len(split.train),
+            "n_test": len(split.test),
+        }
         return RetrainResult(
             ranker=ranker,
             artifact=ranker_to_bytes(ranker),
-            evaluation=evaluation,
-            gates=report,
-            metrics=metrics,
-            model_card=card,
+            model_card=render_model_card(**facts),
             plots=plots,
-            n_train=len(split.train),
-            n_test=len(split.test),
-            window=window,
+            **facts,
             library_versions=library_versions(),
         )
 
