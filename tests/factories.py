@@ -15,23 +15,8 @@ from typing import Any
 from flask import Flask
 from sqlmodel import Session
 
-from models.enums import (
-    AgeBand,
-    BenefitRegime,
-    Citizenship,
-    District,
-    Funding,
-    Gender,
-    GermanLevel,
-    MeasureType,
-    OfferFormat,
-    OfferStatus,
-    ProviderKind,
-    RecognitionStatus,
-    Role,
-    SchoolCertificate,
-    VocationalQualification,
-)
+from models import enums
+from models.enums import District, OfferStatus, ProviderKind, Role
 from models.offer import EXAMPLE_OFFER, Offer
 from models.provider import Provider
 from models.registry import RankerVersion
@@ -221,18 +206,18 @@ def offers_seen(client: Any, actor: Actor, **query: Any) -> list[dict[str, Any]]
 # -- records for the pure rules (no database) ----------------------------------------------
 def make_profile(**changes: object) -> ProfileRecord:
     base = ProfileRecord(
-        age_band=AgeBand.A30_34,
-        gender=Gender.FEMALE,
+        age_band=enums.AgeBand.A30_34,
+        gender=enums.Gender.FEMALE,
         district=District.MITTE,
-        citizenship=Citizenship.THIRD_COUNTRY,
+        citizenship=enums.Citizenship.THIRD_COUNTRY,
         migration_background=False,
-        german_level=GermanLevel.B1,
-        school_certificate=SchoolCertificate.LOWER_SECONDARY,
-        vocational_qualification=VocationalQualification.NONE,
+        german_level=enums.GermanLevel.B1,
+        school_certificate=enums.SchoolCertificate.LOWER_SECONDARY,
+        vocational_qualification=enums.VocationalQualification.NONE,
         foreign_qualification=False,
-        recognition_status=RecognitionStatus.NOT_APPLICABLE,
+        recognition_status=enums.RecognitionStatus.NOT_APPLICABLE,
         unemployment_months=14,
-        benefit_regime=BenefitRegime.SGB_II,
+        benefit_regime=enums.BenefitRegime.SGB_II,
         care_duties=False,
         single_parent=False,
         hours_available=40,
@@ -248,15 +233,15 @@ def make_offer(**changes: object) -> OfferRecord:
     base = OfferRecord(
         offer_id=1,
         title="Umschulung Fachkraft für Lagerlogistik (IHK)",
-        measure_type=MeasureType.UMSCHULUNG,
+        measure_type=enums.MeasureType.UMSCHULUNG,
         district=District.MITTE,
-        format=OfferFormat.IN_PERSON,
+        format=enums.OfferFormat.IN_PERSON,
         hours_per_week=38,
         part_time_possible=False,
         childcare=False,
-        min_german_level=GermanLevel.B1,
+        min_german_level=enums.GermanLevel.B1,
         duration_weeks=70,
-        funding=(Funding.BILDUNGSGUTSCHEIN,),
+        funding=(enums.Funding.BILDUNGSGUTSCHEIN,),
         target_occupations=("51312",),
         start_dates=(date(2025, 4, 1),),
         seats_free=5,
