@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/qualimatch db upgrade
-	$(BIN)/qualimatch seed-demo
+	$(BIN)/qualimatch seed-demo --port $(PORT)
 	$(BIN)/qualimatch serve --host 127.0.0.1 --port $(PORT)
 
 lint: $(STAMP)

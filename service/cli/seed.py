@@ -26,7 +26,8 @@ from service.demo.seed import DEMO_ACCOUNTS, seed_demo
 @click.option("--offers", "n_offers", default=300, show_default=True)
 @click.option("--history", "n_history", default=50_000, show_default=True)
 @click.option("--seed", default=7, show_default=True)
-def seed_demo_command(n_profiles: int, n_offers: int, n_history: int, seed: int) -> None:
+@click.option("--port", default=8000, show_default=True, help="Port im ausgegebenen Beispiel")
+def seed_demo_command(n_profiles: int, n_offers: int, n_history: int, seed: int, port: int) -> None:
     """Demodaten anlegen (idempotent) und Demo-Zugänge ausgeben."""
     settings = get_settings(current_app)
     started = time.monotonic()
@@ -62,7 +63,7 @@ def seed_demo_command(n_profiles: int, n_offers: int, n_history: int, seed: int)
     click.echo(
         gettext("Fertig in %(seconds)s s.", seconds=f"{time.monotonic() - started:.1f}"), err=True
     )
-    _print_logins()
+    _print_logins(port)
 
 
 def _ensure_accounts(session: Session, *, roles_without_provider: bool) -> None:
@@ -95,7 +96,7 @@ def _train_first_model(*, n_history: int, seed: int) -> None:
         )
 
 
-def _print_logins() -> None:
+def _print_logins(port: int) -> None:
     settings = get_settings(current_app)
     lines = []
     with session_scope() as session:
@@ -117,7 +118,8 @@ def _print_logins() -> None:
     click.echo(
         gettext(
             "\nBeispiel: curl -H 'Authorization: Bearer <Token von beratung>' "
-            "http://127.0.0.1:8000/api/v1/profiles\n"
+            "http://127.0.0.1:%(port)s/api/v1/profiles\n",
+            port=port,
         )
     )
 

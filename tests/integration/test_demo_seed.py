@@ -76,3 +76,14 @@ def test_voucher_offers_have_a_cost_and_free_offers_cost_nothing(seeded):
             assert "gutschein" in offer.funding_note.casefold()
         elif offer.funding == ["free"]:
             assert offer.cost_eur == 0
+
+
+def test_a_second_run_renews_the_logins_and_names_the_served_port(seeded, app):
+    seeded.commit()
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["seed-demo", "--port", "8123"])
+
+    assert result.exit_code == 0, result.output
+    assert "nur die Zugänge werden erneuert" in result.output
+    assert "http://127.0.0.1:8123/api/v1/profiles" in result.output
+    assert re.search(r"^beratung\s+counsellor\s+\S+\s+\S+$", result.output, re.MULTILINE)
