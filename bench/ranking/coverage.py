@@ -24,7 +24,12 @@ from training.data.features import OfferCatalog
 from training.evaluation.offline_eval import eligibility
 from training.ranking.ranker import EffectRanker
 from training.ranking.recommend import MIN_EFFECT
-from training.release.selection import CANDIDATES, with_risk_aversion
+from training.release.selection import (
+    CANDIDATES,
+    DEFAULT_CORRECTION,
+    candidate_corrections,
+    with_risk_aversion,
+)
 
 
 def run(world_name: str, n_episodes: int, n_test: int, seed: int) -> dict[str, Any]:
@@ -36,7 +41,9 @@ def run(world_name: str, n_episodes: int, n_test: int, seed: int) -> dict[str, A
     eligible = eligibility(p, o)
     truth = world.true_effects(test, world.offers)
     started, cpu = time.perf_counter(), time.process_time()
-    ranker = EffectRanker(random_state=seed).fit(train, world.offers)
+    ranker = EffectRanker(corrections=candidate_corrections(CANDIDATES), random_state=seed).fit(
+        train, world.offers
+    )
     out: dict[str, Any] = {
         "world": world_name,
         "episodes": n_episodes,
@@ -45,12 +52,13 @@ def run(world_name: str, n_episodes: int, n_test: int, seed: int) -> dict[str, A
         "settings": [],
     }
     for params in CANDIDATES:
-        ranker.set_params(
+        model = ranker.for_correction(params.get("dr_correction", DEFAULT_CORRECTION))
+        model.set_params(
             prior_shrinkage=params["prior_shrinkage"],
             prior_only=params.get("prior_only", False),
             risk_aversion=0.0,
         )
-        pred = with_risk_aversion(ranker.predict(p, catalog), params["risk_aversion"])
+        pred = with_risk_aversion(model.predict(p, catalog), params["risk_aversion"])
         shown = (
             eligible & (pred.score > -1.0) & (pred.effect >= MIN_EFFECT) & (pred.effect_high > 0)
         )

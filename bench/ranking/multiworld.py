@@ -208,6 +208,11 @@ def run_one(
         "group_sizes": {g: int(m.sum()) for g, m in groups.items()},
         "ranker_selection": ranker.selection_["chosen"],
         "ranker_calibration_scale": ranker.selection_["calibration"].get("scale"),
+        # Each candidate's held-out DR gain over the first and its standard error (pp).
+        "ranker_candidates": [
+            {k: c[k] for k in ("params", "vs_first_pp", "vs_first_se_pp", "vs_rules_pp")}
+            for c in ranker.selection_["candidates"]
+        ],
         "ranker_show_share": float(shown.any(1).mean()),
         "fit_seconds": round(fit_seconds, 1),
         "seconds": round(time.perf_counter() - started, 1),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from training.release.selection import evidence_choice
+from training.release.card_selection import selection_lines
+from training.release.selection import CANDIDATES, evidence_choice
 
 RNG = np.random.default_rng(0)
 
@@ -41,3 +42,26 @@ def test_among_clear_winners_the_best_is_chosen():
     best = base + RNG.normal(0.08, 0.2, 4000)
 
     assert evidence_choice([base, good, best]) == 2
+
+
+def test_the_family_holds_both_learners_and_the_card_names_regression_adjustment():
+    ra = {"dr_correction": 0.0, "prior_shrinkage": False, "risk_aversion": 0.0}
+    selection = {
+        "n_validation": 800,
+        "chosen": CANDIDATES[0],
+        "candidates": [
+            {"params": CANDIDATES[0], "value_pp": 40.0, "se_pp": 1.0, "vs_rules_pp": 0.0},
+            {"params": ra, "value_pp": 40.5, "se_pp": 1.0, "vs_rules_pp": 0.5},
+        ],
+        "calibration": {},
+    }
+    lines = selection_lines(selection, {})
+
+    assert {c.get("dr_correction", 0.5) for c in CANDIDATES} == {0.0, 0.5}
+    assert ra in CANDIDATES
+    assert any(
+        line.startswith(
+            "| Regressionsanpassung (DR-Korrektur 0), ohne Regel-Prior, Risikoabschlag 0,0"
+        )
+        for line in lines
+    )

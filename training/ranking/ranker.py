@@ -4,13 +4,15 @@ Stage 1 (cross-fitted by person): P(employed | no measure, x), the counsellors' 
 each measure type given x, and P(employed | offer, x) per measure type. Stage 2: per measure type
 a weighted ridge regression of DR pseudo-outcomes on [1, profile, pair, offer] features, with
 covariance from a bootstrap over people (stage-2 clustered sandwich plus stage-1 refits) for the
-interval. See docs/ranking.md.
+interval (``training.ranking.stage2_fit``); ``dr_correction`` scales the pseudo-outcomes'
+inverse-propensity terms, down to 0, regression adjustment. See docs/ranking.md.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -32,12 +34,8 @@ from training.data.features import (
     pair_block,
     profile_block,
 )
-from training.data.occupation_fit import occupation_fit
 from training.data.schema import ProfileRecord
-from training.evaluation.dr import aipw_scores, clip_propensity
 from training.ranking.nuisance import (
-    Bootstrap,
-    Nuisance,
     TrainingRows,
     bootstrap_refits,
     cross_fit,
@@ -51,13 +49,12 @@ from training.ranking.nuisance import (
 from training.ranking.prior import ArmEvidence, fit_prior, rule_prior_score, shrink
 from training.ranking.stage2 import (
     OfferTerms,
-    bootstrap_covariance,
     estimate,
     offer_terms,
     pair_view,
-    ridge_fit,
     z_score,
 )
+from training.ranking.stage2_fit import ArmOptions, StageTwo, fit_arm
 
 __all__ = ["PREDICT_CHUNK", "EffectRanker", "RankerPrediction", "z_score"]
 
@@ -98,6 +95,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         prior_only: bool = False,
         effect_scale: float = 1.0,
         bootstrap_draws: int = 2,
+        corrections: tuple[float, ...] = (),
         random_state: int = 0,
     ) -> None:
         self.n_folds = n_folds
@@ -114,6 +112,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
         self.prior_only = prior_only
         self.effect_scale = effect_scale
         self.bootstrap_draws = bootstrap_draws
+        self.corrections = corrections
         self.random_state = random_state
 
     # -- fitting -----------------------------------------------------------------------------
@@ -145,17 +144,25 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
             outcome_iterations=self.outcome_iterations,
             random_state=self.random_state,
         )
-        self.coef_ = np.zeros((N_MEASURE_TYPES, self._width(x, profiles, offers)))
-        self.cov_ = np.zeros((N_MEASURE_TYPES, self.coef_.shape[1], self.coef_.shape[1]))
+        width = self._width(x, profiles, offers)
+        # ``dr_correction`` first, then the other values of ``corrections``: one stage 2 each on
+        # the same stage 1 and the same rows (``for_correction`` switches between them).
+        lams = tuple(dict.fromkeys((self.dr_correction, *getattr(self, "corrections", ()))))
+        fits = {lam: StageTwo.empty(width) for lam in lams}
         self.arm_rows_ = np.zeros(N_MEASURE_TYPES, dtype=np.int64)
-        # Weighted mean of each type's stage-2 design: the reference the drivers of an
-        # estimate are measured from (training.ranking.drivers).
-        self.design_mean_ = np.zeros_like(self.coef_)
-        evidence = [
-            self._fit_arm(rng, arm, data, nuisance, draws) for arm in range(N_MEASURE_TYPES)
-        ]
-        # Always fitted, so that selection can compare with and without it on one fit.
-        self.prior_, self.signal_variance_ = fit_prior(evidence)
+        evidence: dict[float, list[ArmEvidence | None]] = {lam: [] for lam in lams}
+        for arm in range(N_MEASURE_TYPES):
+            treated, found = fit_arm(rng, arm, data, nuisance, draws, fits, self._arm_options())
+            self.arm_rows_[arm] = treated
+            for lam, arm_evidence in found.items():
+                evidence[lam].append(arm_evidence)
+        for lam in lams:
+            # Always fitted, so that selection can compare with and without it on one fit.
+            prior, signal = fit_prior(evidence[lam])
+            fits[lam] = replace(fits[lam], prior=prior, signal_variance=signal)
+        self._use(fits[self.dr_correction])
+        if len(lams) > 1:
+            self.alternatives_ = {lam: fits[lam] for lam in lams[1:]}
         control = np.nonzero(treatment < 0)[0]
         keep = subsample(rng, control, self.max_nuisance_rows)
         self.baseline_ = fit_binary(x[keep], y[keep])
@@ -168,72 +175,24 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
     def _width(x: npt.NDArray[Any], p: ProfileArrays, o: OfferArrays) -> int:
         return int(effect_design(p.take(np.arange(1)), o.take(np.arange(1))).shape[1])
 
-    def _fit_arm(
-        self,
-        rng: np.random.Generator,
-        arm: int,
-        data: TrainingRows,
-        nuisance: Nuisance,
-        draws: Bootstrap,
-    ) -> ArmEvidence | None:
-        """Stage 2 for one measure type; returns what the prior and its strength are fitted on."""
-        p, o, pos, treatment = data.profiles, data.offers, data.pos, data.treatment
-        treated = np.nonzero(treatment == arm)[0]
-        others = np.nonzero(treatment != arm)[0]
-        pool = pos[treated] if treated.size else np.nonzero(o.measure_type == arm)[0]
-        if pool.size == 0:
-            return None
-        own = subsample(rng, treated, self.max_rows_per_arm)
-        other = subsample(rng, others, self.max_rows_per_arm)
-        rows = np.concatenate([own, other])
-        weight = np.concatenate(
-            [
-                np.full(own.size, treated.size / max(own.size, 1)),
-                np.full(other.size, others.size / max(other.size, 1)),
-            ]
-        )
-        offer_rows = np.concatenate([pos[own], rng.choice(pool, size=other.size)])
-        people, offered = p.take(rows), o.take(offer_rows)
-        design = effect_design(people, offered).astype(np.float64)
-        e_arm = clip_propensity(nuisance.propensity[rows, arm + 1], self.propensity_clip)
-        e_none = clip_propensity(nuisance.propensity[rows, 0], self.propensity_clip)
-        is_arm, is_none = treatment[rows] == arm, treatment[rows] < 0
-        lam = self.dr_correction
+    def _arm_options(self) -> ArmOptions:
+        return ArmOptions(self.max_rows_per_arm, self.propensity_clip, self.ridge_alpha)
 
-        def pseudo_outcome(fitted: Nuisance) -> F64:
-            """AIPW contrast of taking this offer with no measure, the inverse-propensity
-            terms scaled by ``dr_correction``."""
-            mu = fitted.outcome_with(people, o, offer_rows, data.fold[rows])
-            with_offer = aipw_scores(mu, data.y[rows], is_arm, e_arm, correction=lam)
-            without = aipw_scores(fitted.p0[rows], data.y[rows], is_none, e_none, correction=lam)
-            return with_offer - without
+    def _use(self, fit: StageTwo) -> None:
+        self.coef_, self.cov_ = fit.coef, fit.cov
+        # Weighted mean of each type's stage-2 design: the reference the drivers of an
+        # estimate are measured from (training.ranking.drivers).
+        self.design_mean_ = fit.design_mean
+        self.prior_, self.signal_variance_ = fit.prior, fit.signal_variance
 
-        pseudo = pseudo_outcome(nuisance)
-        weight = weight / weight.mean()
-        coef, bread, residual = ridge_fit(design, pseudo, weight, self.ridge_alpha)
-        shifts = [
-            (pseudo_outcome(refit) - pseudo, omega[rows])
-            for refit, omega in zip(draws.refits, draws.multipliers, strict=True)
-        ]
-        self.coef_[arm] = coef
-        self.cov_[arm] = bootstrap_covariance(
-            design, weight, bread, residual, draws.person[rows], shifts
-        )
-        self.design_mean_[arm] = np.average(design, axis=0, weights=weight)
-        self.arm_rows_[arm] = treated.size
-        if treated.size == 0:
-            return None  # no one took this type: no evidence beyond the prior
-        rules = rule_prior_score(
-            people, arm, occupation_fit(people.target_occupations, offered.target_occupations)
-        )
-        return ArmEvidence(
-            arm=arm,
-            rules=rules,
-            pseudo=pseudo,
-            weight=weight,
-            effect=design @ self.coef_[arm],
-            variance=((design @ self.cov_[arm]) * design).sum(axis=1),  # BLAS, not einsum
-        )
+    def for_correction(self, dr_correction: float) -> EffectRanker:
+        """This ranker with the stage 2 fitted for another value of ``corrections``."""
+        if dr_correction == self.dr_correction:
+            return self
+        other = copy.copy(self)
+        other._use(self.alternatives_[dr_correction])
+        other.dr_correction = dr_correction
+        return other
 
     # -- prediction --------------------------------------------------------------------------
     def predict(

@@ -17,7 +17,10 @@ def _setting(params: dict[str, Any]) -> str:
         return _("nur Regel-Prior (Reihenfolge der Regeln, Effekte auf Wirkungsskala)")
     prior = _("mit Regel-Prior") if params.get("prior_shrinkage") else _("ohne Regel-Prior")
     risk = f"{params.get('risk_aversion', 0):.1f}".replace(".", ",")
-    return f"{prior}, Risikoabschlag {risk} × Standardfehler"
+    setting = f"{prior}, Risikoabschlag {risk} × Standardfehler"
+    if params.get("dr_correction") == 0:
+        return _("Regressionsanpassung (DR-Korrektur 0), %(setting)s", setting=setting)
+    return setting
 
 
 def selection_lines(selection: dict[str, Any] | None, evaluation: dict[str, Any]) -> list[str]:

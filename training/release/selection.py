@@ -33,10 +33,12 @@ from training.evaluation.policy_eval import (
 from training.ranking.ranker import EffectRanker, RankerPrediction, z_score
 from training.ranking.rules import rules_matrix
 
-#: Predict-time settings: how much the estimate's uncertainty costs and whether estimates are
-#: pulled toward the rules prior — down to the prior alone, the rules' order on the effect scale,
-#: which is what little data supports. Listed from the most to the least conservative, so that a
-#: tie keeps the more conservative one.
+#: Settings: how much the estimate's uncertainty costs, whether estimates are pulled toward the
+#: rules prior — down to the prior alone, the rules' order on the effect scale, which is what
+#: little data supports — and the learner: the DR learner (``dr_correction`` 0.5, the default)
+#: or regression adjustment (0: the stage-1 outcome model's contrast, projected on the design;
+#: less variance, more bias where the outcome model is wrong). Listed from the most to the least
+#: conservative, so that a tie keeps the more conservative one.
 CANDIDATES: tuple[dict[str, Any], ...] = (
     {"prior_shrinkage": True, "prior_only": True, "risk_aversion": 0.0},
     {"prior_shrinkage": True, "risk_aversion": 1.0},
@@ -45,7 +47,12 @@ CANDIDATES: tuple[dict[str, Any], ...] = (
     {"prior_shrinkage": False, "risk_aversion": 1.0},
     {"prior_shrinkage": False, "risk_aversion": 0.5},
     {"prior_shrinkage": False, "risk_aversion": 0.0},
+    {"dr_correction": 0.0, "prior_shrinkage": True, "risk_aversion": 0.5},
+    {"dr_correction": 0.0, "prior_shrinkage": True, "risk_aversion": 0.0},
+    {"dr_correction": 0.0, "prior_shrinkage": False, "risk_aversion": 0.5},
+    {"dr_correction": 0.0, "prior_shrinkage": False, "risk_aversion": 0.0},
 )
+DEFAULT_CORRECTION = EffectRanker().dr_correction
 MAX_VALIDATION_ROWS = 2500
 #: Family-wise error rate of declaring some less conservative setting better than the first
 #: when it is not (one-sided, Bonferroni over the alternatives).
@@ -83,6 +90,12 @@ def with_risk_aversion(prediction: RankerPrediction, risk_aversion: float) -> Ra
     return replace(prediction, score=score)
 
 
+def candidate_corrections(candidates: tuple[dict[str, Any], ...]) -> tuple[float, ...]:
+    """The DR corrections besides the default that the candidates need fitted."""
+    values = {float(c.get("dr_correction", DEFAULT_CORRECTION)) for c in candidates}
+    return tuple(sorted(values - {DEFAULT_CORRECTION}))
+
+
 def _halves(train: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
     people = train["person_id"].to_numpy()
     unique, inverse = np.unique(people, return_inverse=True)
@@ -117,21 +130,27 @@ def select_settings(
     for k in (0, 1):
         fit_part = train.loc[half != k].reset_index(drop=True)
         held = _validation_rows(train.loc[half == k], rng)
-        ranker = EffectRanker(random_state=random_state).fit(fit_part, offers)
+        corrections = candidate_corrections(candidates)
+        ranker = EffectRanker(corrections=corrections, random_state=random_state)
+        ranker.fit(fit_part, offers)
         nuisance = fit_nuisance(fit_part, o, random_state=random_state)
         p = ProfileArrays.from_frame(held)
         x = profile_block(p)
         eligible = eligibility(p, o)
         observed = observed_actions(held, o)
         y = held["employed_6m"].to_numpy(dtype=float)
-        predictions: dict[tuple[bool, bool], RankerPrediction] = {}
+        predictions: dict[tuple[float, bool, bool], RankerPrediction] = {}
         for i, params in enumerate(candidates):
-            variant = (bool(params["prior_shrinkage"]), bool(params.get("prior_only", False)))
+            variant = (
+                float(params.get("dr_correction", DEFAULT_CORRECTION)),
+                bool(params["prior_shrinkage"]),
+                bool(params.get("prior_only", False)),
+            )
             if variant not in predictions:
-                ranker.set_params(
-                    prior_shrinkage=variant[0], prior_only=variant[1], risk_aversion=0.0
+                model = ranker.for_correction(variant[0]).set_params(
+                    prior_shrinkage=variant[1], prior_only=variant[2], risk_aversion=0.0
                 )
-                predictions[variant] = ranker.predict(p, catalog)
+                predictions[variant] = model.predict(p, catalog)
             prediction = with_risk_aversion(predictions[variant], params["risk_aversion"])
             choice = serving_choice(prediction, eligible)
             scores[i].append(dr_scores(nuisance, x, observed, y, policy_actions(choice, o)))
