@@ -29,13 +29,6 @@ F64 = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class ArmOptions:
-    max_rows_per_arm: int
-    propensity_clip: float
-    ridge_alpha: float
-
-
-@dataclass(frozen=True)
 class StageTwo:
     """Per measure type: ridge coefficients, their covariance and the design mean; and the
     rules prior with its signal variance (``None`` without evidence)."""
@@ -50,6 +43,15 @@ class StageTwo:
     def empty(cls, width: int) -> StageTwo:
         coef = np.zeros((N_MEASURE_TYPES, width))
         return cls(coef, np.zeros((N_MEASURE_TYPES, width, width)), np.zeros_like(coef))
+
+
+@dataclass(frozen=True)
+class ArmOptions:
+    """The ranker's stage-2 settings (``EffectRanker`` parameters of the same names)."""
+
+    max_rows_per_arm: int
+    propensity_clip: float
+    ridge_alpha: float
 
 
 def fit_arm(
