@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,7 @@ from training.data.features import OfferCatalog, design_groups, effect_design
 from training.data.occupation_fit import occupation_fit
 from training.data.records import offer_records, profile_records
 from training.data.schema import OfferRecord, ProfileRecord
+from training.ranking import labels
 from training.ranking.drivers import (
     MIN_CONTRIBUTION,
     OCCUPATION_FIT,
@@ -23,7 +25,7 @@ from training.ranking.drivers import (
     main_drivers,
 )
 from training.ranking.explain import MAX_REASONS
-from training.ranking.labels import DRIVER_LABELS
+from training.ranking.labels import DRIVER_LABELS, driver_label
 from training.ranking.ranker import EffectRanker
 from training.ranking.recommend import recommend
 from training.ranking.rules import suitability
@@ -87,8 +89,17 @@ def test_every_design_column_belongs_to_labelled_groups(profiles, offers) -> Non
     assert groups.shape == (effect_design(p, o).shape[1], len(keys))
     assert groups[0].sum() == 0  # the intercept
     assert np.allclose(groups[1:].sum(1), 1.0)
-    assert all(key in DRIVER_LABELS for key in (*keys, RULES_SUITABILITY))
+    assert all(driver_label(key) != key for key in (*keys, RULES_SUITABILITY))
     assert not any(", " in name for name in DRIVER_LABELS.values())  # they are listed with ", "
+
+
+def test_a_group_named_after_a_titled_profile_column_takes_its_title(monkeypatch) -> None:
+    column = replace(labels.PROFILE["driving_licence"], name="forklift", title="Staplerschein")
+    monkeypatch.setitem(labels.PROFILE, "forklift", column)
+
+    assert driver_label("forklift") == "Staplerschein"
+    assert driver_label("driving_licence") == DRIVER_LABELS["driving_licence"]
+    assert driver_label("no_such_group") == "no_such_group"
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,8 @@ from training.data.occupation_fit import occupation_fit
 from training.data.schema import OfferRecord
 
 F32 = npt.NDArray[np.float32]
-#: Feature groups (keys of ``training.ranking.labels.DRIVER_LABELS``) one design column belongs to.
+#: Feature groups (keys of ``training.ranking.labels.DRIVER_LABELS``, or the name of a profile
+#: column with a ``title``) one design column belongs to.
 Groups = tuple[str, ...]
 KLDB_CLASSES = Path(models.__file__).parent / "data" / "kldb2010" / "classes.csv"
 #: ``profile_block`` one-hots: these profile columns (``models.columns``), one design column per

@@ -12,7 +12,7 @@ from training.data.encoding import ProfileArrays, occupation_matrix
 from training.data.features import KLDB_CLASSES
 from training.data.occupation_fit import occupation_fit
 from training.data.schema import OfferRecord, ProfileRecord
-from training.ranking.labels import DRIVER_LABELS, label
+from training.ranking.labels import driver_label
 from training.ranking.rules import SUITABILITY_REASON, suitability
 from training.text import gettext as _
 
@@ -74,7 +74,7 @@ def driver_reason(drivers: tuple[str, ...]) -> str | None:
     """Names the main drivers of the estimate (``training.ranking.drivers``), largest first."""
     if not drivers:
         return None
-    names = ", ".join(label(DRIVER_LABELS, key) for key in drivers)
+    names = ", ".join(driver_label(key) for key in drivers)
     return _("Geschätzter Nutzen vor allem wegen: %(names)s", names=names)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.columns import PROFILE
 from training.text import gettext as _
 
 GROUP_LABELS = {
@@ -96,6 +97,16 @@ GATE_LABELS = {
     "effect_calibration": _("Angezeigter Nutzen gegenüber dem Test"),
     "gates_missing": _("Prüfergebnis"),
 }
+
+
+def driver_label(group: str) -> str:
+    """The German name of a feature group: from ``DRIVER_LABELS``, else, for a group named
+    after a profile column, the column's ``title`` (a field added to the profile model with a
+    ``title`` needs no entry here)."""
+    if group in DRIVER_LABELS:
+        return DRIVER_LABELS[group]
+    column = PROFILE.get(group)
+    return column.title if column is not None and column.title else group
 
 
 def label(catalogue: dict[str, str], name: str) -> str:
