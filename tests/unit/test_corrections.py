@@ -47,6 +47,9 @@ def test_switching_leaves_the_fitted_ranker_as_it_was(
     assert not np.array_equal(switched.coef_, shared.coef_)  # the correction matters
     np.testing.assert_array_equal(shared.coef_, before)
     np.testing.assert_array_equal(shared.coef_, default.coef_)
+    back = switched.for_correction(0.5)
+    np.testing.assert_array_equal(back.coef_, shared.coef_)
+    np.testing.assert_array_equal(back.prior_, shared.prior_)
 
 
 def test_a_correction_that_was_not_fitted_is_refused(shared: EffectRanker) -> None:

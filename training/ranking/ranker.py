@@ -162,7 +162,7 @@ class EffectRanker(BaseEstimator):  # type: ignore[misc]
             fits[lam] = replace(fits[lam], prior=prior, signal_variance=signal)
         self._use(fits[self.dr_correction])
         if len(lams) > 1:
-            self.alternatives_ = {lam: fits[lam] for lam in lams[1:]}
+            self.alternatives_ = fits  # every fitted correction, so a switched copy can return
         control = np.nonzero(treatment < 0)[0]
         keep = subsample(rng, control, self.max_nuisance_rows)
         self.baseline_ = fit_binary(x[keep], y[keep])

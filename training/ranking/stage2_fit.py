@@ -101,8 +101,13 @@ def fit_arm(
         with_offer = aipw_scores(mu, y, is_arm, e_arm, correction=lam)
         return with_offer - aipw_scores(p0, y, is_none, e_none, correction=lam)
 
-    rules = rule_prior_score(
-        people, arm, occupation_fit(people.target_occupations, offered.target_occupations)
+    # No one took this type: its fits carry no evidence beyond the prior.
+    rules = (
+        rule_prior_score(
+            people, arm, occupation_fit(people.target_occupations, offered.target_occupations)
+        )
+        if treated.size
+        else None
     )
     found: dict[float, ArmEvidence | None] = {}
     for lam, fit in fits.items():
@@ -117,10 +122,9 @@ def fit_arm(
             design, weight, bread, residual, draws.person[rows], shifts
         )
         fit.design_mean[arm] = np.average(design, axis=0, weights=weight)
-        # No one took this type: no evidence beyond the prior.
         found[lam] = (
             None
-            if treated.size == 0
+            if rules is None
             else ArmEvidence(
                 arm=arm,
                 rules=rules,

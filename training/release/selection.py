@@ -127,10 +127,10 @@ def select_settings(
     rules_scores_all: list[np.ndarray] = []
     none_scores: list[np.ndarray] = []
     n_validation = 0
+    corrections = candidate_corrections(candidates)
     for k in (0, 1):
         fit_part = train.loc[half != k].reset_index(drop=True)
         held = _validation_rows(train.loc[half == k], rng)
-        corrections = candidate_corrections(candidates)
         ranker = EffectRanker(corrections=corrections, random_state=random_state)
         ranker.fit(fit_part, offers)
         nuisance = fit_nuisance(fit_part, o, random_state=random_state)
